@@ -1,0 +1,118 @@
+//! Finding scenarios: files under `./scenarios` first, then the library compiled
+//! into the binary (`build.rs` embeds `scenarios/`).
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+use crate::i18n::Lang;
+use crate::scenario::load::{self, yaml_files};
+use crate::scenario::model::Scenario;
+
+include!(concat!(env!("OUT_DIR"), "/library.rs"));
+
+/// The folder searched before the built-in library.
+pub const LOCAL_DIR: &str = "scenarios";
+
+/// A loaded scenario with where it came from and the bytes it was read from
+/// (hashed into progress records, so an edited scenario is told apart).
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub scenario: Scenario,
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Deserialize)]
+struct IdOnly {
+    id: String,
+}
+
+/// The id a file declares, if it can be read that far; used to report an invalid
+/// file under the id the user asked for instead of "unknown id".
+fn declared_id(bytes: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    load::from_yaml::<IdOnly>(Path::new(""), text, Lang::En)
+        .ok()
+        .map(|i| i.id)
+}
+
+fn builtin_path(rel: &str) -> PathBuf {
+    Path::new(LOCAL_DIR).join(rel)
+}
+
+/// Loads `arg`: a path to a file, else a scenario id.
+pub fn resolve(arg: &str, lang: Lang) -> Result<Loaded> {
+    let path = Path::new(arg);
+    if path.is_file() || !load::valid_id(arg) {
+        let (scenario, bytes) = load::load_file(path, lang)?;
+        return Ok(Loaded {
+            scenario,
+            path: path.to_owned(),
+            bytes,
+        });
+    }
+    let local = Path::new(LOCAL_DIR);
+    if local.is_dir() {
+        for file in yaml_files(local)? {
+            let Ok(bytes) = load::read_limited(&file, load::MAX_FILE_BYTES, lang) else {
+                continue;
+            };
+            if declared_id(&bytes).as_deref() != Some(arg) {
+                continue;
+            }
+            let scenario = load::parse(&file, &bytes, lang)
+                .map_err(|problems| Error::ScenarioInvalid { problems })?;
+            return Ok(Loaded {
+                scenario,
+                path: file,
+                bytes,
+            });
+        }
+    }
+    for (rel, bytes) in BUILTIN {
+        if declared_id(bytes).as_deref() == Some(arg) {
+            let path = builtin_path(rel);
+            let scenario = load::parse(&path, bytes, lang)
+                .map_err(|problems| Error::ScenarioInvalid { problems })?;
+            return Ok(Loaded {
+                scenario,
+                path,
+                bytes: bytes.to_vec(),
+            });
+        }
+    }
+    Err(Error::UnknownScenario { id: arg.to_owned() })
+}
+
+/// Every valid scenario available: `./scenarios` first, then built-in ones whose id
+/// is not already taken. Invalid files are skipped here; `rehearse check` reports them.
+pub fn all(lang: Lang) -> Vec<Loaded> {
+    let mut out: Vec<Loaded> = Vec::new();
+    let local = Path::new(LOCAL_DIR);
+    if local.is_dir() {
+        for file in yaml_files(local).unwrap_or_default() {
+            if let Ok((scenario, bytes)) = load::load_file(&file, lang) {
+                out.push(Loaded {
+                    scenario,
+                    path: file,
+                    bytes,
+                });
+            }
+        }
+    }
+    for (rel, bytes) in BUILTIN {
+        let path = builtin_path(rel);
+        if let Ok(scenario) = load::parse(&path, bytes, lang)
+            && !out.iter().any(|l| l.scenario.id == scenario.id)
+        {
+            out.push(Loaded {
+                scenario,
+                path,
+                bytes: bytes.to_vec(),
+            });
+        }
+    }
+    out
+}

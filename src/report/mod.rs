@@ -1,0 +1,5 @@
+//! Renderers. Each writes into an `impl Write`, so every screen and file is testable
+//! without a terminal; colour follows the `colored` global switch set by `app`.
+
+pub mod json;
+pub mod text;

@@ -1,0 +1,310 @@
+//! Hits → verdicts (spec §2 checks, §3 scores). A [`Compiled`] scenario holds one
+//! automaton over every phrase it uses, so an answer is matched in one pass.
+
+use crate::scenario::model::{Banned, ConversationRule, Scenario, Step};
+use crate::text::matcher::{self, Matcher, Occurrence};
+use crate::text::normalize::{Normalized, normalize_mapped};
+
+/// Words that make an answer a question even without a question mark (spec §2).
+pub const QUESTION_WORDS: &[&str] = &[
+    "吗",
+    "呢",
+    "什么",
+    "怎么",
+    "怎样",
+    "如何",
+    "哪",
+    "多少",
+    "是否",
+    "有没有",
+    "能不能",
+    "可不可以",
+    "要不要",
+    "是不是",
+    "会不会",
+];
+
+/// `missing` entries for the two non-phrase checks (spec §5).
+pub const MISSING_QUESTION: &str = "question";
+pub const MISSING_MAX_CHARS: &str = "max_chars";
+
+struct BannedIds {
+    phrase: u32,
+    except: Vec<u32>,
+}
+
+struct StepIds {
+    required: Vec<Vec<u32>>,
+    banned: Vec<BannedIds>,
+}
+
+/// A scenario prepared for scoring.
+pub struct Compiled<'s> {
+    pub scenario: &'s Scenario,
+    matcher: Matcher,
+    scenario_banned: Vec<BannedIds>,
+    steps: Vec<StepIds>,
+    mentions: Vec<Vec<u32>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequiredResult {
+    pub label: String,
+    pub met: bool,
+    pub why: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BannedHit {
+    /// As written in the file.
+    pub phrase: String,
+    pub why: Option<String>,
+    /// Character spans `[start, end)` in the raw answer, for highlighting.
+    pub spans: Vec<(u32, u32)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LengthCheck {
+    pub chars: usize,
+    pub limit: usize,
+    pub met: bool,
+}
+
+/// One answer's verdict on one step.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepVerdict {
+    pub score: u8,
+    pub passed: bool,
+    pub required: Vec<RequiredResult>,
+    pub banned: Vec<BannedHit>,
+    /// `Some(met)` when the step asks for a question.
+    pub question: Option<bool>,
+    pub max_chars: Option<LengthCheck>,
+    /// Occurrences in this answer for each conversation rule, in rule order.
+    pub mentions: Vec<usize>,
+}
+
+impl StepVerdict {
+    /// Labels of unmet required items, then `question` / `max_chars` (spec §5).
+    pub fn missing(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .required
+            .iter()
+            .filter(|r| !r.met)
+            .map(|r| r.label.clone())
+            .collect();
+        if self.question == Some(false) {
+            out.push(MISSING_QUESTION.to_owned());
+        }
+        if self.max_chars.as_ref().is_some_and(|m| !m.met) {
+            out.push(MISSING_MAX_CHARS.to_owned());
+        }
+        out
+    }
+
+    pub fn banned_phrases(&self) -> Vec<String> {
+        self.banned.iter().map(|b| b.phrase.clone()).collect()
+    }
+}
+
+/// Half away from zero, in integers: `round(100 × met / checks)`.
+pub fn percent(met: usize, checks: usize) -> u8 {
+    if checks == 0 {
+        return 100;
+    }
+    ((200 * met + checks) / (2 * checks)) as u8
+}
+
+/// The rounded mean of step scores (half away from zero).
+pub fn mean(scores: &[u8]) -> u8 {
+    if scores.is_empty() {
+        return 0;
+    }
+    let sum: usize = scores.iter().map(|&s| usize::from(s)).sum();
+    ((2 * sum + scores.len()) / (2 * scores.len())) as u8
+}
+
+pub fn is_question(raw: &str, normalized: &str) -> bool {
+    raw.contains(['?', '？'])
+        || QUESTION_WORDS
+            .iter()
+            .any(|w| raw.contains(w) || normalized.contains(w))
+}
+
+/// Every phrase of a scenario in one list; a phrase's id is its index.
+#[derive(Default)]
+struct Phrases<'s>(Vec<&'s str>);
+
+impl<'s> Phrases<'s> {
+    fn id(&mut self, p: &'s str) -> u32 {
+        self.0.push(p);
+        (self.0.len() - 1) as u32
+    }
+
+    fn all(&mut self, list: &'s [String]) -> Vec<u32> {
+        list.iter().map(|p| self.id(p)).collect()
+    }
+
+    fn banned(&mut self, list: &'s [Banned]) -> Vec<BannedIds> {
+        list.iter()
+            .map(|b| BannedIds {
+                phrase: self.id(&b.phrase),
+                except: self.all(&b.except),
+            })
+            .collect()
+    }
+}
+
+impl<'s> Compiled<'s> {
+    pub fn new(scenario: &'s Scenario) -> Compiled<'s> {
+        let mut ids = Phrases::default();
+        let scenario_banned = ids.banned(&scenario.banned);
+        let steps = scenario
+            .steps
+            .iter()
+            .map(|s| StepIds {
+                required: s.required.iter().map(|r| ids.all(&r.any)).collect(),
+                banned: ids.banned(&s.banned),
+            })
+            .collect();
+        let mentions = scenario
+            .conversation
+            .iter()
+            .map(|ConversationRule::Mentions { phrases, .. }| ids.all(phrases))
+            .collect();
+        Compiled {
+            scenario,
+            matcher: Matcher::new(ids.0),
+            scenario_banned,
+            steps,
+            mentions,
+        }
+    }
+
+    /// Scores `answer` on step `index` (spec §2, §3).
+    pub fn score(&self, index: usize, answer: &str) -> StepVerdict {
+        let step: &Step = &self.scenario.steps[index];
+        let ids = &self.steps[index];
+        let text: Normalized = normalize_mapped(answer);
+        let occ: Vec<Occurrence> = self.matcher.occurrences(&text);
+
+        let required: Vec<RequiredResult> = step
+            .required
+            .iter()
+            .zip(&ids.required)
+            .map(|(r, alts)| RequiredResult {
+                label: r.label.clone(),
+                met: alts.iter().any(|a| occ.iter().any(|o| o.phrase == *a)),
+                why: r.why.clone(),
+            })
+            .collect();
+
+        let mut banned: Vec<BannedHit> = Vec::new();
+        let items = self.scenario.banned.iter().zip(&self.scenario_banned);
+        let items = items.chain(step.banned.iter().zip(&ids.banned));
+        for (item, bid) in items {
+            let spans = matcher::hits_outside(&occ, bid.phrase, &bid.except);
+            if spans.is_empty() || banned.iter().any(|b| b.phrase == item.phrase) {
+                continue;
+            }
+            banned.push(BannedHit {
+                phrase: item.phrase.clone(),
+                why: item.why.clone(),
+                spans: spans
+                    .iter()
+                    .map(|&(s, e)| matcher::original_span(&text, s, e))
+                    .collect(),
+            });
+        }
+
+        let question = step.question.then(|| is_question(answer, &text.text));
+        let max_chars = step.max_chars.map(|limit| {
+            let chars = answer.trim().chars().count();
+            LengthCheck {
+                chars,
+                limit,
+                met: chars <= limit,
+            }
+        });
+
+        let checks =
+            required.len() + usize::from(question.is_some()) + usize::from(max_chars.is_some());
+        let met = required.iter().filter(|r| r.met).count()
+            + usize::from(question == Some(true))
+            + usize::from(max_chars.as_ref().is_some_and(|m| m.met));
+        let score = if banned.is_empty() {
+            percent(met, checks)
+        } else {
+            0
+        };
+        let mentions = self
+            .mentions
+            .iter()
+            .map(|ids| matcher::count_non_overlapping(&occ, ids))
+            .collect();
+        StepVerdict {
+            score,
+            passed: score == 100,
+            required,
+            banned,
+            question,
+            max_chars,
+            mentions,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_rounds_half_away_from_zero() {
+        #[track_caller]
+        fn case(met: usize, checks: usize, expected: u8) {
+            assert_eq!(percent(met, checks), expected, "{met}/{checks}");
+        }
+        case(0, 0, 100);
+        case(0, 3, 0);
+        case(1, 3, 33);
+        case(2, 3, 67);
+        case(1, 8, 13); // 12.5 → 13
+        case(3, 8, 38); // 37.5 → 38
+        case(5, 8, 63); // 62.5 → 63
+        case(1, 2, 50);
+        case(4, 4, 100);
+    }
+
+    #[test]
+    fn mean_rounds_half_away_from_zero() {
+        #[track_caller]
+        fn case(scores: &[u8], expected: u8) {
+            assert_eq!(mean(scores), expected, "{scores:?}");
+        }
+        case(&[100, 0], 50);
+        case(&[100, 33, 67], 67);
+        case(&[0, 25], 13); // 12.5
+        case(&[50, 75], 63); // 62.5
+        case(&[100], 100);
+        case(&[], 0);
+    }
+
+    #[test]
+    fn question_test() {
+        #[track_caller]
+        fn case(answer: &str, expected: bool) {
+            let n = crate::text::normalize::normalize(answer);
+            assert_eq!(is_question(answer, &n), expected, "{answer}");
+        }
+        case("您需要办理什么业务", true);
+        case("请问您贵姓?", true);
+        case("请问您贵姓？", true);
+        case("您方便吗", true);
+        case("您看哪天合适", true);
+        case("您有没有兴趣", true);
+        case("是否需要帮忙", true);
+        case("您這邊方便嗎", true); // Traditional 嗎 reaches 吗 once normalised
+        case("我帮您办好了。", false);
+        case("请稍候", false);
+    }
+}

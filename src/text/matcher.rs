@@ -1,0 +1,396 @@
+//! Phrase matching (spec §2): one Aho-Corasick automaton over every phrase of a
+//! scenario, run once over a normalised answer, yielding every occurrence — overlapping
+//! ones included — as char offsets into the normalised text; plus the pure helpers
+//! scoring needs on those occurrences (banned-with-`except`, non-overlapping counts) and
+//! the way back to offsets in the original answer.
+//!
+//! OpenCC converts some chars differently depending on their neighbours (its phrase
+//! dictionary turns 瞭 into 了 in 一目瞭然 but leaves a lone 瞭 alone), so a phrase
+//! converted on its own can differ from the same words converted inside an answer. Each
+//! phrase is therefore registered under two patterns when they differ: its normal
+//! normalisation and its char-by-char one (every char converted without context); both
+//! report the same phrase id.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use super::normalize::{Normalized, normalize, normalize_charwise};
+
+/// All phrases of a scenario, compiled for one-pass matching.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    /// `None` only if the automaton cannot be built (a phrase set past aho-corasick's
+    /// size limits): matching then searches `patterns` one by one — slower, same answers,
+    /// and no panic on an author's huge scenario.
+    automaton: Option<AhoCorasick>,
+    patterns: Vec<String>,
+    /// For each pattern, the phrases (ids) it stands for: several phrases can normalise
+    /// to the same string, and one phrase can have two patterns.
+    pattern_phrases: Vec<Vec<u32>>,
+    phrase_count: usize,
+}
+
+/// One occurrence of a phrase: char offsets `[start, end)` into `Normalized::text`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Occurrence {
+    pub phrase: u32,
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Matcher {
+    /// `phrases` are raw (un-normalised) phrases; phrase i is reported as id i. Several
+    /// phrases may normalise to the same string. A phrase that normalises to "" is never
+    /// reported.
+    pub fn new<'a>(phrases: impl IntoIterator<Item = &'a str>) -> Matcher {
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut pattern_phrases: Vec<Vec<u32>> = Vec::new();
+        let mut phrase_count = 0;
+        for (id, phrase) in phrases.into_iter().enumerate() {
+            phrase_count += 1;
+            let id = to_u32(id);
+            let normal = normalize(phrase);
+            let charwise = normalize_charwise(phrase);
+            let variants = if charwise == normal {
+                [Some(normal), None]
+            } else {
+                [Some(normal), Some(charwise)]
+            };
+            for pattern in variants.into_iter().flatten() {
+                if pattern.is_empty() {
+                    continue;
+                }
+                let slot = *index.entry(pattern).or_insert_with_key(|pattern| {
+                    patterns.push(pattern.clone());
+                    pattern_phrases.push(Vec::new());
+                    patterns.len() - 1
+                });
+                if !pattern_phrases[slot].contains(&id) {
+                    pattern_phrases[slot].push(id);
+                }
+            }
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)
+            .ok();
+        Matcher {
+            automaton,
+            patterns,
+            pattern_phrases,
+            phrase_count,
+        }
+    }
+
+    /// Every occurrence of every phrase, overlapping ones included, as char offsets
+    /// `[start, end)` into `text.text`, sorted by (start, end, phrase).
+    pub fn occurrences(&self, text: &Normalized) -> Vec<Occurrence> {
+        let haystack = text.text.as_str();
+        let chars = CharOffsets::new(haystack);
+        let mut out = Vec::new();
+        let mut push = |pattern: usize, start: usize, end: usize| {
+            let (start, end) = (chars.get(start), chars.get(end));
+            for &phrase in &self.pattern_phrases[pattern] {
+                out.push(Occurrence { phrase, start, end });
+            }
+        };
+        // Overlapping search only fails for non-Standard match kinds, which `new` never
+        // builds; the naive search is the safe answer all the same.
+        match self
+            .automaton
+            .as_ref()
+            .map(|ac| ac.try_find_overlapping_iter(haystack))
+        {
+            Some(Ok(matches)) => {
+                for m in matches {
+                    push(m.pattern().as_usize(), m.start(), m.end());
+                }
+            }
+            _ => naive_search(&self.patterns, haystack, &mut push),
+        }
+        out.sort_unstable_by_key(|o| (o.start, o.end, o.phrase));
+        out.dedup();
+        out
+    }
+
+    /// Number of phrases given to [`Matcher::new`], empty ones included.
+    pub fn len(&self) -> usize {
+        self.phrase_count
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.phrase_count == 0
+    }
+}
+
+/// Every (overlapping) occurrence of every pattern, by restarting one char after each
+/// match start.
+fn naive_search(patterns: &[String], haystack: &str, push: &mut impl FnMut(usize, usize, usize)) {
+    for (pattern_id, pattern) in patterns.iter().enumerate() {
+        let mut from = 0;
+        while let Some(pos) = haystack
+            .get(from..)
+            .and_then(|rest| rest.find(pattern.as_str()))
+        {
+            let start = from + pos;
+            push(pattern_id, start, start + pattern.len());
+            let step = haystack[start..].chars().next().map_or(1, char::len_utf8);
+            from = start + step;
+        }
+    }
+}
+
+/// Byte offset → char offset for one text, built once and shared by all its matches.
+/// ASCII text needs no table.
+struct CharOffsets(Option<Vec<u32>>);
+
+impl CharOffsets {
+    fn new(text: &str) -> CharOffsets {
+        if text.is_ascii() {
+            return CharOffsets(None);
+        }
+        // Entries at non-boundary bytes are never read: matches start and end on chars.
+        let mut table = vec![0; text.len() + 1];
+        let mut count = 0;
+        for (byte, _) in text.char_indices() {
+            table[byte] = count;
+            count += 1;
+        }
+        table[text.len()] = count;
+        CharOffsets(Some(table))
+    }
+
+    fn get(&self, byte: usize) -> u32 {
+        match &self.0 {
+            None => to_u32(byte),
+            Some(table) => table.get(byte).copied().unwrap_or(u32::MAX),
+        }
+    }
+}
+
+/// True when some occurrence of `phrase` is not inside (`start' <= start && end <= end'`)
+/// an occurrence of any of `except`.
+pub fn hit_outside(occ: &[Occurrence], phrase: u32, except: &[u32]) -> bool {
+    occ.iter()
+        .any(|o| o.phrase == phrase && !covered(occ, o, except))
+}
+
+/// The spans `(start, end)` of the occurrences of `phrase` that are not inside an
+/// occurrence of any of `except`, in text order.
+pub fn hits_outside(occ: &[Occurrence], phrase: u32, except: &[u32]) -> Vec<(u32, u32)> {
+    occ.iter()
+        .filter(|o| o.phrase == phrase && !covered(occ, o, except))
+        .map(|o| (o.start, o.end))
+        .collect()
+}
+
+fn covered(occ: &[Occurrence], o: &Occurrence, except: &[u32]) -> bool {
+    occ.iter()
+        .any(|e| except.contains(&e.phrase) && e.start <= o.start && o.end <= e.end)
+}
+
+/// Count of non-overlapping occurrences of any of `phrases`, leftmost-longest greedy:
+/// sorted by start ascending and end descending, an occurrence is taken when it starts
+/// at or after the end of the last one taken.
+pub fn count_non_overlapping(occ: &[Occurrence], phrases: &[u32]) -> usize {
+    let mut spans: Vec<(u32, u32)> = occ
+        .iter()
+        .filter(|o| phrases.contains(&o.phrase))
+        .map(|o| (o.start, o.end))
+        .collect();
+    spans.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    let mut count = 0;
+    let mut last_end = 0;
+    for (start, end) in spans {
+        if count == 0 || start >= last_end {
+            count += 1;
+            last_end = end;
+        }
+    }
+    count
+}
+
+/// Maps a normalised char span `[start, end)` back to original char offsets
+/// `[first origin, last origin + 1)`. An empty span maps to an empty span at the origin
+/// of the char it precedes; offsets past the end are clamped.
+pub fn original_span(text: &Normalized, start: u32, end: u32) -> (u32, u32) {
+    let origin = &text.origin;
+    let after_last = origin.last().map_or(0, |&o| o.saturating_add(1));
+    let at = |i: u32| {
+        usize::try_from(i)
+            .ok()
+            .and_then(|i| origin.get(i))
+            .copied()
+            .unwrap_or(after_last)
+    };
+    if start >= end {
+        let o = at(start);
+        return (o, o);
+    }
+    let first = at(start);
+    let last = at(end - 1);
+    if last == after_last {
+        (first, after_last)
+    } else {
+        (first, last.saturating_add(1).max(first))
+    }
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::normalize::normalize_mapped;
+
+    fn occ(phrase: u32, start: u32, end: u32) -> Occurrence {
+        Occurrence { phrase, start, end }
+    }
+
+    /// Occurrences of `phrases` in `answer`, as (phrase, start, end).
+    fn find(phrases: &[&str], answer: &str) -> Vec<(u32, u32, u32)> {
+        let matcher = Matcher::new(phrases.iter().copied());
+        matcher
+            .occurrences(&normalize_mapped(answer))
+            .into_iter()
+            .map(|o| (o.phrase, o.start, o.end))
+            .collect()
+    }
+
+    /// Whether banned phrase 0 is hit in `answer` given except phrases 1.. .
+    #[track_caller]
+    fn case(phrases: &[&str], answer: &str, expected_hit: bool) {
+        let matcher = Matcher::new(phrases.iter().copied());
+        let found = matcher.occurrences(&normalize_mapped(answer));
+        let except: Vec<u32> = (1..to_u32(phrases.len())).collect();
+        assert_eq!(
+            hit_outside(&found, 0, &except),
+            expected_hit,
+            "{phrases:?} in {answer:?}: {found:?}"
+        );
+        assert_eq!(hits_outside(&found, 0, &except).is_empty(), !expected_hit);
+    }
+
+    #[test]
+    fn finds_required_alternatives() {
+        let phrases = ["请稍候", "请稍等", "马上为您办理"];
+        assert_eq!(find(&phrases, "好的，請稍等。"), [(1, 2, 5)]);
+        assert_eq!(find(&phrases, "您好"), []);
+        assert_eq!(
+            find(&phrases, "请稍候，马上为您办理"),
+            [(0, 0, 3), (2, 3, 9)]
+        );
+    }
+
+    #[test]
+    fn overlapping_occurrences_are_all_reported() {
+        assert_eq!(
+            find(&["服务费", "费太高"], "服务费太高了"),
+            [(0, 0, 3), (1, 2, 5)]
+        );
+        assert_eq!(find(&["哈哈"], "哈哈哈"), [(0, 0, 2), (0, 1, 3)]);
+    }
+
+    #[test]
+    fn banned_with_except() {
+        case(&["保证", "不保证"], "不保证收益", false);
+        case(&["保证", "不保证"], "不保证收益,但保证本金", true);
+        case(&["保证", "不保证"], "我们保证收益", true);
+        // An except phrase that does not cover the banned one does not excuse it.
+        case(&["保证", "保证金"], "保证收益", true);
+        case(&["保证", "收益"], "保证收益", true);
+        case(&["保证", "保证金"], "需要交保证金", false);
+        // With no except phrases any occurrence counts.
+        case(&["保证"], "保證", true);
+        case(&["保证"], "包正", false);
+    }
+
+    #[test]
+    fn hits_outside_returns_spans() {
+        let found = [occ(1, 0, 3), occ(0, 1, 3), occ(0, 6, 8)];
+        assert_eq!(hits_outside(&found, 0, &[1]), [(6, 8)]);
+        assert_eq!(hits_outside(&found, 0, &[]), [(1, 3), (6, 8)]);
+        assert!(!hit_outside(&found, 2, &[]));
+    }
+
+    #[test]
+    fn traditional_and_simplified_meet() {
+        assert_eq!(find(&["客户服务经理"], "我是客戶服務經理"), [(0, 2, 8)]);
+        assert_eq!(find(&["客戶服務經理"], "我是客户服务经理"), [(0, 2, 8)]);
+        assert_eq!(find(&["帳戶"], "您的賬戶"), [(0, 2, 4)]);
+    }
+
+    #[test]
+    fn phrase_converted_alone_still_matches_in_context() {
+        // Alone, 鎖鍊 is a dictionary phrase (锁链); in 鍊鎖鍊 OpenCC first takes the
+        // phrase 鍊鎖 (链锁) and converts the last 鍊 as a lone char (炼). The
+        // char-by-char pattern 锁炼 catches it; the normal pattern still serves 鎖鍊.
+        assert_eq!(normalize("鍊鎖鍊"), "链锁炼");
+        assert_eq!(find(&["鎖鍊"], "鍊鎖鍊"), [(0, 1, 3)]);
+        assert_eq!(find(&["鎖鍊"], "一條鎖鍊"), [(0, 2, 4)]);
+    }
+
+    #[test]
+    fn full_width_and_case() {
+        assert_eq!(find(&["VIP卡"], "您的ＶＩＰ卡"), [(0, 2, 6)]);
+        assert_eq!(find(&["ｖｉｐ"], "vip"), [(0, 0, 3)]);
+    }
+
+    #[test]
+    fn duplicate_and_empty_phrases() {
+        let matcher = Matcher::new(["银行", "銀行", "，", ""]);
+        assert_eq!(matcher.len(), 4);
+        assert!(!matcher.is_empty());
+        let found = matcher.occurrences(&normalize_mapped("去銀行，"));
+        assert_eq!(found, [occ(0, 1, 3), occ(1, 1, 3)]);
+        assert!(Matcher::new([]).is_empty());
+        assert_eq!(Matcher::new([]).occurrences(&normalize_mapped("银行")), []);
+    }
+
+    #[test]
+    fn counts_non_overlapping() {
+        let matcher = Matcher::new(["李先生", "哈哈", "先生"]);
+        let found = matcher.occurrences(&normalize_mapped("李先生，李先生好！李先生"));
+        assert_eq!(count_non_overlapping(&found, &[0]), 3);
+        // 先生 inside 李先生 is not counted again: the longer one wins at each place.
+        assert_eq!(count_non_overlapping(&found, &[0, 2]), 3);
+        assert_eq!(count_non_overlapping(&found, &[2]), 3);
+        let found = matcher.occurrences(&normalize_mapped("哈哈哈"));
+        assert_eq!(count_non_overlapping(&found, &[1]), 1);
+        let found = matcher.occurrences(&normalize_mapped("哈哈哈哈"));
+        assert_eq!(count_non_overlapping(&found, &[1]), 2);
+        assert_eq!(count_non_overlapping(&found, &[0]), 0);
+        assert_eq!(count_non_overlapping(&[], &[0]), 0);
+    }
+
+    #[test]
+    fn maps_spans_back_to_the_original() {
+        let text = normalize_mapped("您好，請問 ＶＩＰ 帳戶！");
+        assert_eq!(text.text, "您好请问vip账户");
+        let matcher = Matcher::new(["请问vip", "账户"]);
+        let found = matcher.occurrences(&text);
+        assert_eq!(found, [occ(0, 2, 7), occ(1, 7, 9)]);
+        assert_eq!(original_span(&text, 2, 7), (3, 9));
+        assert_eq!(original_span(&text, 7, 9), (10, 12));
+        assert_eq!(original_span(&text, 0, 2), (0, 2));
+        // Empty and out-of-range spans stay inside the text.
+        assert_eq!(original_span(&text, 9, 9), (12, 12));
+        assert_eq!(original_span(&text, 5, 5), (7, 7));
+        assert_eq!(original_span(&text, 8, 20), (11, 12));
+        assert_eq!(original_span(&Normalized::default(), 0, 1), (0, 0));
+    }
+
+    #[test]
+    fn naive_search_agrees_with_automaton() {
+        let patterns = vec!["哈哈".to_string(), "a".to_string()];
+        let mut found = Vec::new();
+        naive_search(&patterns, "哈哈哈aa", &mut |p, s, e| {
+            found.push((p, s, e))
+        });
+        assert_eq!(found, [(0, 0, 6), (0, 3, 9), (1, 9, 10), (1, 10, 11)]);
+    }
+}

@@ -1,0 +1,4 @@
+//! Text normalisation and phrase matching (spec §2).
+
+pub mod matcher;
+pub mod normalize;

@@ -1,0 +1,155 @@
+//! Runs the real binary in a scratch folder with a private HOME, no colour, English
+//! messages and a private progress database; on failure, shows what was run.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+pub struct Sandbox {
+    pub dir: tempfile::TempDir,
+}
+
+pub struct Run {
+    pub args: Vec<String>,
+    pub output: Output,
+}
+
+impl Run {
+    pub fn code(&self) -> i32 {
+        self.output.status.code().unwrap_or(-1)
+    }
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.output.stdout).into_owned()
+    }
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.output.stderr).into_owned()
+    }
+    /// Asserts the exit code, printing the command and its output when it differs.
+    #[track_caller]
+    pub fn expect(&self, code: i32) -> &Run {
+        assert_eq!(
+            self.code(),
+            code,
+            "\ncommand: rehearse {}\n--- stdout\n{}\n--- stderr\n{}",
+            self.args.join(" "),
+            self.stdout(),
+            self.stderr()
+        );
+        self
+    }
+    pub fn json(&self) -> serde_json::Value {
+        match serde_json::from_slice(&self.output.stdout) {
+            Ok(v) => v,
+            Err(e) => panic!("stdout is not one JSON object ({e}):\n{}", self.stdout()),
+        }
+    }
+}
+
+impl Sandbox {
+    pub fn new() -> Sandbox {
+        Sandbox {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes `content` to `name` (relative to the sandbox) and returns its path.
+    pub fn write(&self, name: &str, content: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.dir.path().join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("create dir");
+        }
+        std::fs::write(&path, content).expect("write file");
+        path
+    }
+
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_rehearse"));
+        cmd.args(args)
+            .current_dir(self.dir.path())
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.dir.path().join("home"))
+            .env("XDG_DATA_HOME", self.dir.path().join("home/data"))
+            .env("XDG_CONFIG_HOME", self.dir.path().join("home/config"))
+            .env("REHEARSE_DB", self.dir.path().join("progress.db"))
+            .env("REHEARSE_TRAINEE", "测试学员")
+            .env("NO_COLOR", "1")
+            .env("LANG", "C.UTF-8")
+            .stdin(Stdio::null());
+        cmd
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with(args, &[])
+    }
+
+    pub fn run_with(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let mut cmd = self.command(args);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let output = cmd.output().expect("run rehearse");
+        Run {
+            args: args.iter().map(|s| s.to_string()).collect(),
+            output,
+        }
+    }
+}
+
+/// A small valid scenario exercising every feature of the format.
+pub const PHONE: &str = r#"id: phone-outbound-invite
+title: 电话邀约客户到网点面谈
+skill: phone
+difficulty: 2
+pass_score: 80
+persona:
+  name: 李先生
+  description: 个体户,常给生意伙伴汇款
+  patience: 2
+banned:
+  - 喂
+  - phrase: 保证
+    except: [不保证, 不能保证, 无法保证]
+    why: 不得用“保证”一词误导客户对风险的认识
+conversation:
+  - mentions: [李先生]
+    at_least: 3
+    why: 通话中至少称呼客户三次
+steps:
+  - id: opening
+    customer: 喂,哪位?
+    required:
+      - 您好
+      - any: [交通银行, 交行]
+        label: 报出银行
+        why: 开场先让客户知道是哪家银行
+    banned: [你好]
+    max_chars: 60
+    on_pass: need
+    on_fail: opening
+    examples:
+      pass: ["您好,李先生,我是交通银行客户服务经理小王。"]
+      fail: ["喂,你好。", "你好,我是交通银行的小王"]
+  - id: need
+    customer: [什么事?, 有事您说。]
+    required: [李先生]
+    question: true
+    on_pass: invite
+    examples:
+      pass: ["李先生,最近生意忙吗?"]
+      fail: ["李先生,我们有新产品。", "最近忙吗?"]
+  - id: invite
+    customer: 哦,那有什么好处?
+    required:
+      - any: [网点, 面谈]
+        label: 邀请面谈
+    on_pass: end
+    examples:
+      pass: ["李先生,您周三方便来网点面谈吗?"]
+      fail: ["保证您赚钱,来网点吧", "您有空再说"]
+"#;

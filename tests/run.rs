@@ -1,0 +1,404 @@
+//! `rehearse run --answers` against the real binary: the JSON contract and exit
+//! codes of spec §5, determinism of seeds, and every way the input can be unusable.
+
+mod common;
+
+use common::{PHONE, Sandbox};
+
+const GOOD: &str = "- 您好,李先生,我是交通银行客户服务经理小王。\n- 李先生,最近生意忙吗?\n- 李先生,您周三方便来网点面谈吗?\n";
+
+#[test]
+fn a_passing_run_exits_0_with_the_spec_json() {
+    let sb = Sandbox::new();
+    sb.write("s.yaml", PHONE);
+    sb.write("a.yaml", GOOD);
+    let run = sb.run(&[
+        "run",
+        "s.yaml",
+        "--answers",
+        "a.yaml",
+        "--seed",
+        "42",
+        "--json",
+        "--no-record",
+    ]);
+    run.expect(0);
+    let j = run.json();
+    assert_eq!(j["scenario"], "phone-outbound-invite");
+    assert_eq!(j["seed"], 42);
+    assert_eq!(j["score"], 100);
+    assert_eq!(j["passed"], true);
+    assert_eq!(j["walked_out"], false);
+    let steps = j["steps"].as_array().expect("steps");
+    let ids: Vec<&str> = steps.iter().filter_map(|s| s["id"].as_str()).collect();
+    assert_eq!(ids, ["opening", "need", "invite"]);
+    for s in steps {
+        for key in [
+            "id", "customer", "answer", "score", "passed", "missing", "banned",
+        ] {
+            assert!(s.get(key).is_some(), "step lacks {key}: {s}");
+        }
+    }
+    assert_eq!(
+        j["conversation"][0],
+        serde_json::json!({"rule": "mentions", "phrases": ["李先生"], "at_least": 3, "count": 3, "met": true})
+    );
+    assert_eq!(run.stdout().lines().count(), 1, "exactly one JSON object");
+}
+
+#[test]
+fn a_failing_run_exits_1_with_missing_and_banned() {
+    let sb = Sandbox::new();
+    sb.write("s.yaml", PHONE);
+    sb.write("a.yaml", "- 你好,我是交行的小王\n- 您好,我是交行的小王\n- 李先生,有什么事吗\n- 李先生,保证您满意,来网点吧\n");
+    let run = sb.run(&[
+        "run",
+        "s.yaml",
+        "--answers",
+        "a.yaml",
+        "--seed",
+        "1",
+        "--json",
+        "--no-record",
+    ]);
+    run.expect(1);
+    let j = run.json();
+    let steps = j["steps"].as_array().expect("steps");
+    assert_eq!(steps[0]["id"], "opening");
+    assert_eq!(steps[0]["score"], 0);
+    assert_eq!(steps[0]["missing"], serde_json::json!(["您好"]));
+    assert_eq!(steps[0]["banned"], serde_json::json!(["你好"]));
+    // on_fail: opening → the same step again, now passing.
+    assert_eq!(steps[1]["id"], "opening");
+    assert_eq!(steps[1]["passed"], true);
+    assert_eq!(steps[3]["banned"], serde_json::json!(["保证"]));
+    assert_eq!(steps[3]["score"], 0);
+    // (0 + 100 + 100 + 0) / 4
+    assert_eq!(j["score"], 50);
+    assert_eq!(j["passed"], false);
+    assert_eq!(j["conversation"][0]["count"], 2);
+    assert_eq!(j["conversation"][0]["met"], false);
+}
+
+#[test]
+fn a_walk_out_ends_the_run_and_fails_it() {
+    let sb = Sandbox::new();
+    sb.write("s.yaml", PHONE);
+    sb.write("a.yaml", "- 喂\n- 喂喂\n- 不会用到\n");
+    let run = sb.run(&[
+        "run",
+        "s.yaml",
+        "--answers",
+        "a.yaml",
+        "--seed",
+        "1",
+        "--json",
+        "--no-record",
+    ]);
+    run.expect(1);
+    let j = run.json();
+    assert_eq!(j["walked_out"], true);
+    assert_eq!(j["steps"].as_array().map(Vec::len), Some(2));
+    assert!(
+        run.stderr().contains("1 extra answers were not used"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn the_same_seed_gives_the_same_report_byte_for_byte() {
+    let sb = Sandbox::new();
+    let variants = PHONE.replace(
+        "customer: 喂,哪位?",
+        "customer: [喂,哪位?, 您好,哪里?, 谁呀?, 你是哪位?, 嗯?]",
+    );
+    sb.write("s.yaml", variants);
+    sb.write("a.yaml", GOOD);
+    let args = [
+        "run",
+        "s.yaml",
+        "--answers",
+        "a.yaml",
+        "--seed",
+        "7",
+        "--json",
+        "--no-record",
+    ];
+    let first = sb.run(&args);
+    first.expect(0);
+    assert_eq!(first.stdout(), sb.run(&args).stdout());
+    let text = [
+        "run",
+        "s.yaml",
+        "--answers",
+        "a.yaml",
+        "--seed",
+        "7",
+        "--no-record",
+    ];
+    assert_eq!(sb.run(&text).stdout(), sb.run(&text).stdout());
+    let lines: std::collections::BTreeSet<String> = (0..16)
+        .map(|seed| {
+            let seed = seed.to_string();
+            let r = sb.run(&[
+                "run",
+                "s.yaml",
+                "--answers",
+                "a.yaml",
+                "--seed",
+                &seed,
+                "--json",
+                "--no-record",
+            ]);
+            r.json()["steps"][0]["customer"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned()
+        })
+        .collect();
+    assert!(
+        lines.len() > 1,
+        "seeds should draw different variants: {lines:?}"
+    );
+}
+
+#[test]
+fn without_a_seed_the_report_states_the_one_used() {
+    let sb = Sandbox::new();
+    sb.write("s.yaml", PHONE);
+    sb.write("a.yaml", GOOD);
+    let run = sb.run(&[
+        "run",
+        "s.yaml",
+        "--answers",
+        "a.yaml",
+        "--json",
+        "--no-record",
+    ]);
+    run.expect(0);
+    let seed = run.json()["seed"].as_u64().expect("seed is a number");
+    let again = sb.run(&[
+        "run",
+        "s.yaml",
+        "--answers",
+        "a.yaml",
+        "--json",
+        "--no-record",
+        "--seed",
+        &seed.to_string(),
+    ]);
+    assert_eq!(run.stdout(), again.stdout());
+}
+
+#[test]
+fn the_readable_report() {
+    let sb = Sandbox::new();
+    sb.write("s.yaml", PHONE);
+    sb.write("a.yaml", "- 你好,我是交行的小王\n- 您好,我是交行的小王\n- 李先生,有什么事吗\n- 保证您满意,来网点吧\n");
+    let run = sb.run(&[
+        "run",
+        "s.yaml",
+        "--answers",
+        "a.yaml",
+        "--seed",
+        "3",
+        "--no-record",
+    ]);
+    run.expect(1);
+    insta::assert_snapshot!("report_en", run.stdout());
+    let zh = sb.run(&[
+        "--lang",
+        "zh",
+        "run",
+        "s.yaml",
+        "--answers",
+        "a.yaml",
+        "--seed",
+        "3",
+        "--no-record",
+    ]);
+    insta::assert_snapshot!("report_zh", zh.stdout());
+}
+
+#[test]
+fn too_few_answers_exit_2_naming_the_step() {
+    let sb = Sandbox::new();
+    sb.write("s.yaml", PHONE);
+    sb.write("a.yaml", "- 您好,李先生,我是交通银行客户服务经理小王。\n");
+    let run = sb.run(&[
+        "run",
+        "s.yaml",
+        "--answers",
+        "a.yaml",
+        "--seed",
+        "1",
+        "--json",
+        "--no-record",
+    ]);
+    run.expect(2);
+    assert!(
+        run.stdout().is_empty(),
+        "no report on stdout: {}",
+        run.stdout()
+    );
+    assert!(
+        run.stderr()
+            .contains("a.yaml: no answer for step `need` (answer 2 of the conversation)"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn unusable_answers_files_exit_2() {
+    let sb = Sandbox::new();
+    sb.write("s.yaml", PHONE);
+    let cases: &[(&str, &[u8], &str)] = &[
+        (
+            "map.yaml",
+            b"a: 1\n",
+            "map.yaml:1:1: the answers file must be a YAML list of strings",
+        ),
+        (
+            "nested.yaml",
+            b"- [a, b]\n",
+            "nested.yaml:1:3: the answers file must be a YAML list of strings",
+        ),
+        (
+            "bytes.yaml",
+            b"- \xff\xfe\n",
+            "bytes.yaml:1:3: not valid UTF-8 text",
+        ),
+        (
+            "broken.yaml",
+            b"- \"open\n",
+            "broken.yaml:2:1: the answers file must be a YAML list of strings",
+        ),
+    ];
+    for (name, content, expected) in cases {
+        sb.write(name, content);
+        let run = sb.run(&["run", "s.yaml", "--answers", name, "--no-record"]);
+        run.expect(2);
+        assert!(
+            run.stderr().starts_with(expected),
+            "{name}: {}",
+            run.stderr()
+        );
+    }
+    let run = sb.run(&["run", "s.yaml", "--answers", "absent.yaml", "--no-record"]);
+    run.expect(2);
+    assert!(
+        run.stderr().starts_with("absent.yaml: "),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn numbers_in_answers_are_text() {
+    let sb = Sandbox::new();
+    sb.write(
+        "s.yaml",
+        "id: hotline\ntitle: t\nskill: phone\nsteps:\n  - id: s\n    customer: 电话多少?\n    required: [95566]\n",
+    );
+    sb.write("a.yaml", "- 95566\n");
+    sb.run(&["run", "s.yaml", "--answers", "a.yaml", "--no-record"])
+        .expect(0);
+}
+
+#[test]
+fn an_invalid_scenario_exits_2_with_its_location() {
+    let sb = Sandbox::new();
+    sb.write("s.yaml", PHONE.replace("skill: phone", "skill: phones"));
+    sb.write("a.yaml", GOOD);
+    let run = sb.run(&["run", "s.yaml", "--answers", "a.yaml", "--no-record"]);
+    run.expect(2);
+    assert!(
+        run.stderr()
+            .starts_with("s.yaml:3:8: skill: unknown skill `phones`"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn ids_are_found_in_the_scenarios_folder_then_the_built_in_library() {
+    let sb = Sandbox::new();
+    sb.write(
+        "scenarios/deep/down/mine.yaml",
+        PHONE.replace("id: phone-outbound-invite", "id: my-own"),
+    );
+    sb.write("a.yaml", GOOD);
+    sb.run(&["run", "my-own", "--answers", "a.yaml", "--no-record"])
+        .expect(0);
+
+    let run = sb.run(&[
+        "run",
+        "no-such-scenario",
+        "--answers",
+        "a.yaml",
+        "--no-record",
+    ]);
+    run.expect(2);
+    assert!(
+        run.stderr()
+            .contains("no scenario with id `no-such-scenario`"),
+        "{}",
+        run.stderr()
+    );
+
+    // A built-in scenario runs from a folder with no scenarios of its own.
+    let empty = Sandbox::new();
+    empty.write("a.yaml", "- 好\n- 好\n- 好\n- 好\n- 好\n- 好\n- 好\n- 好\n- 好\n- 好\n- 好\n- 好\n- 好\n- 好\n- 好\n");
+    let first_builtin = rehearse::library::BUILTIN
+        .first()
+        .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+        .expect("the library is not empty");
+    let id = first_builtin
+        .lines()
+        .find_map(|l| l.strip_prefix("id: "))
+        .expect("an id line")
+        .trim()
+        .to_owned();
+    let run = empty.run(&["run", &id, "--answers", "a.yaml", "--json", "--no-record"]);
+    assert!(run.code() == 0 || run.code() == 1, "{}", run.stderr());
+    assert_eq!(run.json()["scenario"], id.as_str());
+}
+
+#[test]
+fn an_invalid_local_file_is_reported_under_the_id_asked_for() {
+    let sb = Sandbox::new();
+    sb.write(
+        "scenarios/x.yaml",
+        "id: broken-one\ntitle: t\nskill: nope\nsteps: [{id: s, customer: 喂}]\n",
+    );
+    sb.write("a.yaml", GOOD);
+    let run = sb.run(&["run", "broken-one", "--answers", "a.yaml", "--no-record"]);
+    run.expect(2);
+    assert!(
+        run.stderr()
+            .contains("x.yaml:3:8: skill: unknown skill `nope`"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn run_without_answers_off_a_terminal_is_a_usage_error() {
+    let sb = Sandbox::new();
+    sb.write("s.yaml", PHONE);
+    let run = sb.run(&["run", "s.yaml"]);
+    run.expect(2);
+    assert!(run.stderr().contains("--answers"), "{}", run.stderr());
+}
+
+#[test]
+fn bad_command_lines_exit_2() {
+    let sb = Sandbox::new();
+    sb.run(&["run"]).expect(2);
+    sb.run(&["run", "x", "--seed", "minus-one"]).expect(2);
+    sb.run(&["frobnicate"]).expect(2);
+    sb.run(&["--lang", "fr", "check", "."]).expect(2);
+    sb.run(&["--help"]).expect(0);
+}
