@@ -204,7 +204,7 @@ pub fn count_non_overlapping(occ: &[Occurrence], phrases: &[u32]) -> usize {
     let mut count = 0;
     let mut last_end = 0;
     for (start, end) in spans {
-        if count == 0 || start >= last_end {
+        if start >= last_end {
             count += 1;
             last_end = end;
         }

