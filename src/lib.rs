@@ -15,4 +15,5 @@ pub mod scenario;
 pub mod scoring;
 pub mod session;
 pub mod simulate;
+pub mod store;
 pub mod text;

@@ -1,0 +1,349 @@
+//! The progress store: one SQLite file holding every finished run of every trainee,
+//! with its steps. It owns the file's format and its safety: an existing file that is
+//! not a rehearse database, is corrupt, or comes from a newer rehearse is refused with
+//! [`Error::Store`](crate::error::Error::Store) and never replaced, emptied or
+//! migrated; a run is written whole, in one transaction, or not at all; and nothing is
+//! written until [`Store::record_run`], apart from creating or upgrading the schema.
+//!
+//! # Format (format_version 1)
+//!
+//! The SQL is in `schema.rs`; in short:
+//!
+//! - `meta(key TEXT PRIMARY KEY, value)` — the row `format_version` is an INTEGER, now
+//!   1. Every future format keeps this table and row so older binaries can refuse it.
+//! - `runs(id INTEGER PRIMARY KEY, trainee, scenario_id, scenario_hash, seed, started_at,
+//!   finished_at, score, passed, walked_out, meeting_id NULL)` — one row per finished
+//!   run. `seed` is the `u64` stored as the `i64` with the same bits (SQLite integers
+//!   are signed); `passed`/`walked_out` are 0 or 1; times are RFC 3339 text as given.
+//! - `steps(run_id → runs.id, position, step_id, customer, answer, score, passed,
+//!   missing, banned)`, primary key `(run_id, position)` — the turns of a run in order;
+//!   `missing` and `banned` are JSON arrays of strings.
+//!
+//! "Oldest first" means in the order recorded (`runs.id`), which does not depend on how
+//! the caller formatted its timestamps. The file runs in WAL mode with foreign keys on
+//! and a 5 s busy timeout, so several rehearse processes can record at the same moment.
+
+mod message;
+mod schema;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ValueRef};
+use rusqlite::{Connection, OpenFlags, Row, TransactionBehavior, params};
+
+use crate::error::Result;
+
+/// An open progress database.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// One finished run, as the session hands it over.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct RunRecord {
+    pub trainee: String,
+    pub scenario_id: String,
+    /// Hex of the scenario file's content hash, computed by the caller.
+    pub scenario_hash: String,
+    pub seed: u64,
+    /// RFC 3339 UTC, given by the caller.
+    pub started_at: String,
+    /// RFC 3339 UTC, given by the caller.
+    pub finished_at: String,
+    pub score: u8,
+    pub passed: bool,
+    pub walked_out: bool,
+    pub meeting_id: Option<String>,
+    pub steps: Vec<StepRecord>,
+}
+
+/// One turn of a run: what the customer said, what the trainee answered, the verdict.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct StepRecord {
+    pub step_id: String,
+    pub customer: String,
+    pub answer: String,
+    pub score: u8,
+    pub passed: bool,
+    pub missing: Vec<String>,
+    pub banned: Vec<String>,
+}
+
+/// A run read back, with the id the store gave it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct StoredRun {
+    pub id: i64,
+    #[serde(flatten)]
+    pub run: RunRecord,
+}
+
+/// Which runs [`Store::runs`] returns; `None` matches anything.
+#[derive(Debug, Clone, Default)]
+pub struct RunFilter {
+    pub trainee: Option<String>,
+    pub scenario_id: Option<String>,
+    pub meeting_id: Option<String>,
+}
+
+/// One trainee's record on one scenario.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ScenarioStats {
+    pub scenario_id: String,
+    pub attempts: u32,
+    pub best: u8,
+    pub latest: u8,
+    pub passes: u32,
+    /// Every score, oldest first.
+    pub scores: Vec<u8>,
+}
+
+const INSERT_RUN: &str = "INSERT INTO runs (trainee, scenario_id, scenario_hash, seed, \
+     started_at, finished_at, score, passed, walked_out, meeting_id) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+
+const INSERT_STEP: &str = "INSERT INTO steps (run_id, position, step_id, customer, answer, \
+     score, passed, missing, banned) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+
+// `?n IS NULL OR` keeps one prepared statement for every combination of filters.
+const SELECT_RUNS: &str = "SELECT id, trainee, scenario_id, scenario_hash, seed, started_at, \
+     finished_at, score, passed, walked_out, meeting_id FROM runs \
+     WHERE (?1 IS NULL OR trainee = ?1) AND (?2 IS NULL OR scenario_id = ?2) \
+     AND (?3 IS NULL OR meeting_id = ?3) ORDER BY id";
+
+const SELECT_STEPS: &str = "SELECT step_id, customer, answer, score, passed, missing, banned \
+     FROM steps WHERE run_id = ?1 ORDER BY position";
+
+impl Store {
+    /// Opens (creating parent directories and the file if absent) and migrates. A file
+    /// that exists but is not a SQLite database, is corrupt, is from a newer format
+    /// version, or cannot be read/written gives `Error::Store` and is never replaced,
+    /// truncated, emptied or migrated destructively. A 0-byte file is what SQLite calls
+    /// a new, empty database, so it is set up like a missing one.
+    pub fn open(path: &Path) -> Result<Store> {
+        // SQLite's own error for a directory is a bare "unable to open database file".
+        if path.is_dir() {
+            return Err(message::store(path, message::IS_DIRECTORY));
+        }
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            fs::create_dir_all(parent).map_err(|e| {
+                message::io(
+                    path,
+                    &format!("create the directory {}", parent.display()),
+                    &e,
+                )
+            })?;
+        }
+        // No SQLITE_OPEN_URI: a trainee's file called `file:...` is a file, not a URI.
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn = Connection::open_with_flags(path, flags)
+            .map_err(|e| message::sqlite(path, "open the database", &e))?;
+        schema::prepare(&mut conn, path)?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Records one finished run and all its steps in one transaction (BEGIN IMMEDIATE,
+    /// so a concurrent writer waits on the busy timeout instead of failing at commit);
+    /// returns the run's id.
+    pub fn record_run(&mut self, run: &RunRecord) -> Result<i64> {
+        let path = &self.path;
+        let fail = |e: rusqlite::Error| message::sqlite(path, "record the run", &e);
+
+        // Dropping `tx` on any early return rolls the whole run back.
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(fail)?;
+        tx.execute(
+            INSERT_RUN,
+            params![
+                run.trainee,
+                run.scenario_id,
+                run.scenario_hash,
+                run.seed.cast_signed(),
+                run.started_at,
+                run.finished_at,
+                run.score,
+                run.passed,
+                run.walked_out,
+                run.meeting_id,
+            ],
+        )
+        .map_err(fail)?;
+        let id = tx.last_insert_rowid();
+        {
+            let mut insert = tx.prepare_cached(INSERT_STEP).map_err(fail)?;
+            for (position, step) in (0_i64..).zip(&run.steps) {
+                insert
+                    .execute(params![
+                        id,
+                        position,
+                        step.step_id,
+                        step.customer,
+                        step.answer,
+                        step.score,
+                        step.passed,
+                        to_json(path, &step.missing)?,
+                        to_json(path, &step.banned)?,
+                    ])
+                    .map_err(fail)?;
+            }
+        }
+        tx.commit().map_err(fail)?;
+        Ok(id)
+    }
+
+    /// Runs, oldest first, with their steps; filter by trainee and/or scenario id and/or
+    /// meeting id (None = any).
+    pub fn runs(&self, filter: &RunFilter) -> Result<Vec<StoredRun>> {
+        let fail = |e: rusqlite::Error| message::sqlite(&self.path, "read the runs", &e);
+
+        // One read transaction: runs and steps come from the same snapshot even while
+        // another rehearse is recording.
+        let tx = self.conn.unchecked_transaction().map_err(fail)?;
+        let mut select = tx.prepare_cached(SELECT_RUNS).map_err(fail)?;
+        let mut runs = select
+            .query_map(
+                params![filter.trainee, filter.scenario_id, filter.meeting_id],
+                run_from_row,
+            )
+            .map_err(fail)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(fail)?;
+        let mut steps = tx.prepare_cached(SELECT_STEPS).map_err(fail)?;
+        for stored in &mut runs {
+            stored.run.steps = steps
+                .query_map([stored.id], step_from_row)
+                .map_err(fail)?
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .map_err(fail)?;
+        }
+        Ok(runs)
+    }
+
+    /// Distinct trainee names that have runs, sorted.
+    pub fn trainees(&self) -> Result<Vec<String>> {
+        let fail = |e: rusqlite::Error| message::sqlite(&self.path, "read the trainees", &e);
+        let mut select = self
+            .conn
+            .prepare_cached("SELECT DISTINCT trainee FROM runs ORDER BY trainee")
+            .map_err(fail)?;
+        select
+            .query_map([], |row| row.get(0))
+            .map_err(fail)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(fail)
+    }
+
+    /// Per scenario (sorted by id) for one trainee: attempts, best score, latest score,
+    /// passes, and every score oldest first.
+    pub fn scenario_stats(&self, trainee: &str) -> Result<Vec<ScenarioStats>> {
+        let fail = |e: rusqlite::Error| message::sqlite(&self.path, "read the scores", &e);
+        let mut select = self
+            .conn
+            .prepare_cached(
+                "SELECT scenario_id, score, passed FROM runs WHERE trainee = ?1 ORDER BY id",
+            )
+            .map_err(fail)?;
+        let rows = select
+            .query_map([trainee], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, u8>(1)?,
+                    row.get::<_, bool>(2)?,
+                ))
+            })
+            .map_err(fail)?;
+        let mut by_scenario: BTreeMap<String, ScenarioStats> = BTreeMap::new();
+        for row in rows {
+            let (scenario_id, score, passed) = row.map_err(fail)?;
+            by_scenario
+                .entry(scenario_id.clone())
+                .or_insert_with(|| ScenarioStats {
+                    scenario_id,
+                    attempts: 0,
+                    best: 0,
+                    latest: 0,
+                    passes: 0,
+                    scores: Vec::new(),
+                })
+                .add(score, passed);
+        }
+        Ok(by_scenario.into_values().collect())
+    }
+}
+
+impl ScenarioStats {
+    /// Folds in the next attempt; attempts arrive oldest first.
+    fn add(&mut self, score: u8, passed: bool) {
+        self.attempts = self.attempts.saturating_add(1);
+        self.best = self.best.max(score);
+        self.latest = score;
+        self.passes = self.passes.saturating_add(u32::from(passed));
+        self.scores.push(score);
+    }
+}
+
+fn run_from_row(row: &Row<'_>) -> rusqlite::Result<StoredRun> {
+    Ok(StoredRun {
+        id: row.get("id")?,
+        run: RunRecord {
+            trainee: row.get("trainee")?,
+            scenario_id: row.get("scenario_id")?,
+            scenario_hash: row.get("scenario_hash")?,
+            seed: row.get::<_, i64>("seed")?.cast_unsigned(),
+            started_at: row.get("started_at")?,
+            finished_at: row.get("finished_at")?,
+            score: row.get("score")?,
+            passed: row.get("passed")?,
+            walked_out: row.get("walked_out")?,
+            meeting_id: row.get("meeting_id")?,
+            steps: Vec::new(),
+        },
+    })
+}
+
+fn step_from_row(row: &Row<'_>) -> rusqlite::Result<StepRecord> {
+    Ok(StepRecord {
+        step_id: row.get("step_id")?,
+        customer: row.get("customer")?,
+        answer: row.get("answer")?,
+        score: row.get("score")?,
+        passed: row.get("passed")?,
+        missing: row.get::<_, JsonList>("missing")?.0,
+        banned: row.get::<_, JsonList>("banned")?.0,
+    })
+}
+
+fn to_json(path: &Path, list: &[String]) -> Result<String> {
+    serde_json::to_string(list)
+        .map_err(|e| message::store(path, format!("cannot encode a phrase list: {e}")))
+}
+
+/// A `missing`/`banned` column: decoding it inside the row mapper turns a damaged
+/// value into an ordinary row error (and so `Error::Store`), not a panic.
+struct JsonList(Vec<String>);
+
+impl FromSql for JsonList {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        let text = value.as_str()?;
+        serde_json::from_str(text)
+            .map(JsonList)
+            .map_err(|e| FromSqlError::Other(Box::new(e)))
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,228 @@
+//! The on-disk format of the progress database: its migrations, its format version,
+//! and the checks made on an existing file before anything is written to it.
+//!
+//! The order in [`prepare`] is the safety argument: everything up to the version check
+//! only reads, so a file that is not ours, is corrupt or is from a newer rehearse is
+//! refused with its bytes as they were. Only then is WAL switched on (which rewrites
+//! two header bytes) and are migrations applied, each run inside one transaction.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use rusqlite::types::Value;
+use rusqlite::{Connection, ErrorCode, MAIN_DB, OptionalExtension, TransactionBehavior};
+
+use super::message;
+use crate::error::Result;
+
+/// The format this binary writes. Bump it together with a new entry in [`MIGRATIONS`].
+pub(super) const FORMAT_VERSION: u32 = 1;
+
+/// Migration `i` takes the database from format `i` to `i + 1`; format 0 is an empty
+/// database. Never edit a shipped entry: databases in the field already ran it.
+const MIGRATIONS: &[&str] = &[V1];
+
+const _: () = assert!(MIGRATIONS.len() == FORMAT_VERSION as usize);
+
+/// Long enough for another rehearse to finish recording a run (milliseconds of work),
+/// short enough that a stuck process is reported rather than waited on forever.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Format 1. `meta(key, value)` with the row `format_version` is the one part every
+/// future format must keep as it is, because it is how an older rehearse recognises
+/// a newer file. The CHECKs pin every column to what the Rust types can hold, so that
+/// decoding a row we wrote cannot fail. Tables are STRICT so that SQLite rejects a
+/// value of the wrong type instead of storing it.
+const V1: &str = "
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY NOT NULL,
+    value ANY NOT NULL
+) STRICT;
+
+CREATE TABLE runs (
+    id            INTEGER PRIMARY KEY,
+    trainee       TEXT NOT NULL,
+    scenario_id   TEXT NOT NULL,
+    scenario_hash TEXT NOT NULL,
+    seed          INTEGER NOT NULL,
+    started_at    TEXT NOT NULL,
+    finished_at   TEXT NOT NULL,
+    score         INTEGER NOT NULL CHECK (score BETWEEN 0 AND 255),
+    passed        INTEGER NOT NULL CHECK (passed IN (0, 1)),
+    walked_out    INTEGER NOT NULL CHECK (walked_out IN (0, 1)),
+    meeting_id    TEXT
+) STRICT;
+
+CREATE INDEX runs_by_trainee ON runs (trainee, scenario_id);
+CREATE INDEX runs_by_meeting ON runs (meeting_id) WHERE meeting_id IS NOT NULL;
+
+CREATE TABLE steps (
+    run_id   INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL CHECK (position >= 0),
+    step_id  TEXT NOT NULL,
+    customer TEXT NOT NULL,
+    answer   TEXT NOT NULL,
+    score    INTEGER NOT NULL CHECK (score BETWEEN 0 AND 255),
+    passed   INTEGER NOT NULL CHECK (passed IN (0, 1)),
+    missing  TEXT NOT NULL CHECK (json_valid(missing) AND json_type(missing) = 'array'),
+    banned   TEXT NOT NULL CHECK (json_valid(banned) AND json_type(banned) = 'array'),
+    PRIMARY KEY (run_id, position)
+) STRICT;
+";
+
+/// Checks an open connection's file and brings it to [`FORMAT_VERSION`].
+pub(super) fn prepare(conn: &mut Connection, path: &Path) -> Result<()> {
+    let fail = |doing: &str, e: rusqlite::Error| message::sqlite(path, doing, &e);
+
+    conn.busy_timeout(BUSY_TIMEOUT)
+        .map_err(|e| fail("set the busy timeout", e))?;
+    check_intact(conn, path)?;
+    let found = read_version(conn, path)?;
+
+    // SQLite silently opens a write-protected file read-only; say so now rather
+    // than at the end of a session when the run cannot be saved.
+    if conn
+        .is_readonly(MAIN_DB)
+        .map_err(|e| fail("open the database", e))?
+    {
+        return Err(message::store(path, message::READ_ONLY));
+    }
+
+    enable_wal(conn, path)?;
+    conn.pragma_update(None, "foreign_keys", true)
+        .map_err(|e| fail("enable foreign keys", e))?;
+
+    // An up-to-date file is not written to at all on open.
+    if found < FORMAT_VERSION {
+        migrate(conn, path)?;
+    }
+    Ok(())
+}
+
+/// WAL lets a report read while another rehearse records. The mode is persistent, so
+/// only the first open of a file changes anything; where the file system cannot do
+/// WAL, SQLite keeps the old mode, which is still correct, only less concurrent.
+fn enable_wal(conn: &Connection, path: &Path) -> Result<()> {
+    // Switching needs the file to itself and SQLite answers "database is locked" at
+    // once instead of waiting on the busy timeout, so two rehearse processes opening
+    // a new file together would fail. Retry within the same budget; as soon as either
+    // has switched, the pragma is a no-op for the other.
+    let deadline = Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match conn
+            .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))
+        {
+            Ok(_) => return Ok(()),
+            Err(e)
+                if e.sqlite_error_code() == Some(ErrorCode::DatabaseBusy)
+                    && Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            Err(e) => return Err(message::sqlite(path, "switch to WAL mode", &e)),
+        }
+    }
+}
+
+/// Reads the schema and runs a quick integrity check, so that a non-database or a
+/// damaged file is reported on open, not when a finished run cannot be saved.
+fn check_intact(conn: &Connection, path: &Path) -> Result<()> {
+    let fail = |e: rusqlite::Error| message::sqlite(path, "read the database", &e);
+
+    // The first read of the header: this is where random bytes give SQLITE_NOTADB.
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| {
+        row.get::<_, i64>(0)
+    })
+    .map_err(fail)?;
+
+    let mut check = conn.prepare("PRAGMA quick_check(5)").map_err(fail)?;
+    let problems = check
+        .query_map([], |row| row.get::<_, String>(0))
+        .map_err(fail)?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .map_err(fail)?;
+    if problems.len() == 1 && problems[0] == "ok" {
+        return Ok(());
+    }
+    Err(message::store(
+        path,
+        format!("{}: {}", message::CORRUPT, problems.join("; ")),
+    ))
+}
+
+/// The file's format version: 0 for a database with nothing in it (a new or 0-byte
+/// file), an error for a file that is someone else's or from a newer rehearse.
+fn read_version(conn: &Connection, path: &Path) -> Result<u32> {
+    let fail = |e: rusqlite::Error| message::sqlite(path, "read the format version", &e);
+
+    // One statement, so one snapshot: another rehearse may create the schema between
+    // two separate reads, and a half-seen schema would look like a foreign database.
+    let (has_meta, objects): (bool, i64) = conn
+        .query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'),
+                    (SELECT count(*) FROM sqlite_master)",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .map_err(fail)?;
+    if !has_meta {
+        // Adding our tables to another program's database would not destroy it, but
+        // it would mean the trainer pointed rehearse at the wrong file.
+        return if objects == 0 {
+            Ok(0)
+        } else {
+            Err(message::store(path, message::FOREIGN_DATABASE))
+        };
+    }
+
+    let value: Option<Value> = conn
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'format_version'",
+            [],
+            |row| row.get(0),
+        )
+        .optional()
+        .map_err(fail)?;
+    let version = match value {
+        Some(Value::Integer(v)) => u32::try_from(v)
+            .ok()
+            .filter(|v| *v >= 1)
+            .ok_or_else(|| message::store(path, message::bad_version(&v.to_string())))?,
+        Some(other) => {
+            return Err(message::store(
+                path,
+                message::bad_version(&format!("{other:?}")),
+            ));
+        }
+        None => return Err(message::store(path, message::bad_version("missing"))),
+    };
+    if version > FORMAT_VERSION {
+        return Err(message::store(
+            path,
+            message::newer(version.into(), FORMAT_VERSION.into()),
+        ));
+    }
+    Ok(version)
+}
+
+/// Applies the missing migrations in one IMMEDIATE transaction: a crash leaves the
+/// old format, never half of a new one.
+fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+    let fail = |e: rusqlite::Error| message::sqlite(path, "upgrade the database format", &e);
+
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(fail)?;
+    // Another rehearse may have migrated between our first look and taking the lock.
+    let current = read_version(&tx, path)?;
+    for sql in MIGRATIONS.iter().skip(current as usize) {
+        tx.execute_batch(sql).map_err(fail)?;
+    }
+    tx.execute(
+        "INSERT INTO meta (key, value) VALUES ('format_version', ?1)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [FORMAT_VERSION],
+    )
+    .map_err(fail)?;
+    tx.commit().map_err(fail)
+}

@@ -1,0 +1,162 @@
+//! What `Store::open` makes of each kind of existing file, and the small folds and
+//! decoders beside it. The end-to-end behaviour is in `tests/store.rs`.
+
+use super::*;
+use crate::error::Error;
+
+enum Setup {
+    Bytes(Vec<u8>),
+    /// SQL run by a plain SQLite connection, i.e. a database rehearse did not make.
+    Sql(&'static str),
+}
+
+/// Opens a file prepared by `setup`; `expected` is `None` for success or a fragment of
+/// the error message. A refused file must keep its exact bytes.
+#[track_caller]
+fn case(setup: Setup, expected: Option<&str>) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("progress.db");
+    match setup {
+        Setup::Bytes(bytes) => fs::write(&path, bytes).unwrap(),
+        Setup::Sql(sql) => Connection::open(&path).unwrap().execute_batch(sql).unwrap(),
+    }
+    let before = fs::read(&path).unwrap();
+    match (Store::open(&path), expected) {
+        (Ok(store), None) => assert_eq!(store.runs(&RunFilter::default()).unwrap(), []),
+        (Err(Error::Store { path: p, message }), Some(fragment)) => {
+            assert_eq!(p, path);
+            assert!(message.contains(fragment), "`{message}` lacks `{fragment}`");
+            assert_eq!(fs::read(&path).unwrap(), before, "refused file was changed");
+        }
+        (other, _) => panic!("expected {expected:?}, got {other:?}"),
+    }
+}
+
+/// Deterministic noise, so a failure reproduces; no byte pattern SQLite could accept.
+fn noise(len: usize) -> Vec<u8> {
+    let mut x: u32 = 0x9E37_79B9;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            x.to_le_bytes()[0]
+        })
+        .collect()
+}
+
+#[test]
+fn open_existing_files() {
+    use Setup::{Bytes, Sql};
+    let not_db = Some("file is not a database");
+    case(Bytes(noise(64 * 1024)), not_db);
+    case(Bytes(noise(10)), not_db);
+    case(Bytes("姓名,分数\n张三,90\n".as_bytes().to_vec()), not_db);
+    // A real header followed by garbage: refused, whichever way SQLite words it.
+    let mut header = b"SQLite format 3\0".to_vec();
+    header.extend(noise(8192));
+    case(Bytes(header), Some("left untouched"));
+    // SQLite's own view: a 0-byte file is a new, empty database.
+    case(Bytes(Vec::new()), None);
+    case(
+        Sql("CREATE TABLE t (x)"),
+        Some("not a rehearse progress database"),
+    );
+    case(
+        Sql("CREATE TABLE meta (key, value)"),
+        Some("format_version (missing)"),
+    );
+    case(
+        Sql("CREATE TABLE meta (key, value); INSERT INTO meta VALUES ('format_version', 'one')"),
+        Some("unusable format_version"),
+    );
+    case(
+        Sql("CREATE TABLE meta (key, value); INSERT INTO meta VALUES ('format_version', 0)"),
+        Some("unusable format_version (0)"),
+    );
+    case(
+        Sql("CREATE TABLE meta (key, value); INSERT INTO meta VALUES ('format_version', 2)"),
+        Some("made by a newer rehearse"),
+    );
+}
+
+#[test]
+fn open_reopens_its_own_file_without_writing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a/b/progress.db");
+    drop(Store::open(&path).unwrap());
+    let before = fs::read(&path).unwrap();
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.path(), path);
+    let version: i64 = store
+        .conn
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'format_version'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(version, i64::from(schema::FORMAT_VERSION));
+    let mode: String = store
+        .conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    drop(store);
+    assert_eq!(fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn stats_fold_attempts_in_order() {
+    #[track_caller]
+    fn case(attempts: &[(u8, bool)], best: u8, latest: u8, passes: u32) {
+        let mut stats = ScenarioStats {
+            scenario_id: "s".into(),
+            attempts: 0,
+            best: 0,
+            latest: 0,
+            passes: 0,
+            scores: Vec::new(),
+        };
+        for &(score, passed) in attempts {
+            stats.add(score, passed);
+        }
+        let scores: Vec<u8> = attempts.iter().map(|a| a.0).collect();
+        let expected = ScenarioStats {
+            scenario_id: "s".into(),
+            attempts: u32::try_from(attempts.len()).unwrap(),
+            best,
+            latest,
+            passes,
+            scores,
+        };
+        assert_eq!(stats, expected);
+    }
+    case(&[(40, false)], 40, 40, 0);
+    case(&[(40, false), (90, true), (70, true)], 90, 70, 2);
+    case(&[(0, false), (0, false)], 0, 0, 0);
+    case(&[(100, true), (255, true)], 255, 255, 2);
+}
+
+#[test]
+fn json_lists_decode_or_fail_cleanly() {
+    #[track_caller]
+    fn case(sql_value: &str, expected: Option<&[&str]>) {
+        let conn = Connection::open_in_memory().unwrap();
+        let got = conn.query_row(&format!("SELECT {sql_value}"), [], |r| {
+            r.get::<_, JsonList>(0)
+        });
+        match (got, expected) {
+            (Ok(list), Some(want)) => assert_eq!(list.0, want),
+            (Err(_), None) => {}
+            (got, _) => panic!("{sql_value}: {:?}", got.map(|l| l.0)),
+        }
+    }
+    case("'[]'", Some(&[]));
+    case("'[\"理财\",\"保本\"]'", Some(&["理财", "保本"]));
+    case("'[1]'", None);
+    case("'{}'", None);
+    case("'not json'", None);
+    case("NULL", None);
+    case("42", None);
+}
