@@ -41,6 +41,41 @@ pub enum Command {
     Run(RunArgs),
     /// Validate scenario files and run their examples.
     Check(CheckArgs),
+    /// The scenarios available, with this trainee's best score and attempts.
+    List(ListArgs),
+    /// A trainee's progress per skill and the recommended next scenario.
+    Progress(ProgressArgs),
+    /// Finished runs with their answers.
+    History(HistoryArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only scenarios of this skill (spin, fab, objection, closing, phone, counter, complaint, compliance).
+    #[arg(long, value_name = "SKILL")]
+    pub skill: Option<String>,
+
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ProgressArgs {
+    /// Print JSON instead of a report.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// Only runs of this scenario id.
+    #[arg(long, value_name = "ID")]
+    pub scenario: Option<String>,
+
+    /// Print JSON instead of a report.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -17,3 +17,4 @@ pub mod session;
 pub mod simulate;
 pub mod store;
 pub mod text;
+pub mod ui;

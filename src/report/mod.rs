@@ -2,4 +2,5 @@
 //! without a terminal; colour follows the `colored` global switch set by `app`.
 
 pub mod json;
+pub mod session;
 pub mod text;

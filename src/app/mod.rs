@@ -1,0 +1,198 @@
+//! The one wiring module: parses the command line, runs the command against the
+//! core and adapters, and renders any error once, in the user's language.
+//! `run` wires sessions, `progress` the reports on recorded runs.
+
+mod progress;
+mod run;
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command, LangArg};
+use crate::error::{Error, Result, exit};
+use crate::i18n::{Lang, msg, render_error};
+use crate::scenario::check;
+use crate::store::Store;
+
+/// What every command may need: the language, where the database lives, who trains.
+pub struct Ctx {
+    pub lang: Lang,
+    db: Option<PathBuf>,
+    trainee: Option<String>,
+    /// stdin and stdout are both a terminal: prompts are possible.
+    pub interactive: bool,
+}
+
+/// The per-user folders (XDG on Linux), or `None` without a home directory.
+fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("", "", "rehearse")
+}
+
+/// The small per-user settings file: who trains on this machine.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct Config {
+    pub trainee: Option<String>,
+}
+
+impl Ctx {
+    pub fn db_path(&self) -> Result<PathBuf> {
+        if let Some(p) = &self.db {
+            return Ok(p.clone());
+        }
+        project_dirs()
+            .map(|d| d.data_dir().join("progress.db"))
+            .ok_or_else(|| Error::Usage(msg::NO_HOME.get(self.lang).to_owned()))
+    }
+
+    pub fn open_store(&self) -> Result<Store> {
+        Store::open(&self.db_path()?)
+    }
+
+    fn config_path() -> Option<PathBuf> {
+        project_dirs().map(|d| d.config_dir().join("config.yaml"))
+    }
+
+    fn read_config(&self) -> Result<Config> {
+        let Some(path) = Self::config_path() else {
+            return Ok(Config::default());
+        };
+        match std::fs::read_to_string(&path) {
+            Ok(text) => crate::scenario::load::from_yaml(&path, &text, self.lang)
+                .map_err(|l| Error::ScenarioInvalid { problems: vec![l] }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            Err(e) => Err(Error::io(path, e)),
+        }
+    }
+
+    /// Writes the config whole: to a temporary file, then renamed over the old one.
+    fn write_config(&self, config: &Config) -> Result<()> {
+        let Some(path) = Self::config_path() else {
+            return Ok(());
+        };
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        let text = serde_yaml::to_string(config).map_err(|e| Error::Usage(e.to_string()))?;
+        let tmp = path.with_extension("yaml.tmp");
+        std::fs::write(&tmp, text).map_err(|e| Error::io(&tmp, e))?;
+        std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))
+    }
+
+    /// Who is training: `--trainee`, else `REHEARSE_TRAINEE`, else the remembered
+    /// name, else asked once on a terminal and remembered, else the login name.
+    pub fn trainee(&self) -> Result<String> {
+        if let Some(t) = &self.trainee {
+            return clean_name(t)
+                .ok_or_else(|| Error::Usage(msg::EMPTY_TRAINEE.get(self.lang).to_owned()));
+        }
+        if let Some(t) = self.read_config()?.trainee.as_deref().and_then(clean_name) {
+            return Ok(t);
+        }
+        if self.interactive {
+            let name = crate::ui::ask_name(self.lang)?;
+            let mut config = self.read_config()?;
+            config.trainee = Some(name.clone());
+            self.write_config(&config)?;
+            return Ok(name);
+        }
+        let login = std::env::var("USER").or_else(|_| std::env::var("USERNAME"));
+        Ok(login
+            .ok()
+            .as_deref()
+            .and_then(clean_name)
+            .unwrap_or_else(|| "trainee".to_owned()))
+    }
+}
+
+/// A trainee's name trimmed; `None` when nothing is left. Any script is welcome.
+pub fn clean_name(name: &str) -> Option<String> {
+    let t = name.trim();
+    (!t.is_empty()).then(|| t.to_owned())
+}
+
+/// Runs the program and returns its exit code.
+pub fn main() -> u8 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                exit::UNUSABLE
+            } else {
+                exit::OK
+            };
+        }
+    };
+    let lang = match cli.lang {
+        Some(LangArg::Zh) => Lang::Zh,
+        Some(LangArg::En) => Lang::En,
+        None => Lang::from_env(),
+    };
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    if no_color || !std::io::stdout().is_terminal() {
+        colored::control::set_override(false);
+    }
+    let ctx = Ctx {
+        lang,
+        db: cli.db.clone(),
+        trainee: cli.trainee.clone(),
+        interactive: std::io::stdin().is_terminal() && std::io::stdout().is_terminal(),
+    };
+    match dispatch(&cli, &ctx) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("{}", render_error(&e, lang));
+            e.exit_code()
+        }
+    }
+}
+
+fn stdout_error(e: std::io::Error) -> Error {
+    Error::io("<stdout>", e)
+}
+
+fn dispatch(cli: &Cli, ctx: &Ctx) -> Result<u8> {
+    match &cli.command {
+        Some(Command::Run(args)) => run::run(ctx, args),
+        Some(Command::Check(args)) => {
+            let report = check::check(&args.paths, ctx.lang);
+            let mut out = std::io::stdout().lock();
+            for p in &report.problems {
+                writeln!(out, "{p}").map_err(stdout_error)?;
+            }
+            let summary = msg::CHECK_SUMMARY.fill(
+                ctx.lang,
+                &[&report.files, &report.invalid, &report.example_problems],
+            );
+            writeln!(out, "{summary}").map_err(stdout_error)?;
+            Ok(report.exit_code())
+        }
+        Some(Command::List(args)) => progress::list(ctx, args),
+        Some(Command::Progress(args)) => progress::progress(ctx, args),
+        Some(Command::History(args)) => progress::history(ctx, args),
+        None if ctx.interactive => run::home(ctx),
+        None => {
+            use clap::CommandFactory;
+            let mut err = std::io::stderr();
+            let _ = write!(err, "{}", Cli::command().render_usage());
+            let _ = writeln!(err, "\n{}", msg::NOT_A_TERMINAL.get(ctx.lang));
+            Ok(exit::UNUSABLE)
+        }
+    }
+}
+
+/// The content hash recorded with each run, so an edited scenario is told apart.
+pub fn content_hash(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Now, as RFC 3339 UTC to the second.
+pub fn now() -> String {
+    humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
+}

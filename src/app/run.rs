@@ -1,0 +1,280 @@
+//! Wiring of `run` (answers file or terminal) and of the home menu.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::cli::{ProgressArgs, RunArgs};
+use crate::error::{Error, Located, Result, exit};
+use crate::i18n::{Lang, msg};
+use crate::library::{self, Loaded};
+use crate::report;
+use crate::scenario::{load, raw::Text};
+use crate::scoring::Compiled;
+use crate::session::{self, Scripted};
+use crate::simulate::Outcome;
+use crate::store::{RunRecord, StepRecord};
+use crate::ui;
+
+use super::{Ctx, content_hash, now, stdout_error};
+
+/// Answers files are typed by hand; anything larger is a mistake.
+const MAX_ANSWERS_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Reads an answers file: a YAML list of strings (spec §5).
+fn read_answers(path: &Path, lang: Lang) -> Result<Vec<String>> {
+    let bytes = load::read_limited(path, MAX_ANSWERS_BYTES, lang)?;
+    let text = load::utf8(path, &bytes, lang).map_err(Error::AnswersInvalid)?;
+    let list: Vec<Text> = load::from_yaml(path, text, lang).map_err(|l| {
+        Error::AnswersInvalid(Located {
+            message: msg::ANSWERS_NOT_LIST.fill(lang, &[&l.message]),
+            ..l
+        })
+    })?;
+    Ok(list.into_iter().map(|t| t.0).collect())
+}
+
+/// How one run is played and what is done with it.
+struct Play<'a> {
+    seed: u64,
+    answers: Option<&'a Path>,
+    json: bool,
+    record: bool,
+}
+
+pub fn run(ctx: &Ctx, args: &RunArgs) -> Result<u8> {
+    if args.answers.is_none() && !ctx.interactive {
+        return Err(Error::Usage(
+            msg::RUN_NEEDS_ANSWERS.get(ctx.lang).to_owned(),
+        ));
+    }
+    let loaded = library::resolve(&args.scenario, ctx.lang)?;
+    let play = Play {
+        seed: args.seed.unwrap_or_else(rand::random),
+        answers: args.answers.as_deref(),
+        json: args.json,
+        record: !args.no_record,
+    };
+    play_one(ctx, &loaded, &play)
+}
+
+fn play_one(ctx: &Ctx, loaded: &Loaded, play: &Play) -> Result<u8> {
+    let lang = ctx.lang;
+    let scenario = &loaded.scenario;
+    // The database and the name are settled before the session, so a bad
+    // database is reported before anyone spends time answering.
+    let recorder = if play.record {
+        Some((ctx.open_store()?, ctx.trainee()?))
+    } else {
+        None
+    };
+    let answers = play.answers.map(|p| read_answers(p, lang)).transpose()?;
+    let compiled = Compiled::new(scenario);
+    let started_at = now();
+    let outcome = match (&answers, play.answers) {
+        (Some(list), Some(path)) => {
+            let mut trainee = Scripted::new(list);
+            let outcome =
+                session::run(&compiled, play.seed, &mut trainee).map_err(|e| match e {
+                    Error::AnswersShort { step, number, .. } => Error::AnswersShort {
+                        path: path.to_owned(),
+                        step,
+                        number,
+                    },
+                    other => other,
+                })?;
+            if trainee.unused() > 0 {
+                eprintln!(
+                    "{}",
+                    msg::ANSWERS_EXTRA.fill(lang, &[&path.display(), &trainee.unused()])
+                );
+            }
+            outcome
+        }
+        _ => {
+            let mut out = std::io::stdout().lock();
+            report::session::intro(&mut out, lang, scenario).map_err(stdout_error)?;
+            drop(out);
+            session::run(&compiled, play.seed, &mut ui::Terminal::new(lang))?
+        }
+    };
+    let summary = outcome.summary(scenario);
+    if let Some((mut store, trainee)) = recorder {
+        let record = record(&trainee, loaded, &outcome, &summary, started_at);
+        store.record_run(&record)?;
+    }
+    let mut out = std::io::stdout().lock();
+    let written = if play.json {
+        report::json::write(&mut out, &report::json::run(scenario, &outcome, &summary))
+    } else if play.answers.is_some() {
+        report::text::run(&mut out, lang, scenario, &outcome, &summary)
+    } else {
+        report::session::summary(&mut out, lang, scenario, &outcome, &summary)
+    };
+    written.map_err(stdout_error)?;
+    Ok(if summary.passed {
+        exit::OK
+    } else {
+        exit::FAILED
+    })
+}
+
+fn record(
+    trainee: &str,
+    loaded: &Loaded,
+    outcome: &Outcome,
+    summary: &crate::simulate::Summary,
+    started_at: String,
+) -> RunRecord {
+    let scenario = &loaded.scenario;
+    RunRecord {
+        trainee: trainee.to_owned(),
+        scenario_id: scenario.id.clone(),
+        scenario_hash: content_hash(&loaded.bytes),
+        seed: outcome.seed,
+        started_at,
+        finished_at: now(),
+        score: summary.score,
+        passed: summary.passed,
+        walked_out: summary.walked_out,
+        meeting_id: None,
+        steps: outcome
+            .turns
+            .iter()
+            .map(|t| StepRecord {
+                step_id: scenario.steps[t.step].id.clone(),
+                customer: t.customer.clone(),
+                answer: t.answer.clone(),
+                score: t.verdict.score,
+                passed: t.verdict.passed,
+                missing: t.verdict.missing(),
+                banned: t.verdict.banned_phrases(),
+            })
+            .collect(),
+    }
+}
+
+/// One entry of the home menu.
+#[derive(Clone)]
+enum Home {
+    Recommended(usize),
+    BySkill,
+    Progress,
+    Quit,
+}
+
+/// `rehearse` on a terminal: a menu until the trainee quits.
+pub fn home(ctx: &Ctx) -> Result<u8> {
+    let lang = ctx.lang;
+    let trainee = ctx.trainee()?;
+    loop {
+        let scenarios = library::all(lang);
+        if scenarios.is_empty() {
+            return Err(Error::Usage(msg::NO_SCENARIOS.get(lang).to_owned()));
+        }
+        let store = ctx.open_store()?;
+        let runs = store.runs(&crate::store::RunFilter {
+            trainee: Some(trainee.clone()),
+            ..Default::default()
+        })?;
+        drop(store);
+        let mut options: Vec<(String, Home)> = Vec::new();
+        if let Some((id, reason)) = recommended(&scenarios, &runs, lang)
+            && let Some(i) = scenarios.iter().position(|l| l.scenario.id == id)
+        {
+            let label = format!("{}({})", scenarios[i].scenario.title, reason);
+            options.push((
+                msg::HOME_CONTINUE.fill(lang, &[&label]),
+                Home::Recommended(i),
+            ));
+        }
+        options.push((msg::HOME_BY_SKILL.get(lang).to_owned(), Home::BySkill));
+        options.push((msg::HOME_PROGRESS.get(lang).to_owned(), Home::Progress));
+        options.push((msg::HOME_QUIT.get(lang).to_owned(), Home::Quit));
+        let labels: Vec<String> = options.iter().map(|(l, _)| l.clone()).collect();
+        let Some(choice) = ui::choose(lang, msg::HOME_PROMPT.get(lang), labels)? else {
+            return Ok(exit::OK);
+        };
+        let action = options
+            .into_iter()
+            .find(|(l, _)| *l == choice)
+            .map_or(Home::Quit, |(_, a)| a);
+        let picked = match action {
+            Home::Quit => {
+                println!("{}", msg::BYE.get(lang));
+                return Ok(exit::OK);
+            }
+            Home::Progress => {
+                super::progress::progress(ctx, &ProgressArgs { json: false })?;
+                continue;
+            }
+            Home::Recommended(i) => Some(i),
+            Home::BySkill => pick_by_skill(ctx, &scenarios, &runs)?,
+        };
+        let Some(i) = picked else { continue };
+        let play = Play {
+            seed: rand::random(),
+            answers: None,
+            json: false,
+            record: true,
+        };
+        match play_one(ctx, &scenarios[i], &play) {
+            Ok(_) => {}
+            // Esc inside a session leads back to the menu; nothing was recorded.
+            Err(Error::Interrupted) => eprintln!("{}", msg::INTERRUPTED.get(lang)),
+            Err(e) => return Err(e),
+        }
+        let _ = std::io::stdout().flush();
+    }
+}
+
+fn pick_by_skill(
+    ctx: &Ctx,
+    scenarios: &[Loaded],
+    runs: &[crate::store::StoredRun],
+) -> Result<Option<usize>> {
+    let lang = ctx.lang;
+    let skills: Vec<&str> = crate::scenario::model::Skill::ALL
+        .iter()
+        .filter(|k| scenarios.iter().any(|l| l.scenario.skill == **k))
+        .map(|k| k.as_str())
+        .collect();
+    let Some(skill) = ui::choose(lang, msg::PICK_SKILL.get(lang), skills)? else {
+        return Ok(None);
+    };
+    let mut items: Vec<(String, usize)> = Vec::new();
+    for (i, l) in scenarios.iter().enumerate() {
+        let s = &l.scenario;
+        if s.skill.as_str() != skill {
+            continue;
+        }
+        let best = runs
+            .iter()
+            .filter(|r| r.run.scenario_id == s.id)
+            .map(|r| r.run.score)
+            .max();
+        let best = best.map_or_else(
+            || msg::NEVER_TRIED.get(lang).to_owned(),
+            |b| msg::BEST_SCORE.fill(lang, &[&b]),
+        );
+        let label = msg::PICK_SCENARIO_ITEM.fill(lang, &[&s.id, &s.title, &s.difficulty, &best]);
+        items.push((label, i));
+    }
+    items.sort_by_key(|(_, i)| (scenarios[*i].scenario.difficulty, *i));
+    let labels: Vec<String> = items.iter().map(|(l, _)| l.clone()).collect();
+    let Some(choice) = ui::choose(lang, msg::PICK_SCENARIO.get(lang), labels)? else {
+        return Ok(None);
+    };
+    Ok(items
+        .into_iter()
+        .find(|(l, _)| *l == choice)
+        .map(|(_, i)| i))
+}
+
+/// The recommended next scenario and why.
+fn recommended(
+    _scenarios: &[Loaded],
+    _runs: &[crate::store::StoredRun],
+    _lang: Lang,
+) -> Option<(String, String)> {
+    None
+}

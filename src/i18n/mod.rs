@@ -1,0 +1,134 @@
+//! The message catalogue: every text the program prints, in Simplified Chinese and
+//! English. Chinese when `LC_ALL`/`LC_MESSAGES`/`LANG` starts with `zh`, English
+//! otherwise; `--lang` overrides. Scenario text is never translated.
+
+use std::fmt::Display;
+
+use crate::error::Error;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// The language from the environment, the way POSIX locales take precedence.
+    pub fn from_env() -> Lang {
+        for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+            if let Ok(v) = std::env::var(var)
+                && !v.is_empty()
+            {
+                return if v.starts_with("zh") {
+                    Lang::Zh
+                } else {
+                    Lang::En
+                };
+            }
+        }
+        Lang::En
+    }
+}
+
+/// One catalogue entry. `{}` marks are filled in order by [`T::fill`].
+#[derive(Debug, Clone, Copy)]
+pub struct T {
+    pub zh: &'static str,
+    pub en: &'static str,
+}
+
+impl T {
+    pub fn get(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Zh => self.zh,
+            Lang::En => self.en,
+        }
+    }
+
+    pub fn fill(&self, lang: Lang, args: &[&dyn Display]) -> String {
+        let mut out = String::new();
+        let mut args = args.iter();
+        let mut parts = self.get(lang).split("{}").peekable();
+        while let Some(part) = parts.next() {
+            out.push_str(part);
+            if parts.peek().is_some()
+                && let Some(a) = args.next()
+            {
+                out.push_str(&a.to_string());
+            }
+        }
+        out
+    }
+}
+
+#[macro_use]
+mod macros {
+    /// Declares catalogue entries and, for tests, the list of them.
+    macro_rules! catalogue {
+        ($($name:ident = $zh:literal, $en:literal;)*) => {
+            $(pub const $name: T = T { zh: $zh, en: $en };)*
+            /// Every entry of this part of the catalogue.
+            #[cfg(test)]
+            pub const ALL: &[(&str, T)] = &[$((stringify!($name), $name)),*];
+        };
+    }
+}
+
+mod engine;
+mod progress;
+mod session;
+
+/// The whole catalogue, one namespace.
+pub mod msg {
+    pub use super::engine::*;
+    pub use super::progress::*;
+    pub use super::session::*;
+}
+
+/// An error as the user reads it, in their language.
+pub fn render_error(e: &Error, lang: Lang) -> String {
+    match e {
+        Error::ScenarioInvalid { problems } => problems
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Error::UnknownScenario { id } => msg::UNKNOWN_SCENARIO.fill(lang, &[id]),
+        Error::AnswersInvalid(l) => l.to_string(),
+        Error::AnswersShort { path, step, number } => {
+            msg::ANSWERS_SHORT.fill(lang, &[&path.display(), step, number])
+        }
+        Error::Io { path, source } => msg::IO.fill(lang, &[&path.display(), source]),
+        Error::Store { path, message } => msg::STORE.fill(lang, &[&path.display(), message]),
+        Error::Usage(m) => m.clone(),
+        Error::Interrupted => msg::INTERRUPTED.get(lang).to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_entry_has_both_languages_with_the_same_placeholders() {
+        let parts = [engine::ALL, progress::ALL, session::ALL];
+        for (name, t) in parts.iter().flat_map(|p| p.iter()) {
+            assert!(!t.zh.is_empty() && !t.en.is_empty(), "{name}");
+            assert_eq!(
+                t.zh.matches("{}").count(),
+                t.en.matches("{}").count(),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn fill_replaces_in_order() {
+        let t = T {
+            zh: "{} 共 {} 次",
+            en: "{} x{}",
+        };
+        assert_eq!(t.fill(Lang::Zh, &[&"李先生", &3]), "李先生 共 3 次");
+        assert_eq!(t.fill(Lang::En, &[&"a", &1]), "a x1");
+    }
+}

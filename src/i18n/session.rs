@@ -1,0 +1,53 @@
+//! Messages of the interactive trainer: home menu, prompts, feedback, summary.
+
+use super::T;
+
+catalogue! {
+    // Home menu.
+    HOME_PROMPT = "想练点什么?", "What would you like to practise?";
+    HOME_CONTINUE = "继续练习推荐场景:{}", "Continue with the recommended scenario: {}";
+    HOME_BY_SKILL = "按技能挑选场景", "Pick a scenario by skill";
+    HOME_PROGRESS = "查看我的进度", "See my progress";
+    HOME_QUIT = "退出", "Quit";
+    HOME_HELP = "↑↓ 选择,回车确认,Esc 退出", "↑↓ to move, Enter to choose, Esc to leave";
+    PICK_SKILL = "选择技能", "Choose a skill";
+    PICK_SCENARIO = "选择场景", "Choose a scenario";
+    PICK_SCENARIO_ITEM = "{} · {} · 难度 {} · {}", "{} · {} · difficulty {} · {}";
+    NEVER_TRIED = "未练习", "not tried";
+    BEST_SCORE = "最好 {} 分", "best {}";
+    NO_SCENARIOS = "没有可用的场景", "no scenarios available";
+    BYE = "再见,下次继续练习!", "Goodbye, see you next practice!";
+
+    // Trainee identity.
+    ASK_NAME = "请输入您的姓名(记录练习进度用):", "Your name (progress is recorded under it):";
+    NAME_EMPTY = "姓名不能为空", "the name must not be empty";
+    EMPTY_TRAINEE = "学员姓名不能为空", "the trainee's name must not be empty";
+    NO_HOME = "找不到用户目录;请用 --db 指定学习记录数据库", "no home directory; name the progress database with --db";
+    NOT_A_TERMINAL = "不在终端上运行:请指定命令,例如 `rehearse run <场景> --answers <文件>`", "not on a terminal: give a command, e.g. `rehearse run <scenario> --answers <file>`";
+    RUN_NEEDS_ANSWERS = "不在终端上运行时,run 需要 --answers <文件>", "run needs --answers FILE when not on a terminal";
+
+    // The session.
+    SESSION_TITLE = "场景:{}", "Scenario: {}";
+    SESSION_DIFFICULTY = "技能 {} · 难度 {} · 及格 {} 分", "skill {} · difficulty {} · pass mark {}";
+    SESSION_PERSONA = "客户:{}", "Customer: {}";
+    SESSION_PATIENCE = "耐心:最多容忍 {} 次不合格回答", "Patience: tolerates {} failed answers";
+    SESSION_TASK = "任务:{}", "Task: {}";
+    SESSION_CUSTOMER = "客户", "Customer";
+    SESSION_PROMPT = "您的回答:", "Your answer:";
+    SESSION_PROMPT_HELP = "/hint 提示 · /model 参考答案 · Esc 或 Ctrl-C 结束(不记录)", "/hint hint · /model model answer · Esc or Ctrl-C to stop (nothing recorded)";
+    SESSION_EMPTY = "请先输入回答(或 /hint 看提示)", "Type an answer first (or /hint for a hint)";
+    SESSION_NO_HINT = "这一步没有提示", "This step has no hint";
+    SESSION_NO_MODEL = "这一步没有参考答案", "This step has no model answer";
+    SESSION_AFTER_FAIL = "这一步没有通过。接下来?", "This step was not passed. What next?";
+    SESSION_SHOW_HINT = "看提示", "Show the hint";
+    SESSION_SHOW_MODEL = "看参考答案", "Show the model answer";
+    SESSION_MENU_HELP = "↑↓ 选择,回车确认,Esc 结束练习(不记录)", "↑↓ to move, Enter to choose, Esc to stop (nothing recorded)";
+    SESSION_GO_ON = "继续对话", "Go on with the conversation";
+    SESSION_SUMMARY = "练习小结", "Summary";
+    SESSION_COL_STEP = "步骤", "Step";
+    SESSION_COL_SCORE = "得分", "Score";
+    SESSION_COL_MISSING = "缺少 / 禁用语", "Missing / banned";
+    SESSION_RULES = "本场景的规则", "This scenario's rules";
+    SESSION_RULE_BANNED = "全程禁用:{}", "Never say: {}";
+    SESSION_RECORDED = "已记录到 {} 的练习记录。", "Recorded in {}'s progress.";
+}

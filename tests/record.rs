@@ -1,0 +1,152 @@
+//! Recording runs in the progress database through the real binary: what lands,
+//! what does not, and a database that cannot be used is reported and left alone.
+
+mod common;
+
+use common::{PHONE, Sandbox};
+use rehearse::store::{RunFilter, Store};
+
+const GOOD: &str = "- 您好,李先生,我是交通银行客户服务经理小王。\n- 李先生,最近生意忙吗?\n- 李先生,您周三方便来网点面谈吗?\n";
+
+fn runs(sb: &Sandbox) -> Vec<rehearse::store::StoredRun> {
+    let store = Store::open(&sb.path().join("progress.db")).expect("open the database");
+    store.runs(&RunFilter::default()).expect("read runs")
+}
+
+#[test]
+fn a_run_with_answers_is_recorded_whole() {
+    let sb = Sandbox::new();
+    sb.write("s.yaml", PHONE);
+    sb.write("a.yaml", GOOD);
+    sb.run(&["run", "s.yaml", "--answers", "a.yaml", "--seed", "9"])
+        .expect(0);
+    let runs = runs(&sb);
+    assert_eq!(runs.len(), 1);
+    let r = &runs[0].run;
+    assert_eq!(r.trainee, "测试学员");
+    assert_eq!(r.scenario_id, "phone-outbound-invite");
+    assert_eq!(r.seed, 9);
+    assert_eq!((r.score, r.passed, r.walked_out), (100, true, false));
+    assert_eq!(r.scenario_hash.len(), 64, "a SHA-256 of the file");
+    assert!(r.started_at <= r.finished_at);
+    let ids: Vec<&str> = r.steps.iter().map(|s| s.step_id.as_str()).collect();
+    assert_eq!(ids, ["opening", "need", "invite"]);
+    assert_eq!(r.steps[1].answer, "李先生,最近生意忙吗?");
+}
+
+#[test]
+fn no_record_records_nothing_and_failed_input_records_nothing() {
+    let sb = Sandbox::new();
+    sb.write("s.yaml", PHONE);
+    sb.write("a.yaml", GOOD);
+    sb.write(
+        "short.yaml",
+        "- 您好,李先生,我是交通银行客户服务经理小王。\n",
+    );
+    sb.run(&["run", "s.yaml", "--answers", "a.yaml", "--no-record"])
+        .expect(0);
+    sb.run(&["run", "s.yaml", "--answers", "short.yaml"])
+        .expect(2);
+    assert!(runs(&sb).is_empty());
+}
+
+#[test]
+fn the_trainee_comes_from_the_flag_then_the_environment() {
+    let sb = Sandbox::new();
+    sb.write("s.yaml", PHONE);
+    sb.write("a.yaml", GOOD);
+    sb.run(&[
+        "--trainee",
+        "  李四 ",
+        "run",
+        "s.yaml",
+        "--answers",
+        "a.yaml",
+    ])
+    .expect(0);
+    sb.run(&["run", "s.yaml", "--answers", "a.yaml"]).expect(0);
+    let names: Vec<String> = runs(&sb).into_iter().map(|r| r.run.trainee).collect();
+    assert_eq!(names, ["李四", "测试学员"]);
+    let run = sb.run(&["--trainee", "   ", "run", "s.yaml", "--answers", "a.yaml"]);
+    run.expect(2);
+    assert!(
+        run.stderr().contains("must not be empty"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn two_processes_finishing_at_once_both_land() {
+    let sb = Sandbox::new();
+    sb.write("s.yaml", PHONE);
+    sb.write("a.yaml", GOOD);
+    // Create the database first, then race pairs of runs against each other.
+    sb.run(&["run", "s.yaml", "--answers", "a.yaml"]).expect(0);
+    for _ in 0..10 {
+        let children: Vec<_> = (0..2)
+            .map(|_| {
+                sb.command(&["run", "s.yaml", "--answers", "a.yaml", "--json"])
+                    .stdout(std::process::Stdio::null())
+                    .spawn()
+                    .expect("spawn")
+            })
+            .collect();
+        for mut c in children {
+            assert!(c.wait().expect("wait").success());
+        }
+    }
+    assert_eq!(runs(&sb).len(), 21);
+}
+
+#[test]
+fn a_database_of_random_bytes_is_reported_and_left_untouched() {
+    let sb = Sandbox::new();
+    sb.write("s.yaml", PHONE);
+    sb.write("a.yaml", GOOD);
+    let noise: Vec<u8> = (0..64 * 1024u32)
+        .map(|i| (i.wrapping_mul(2_246_822_519) >> 11) as u8)
+        .collect();
+    let db = sb.write("progress.db", &noise);
+    let run = sb.run(&["run", "s.yaml", "--answers", "a.yaml"]);
+    run.expect(2);
+    assert!(
+        run.stdout().is_empty(),
+        "no report when the run cannot be recorded"
+    );
+    assert!(run.stderr().contains("progress.db"), "{}", run.stderr());
+    assert!(!run.stderr().contains("panicked"), "{}", run.stderr());
+    assert_eq!(std::fs::read(&db).expect("read db"), noise);
+    // Still usable without recording.
+    sb.run(&["run", "s.yaml", "--answers", "a.yaml", "--no-record"])
+        .expect(0);
+}
+
+#[test]
+fn a_database_path_that_cannot_be_a_file_is_reported() {
+    let sb = Sandbox::new();
+    sb.write("s.yaml", PHONE);
+    sb.write("a.yaml", GOOD);
+    sb.write("blocker", "a file where a folder should be");
+    let run = sb.run_with(
+        &["run", "s.yaml", "--answers", "a.yaml"],
+        &[("REHEARSE_DB", "blocker/progress.db")],
+    );
+    run.expect(2);
+    assert!(run.stderr().contains("blocker"), "{}", run.stderr());
+    let run = sb.run(&["--db", "blocker", "run", "s.yaml", "--answers", "a.yaml"]);
+    run.expect(2);
+}
+
+#[test]
+fn without_a_command_off_a_terminal_usage_is_printed_and_exit_is_2() {
+    let sb = Sandbox::new();
+    let run = sb.run(&[]);
+    run.expect(2);
+    assert!(run.stderr().contains("Usage: rehearse"), "{}", run.stderr());
+    assert!(
+        run.stderr().contains("not on a terminal"),
+        "{}",
+        run.stderr()
+    );
+}
