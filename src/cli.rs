@@ -47,6 +47,121 @@ pub enum Command {
     Progress(ProgressArgs),
     /// Finished runs with their answers.
     History(HistoryArgs),
+    /// Write a commented scenario skeleton to start from.
+    New(NewArgs),
+    /// Print the JSON Schema of scenario format v1 (for editors' YAML plugins).
+    Schema,
+    /// Score one answer on one step, for authors tuning phrases.
+    Score(ScoreArgs),
+    /// Run the weekly role-play meeting: several trainees take the same scenario in turn.
+    Meeting(MeetingArgs),
+    /// Add a meeting's fully passing answers to a scenario's pass examples, in place.
+    Harvest(HarvestArgs),
+    /// Audit real conversations (JSON Lines or CSV) against a scenario's phrase rules.
+    Grade(GradeArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The new scenario's id ([a-z0-9-]+); the file is <DIR>/<SKILL>/<ID>.yaml.
+    pub id: String,
+
+    /// Its skill: spin, fab, objection, closing, phone, counter, complaint, compliance.
+    #[arg(long, value_name = "SKILL")]
+    pub skill: String,
+
+    /// The library folder (default: ./scenarios).
+    #[arg(long, value_name = "DIR", default_value = "scenarios")]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// A scenario file or id.
+    pub scenario: String,
+
+    /// The step's id.
+    pub step: String,
+
+    /// The answer to score.
+    pub answer: String,
+
+    /// Print the step's JSON object, as in `run --json`.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MeetingArgs {
+    /// A scenario file or id.
+    pub scenario: String,
+
+    /// The trainees, in turn order, separated by commas: 张三,李四,王五.
+    #[arg(long, value_name = "NAMES", value_delimiter = ',', required = true)]
+    pub trainees: Vec<String>,
+
+    /// Seed shared by every trainee, so each hears the same customer lines.
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+
+    /// Without a terminal: NAME=FILE gives a trainee's answers (repeatable).
+    #[arg(long, value_name = "NAME=FILE")]
+    pub answers: Vec<String>,
+
+    /// Write the meeting's report: .md minutes, .csv table or .html page.
+    #[arg(long, value_name = "PATH")]
+    pub report: Option<PathBuf>,
+
+    /// Print the meeting as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct HarvestArgs {
+    /// The scenario file to add examples to.
+    pub file: PathBuf,
+
+    /// The meeting whose fully passing answers are added.
+    #[arg(long, value_name = "ID")]
+    pub meeting: String,
+
+    /// Print the change as a diff instead of writing it.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GradeArgs {
+    /// A rules file (banned, required, conversation) or a scenario file.
+    #[arg(long, value_name = "FILE")]
+    pub rules: PathBuf,
+
+    /// Conversations: .jsonl / .csv files (.gz read transparently), or - for stdin.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Write the JSON Lines results here instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Print the summary as JSON on stderr.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Stop at the first malformed input line.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Worker threads (default: all cores).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
 }
 
 #[derive(Debug, Args)]
@@ -65,6 +180,10 @@ pub struct ProgressArgs {
     /// Print JSON instead of a report.
     #[arg(long)]
     pub json: bool,
+
+    /// Also write the progress report: .md, .csv or .html (with a score-over-time chart).
+    #[arg(long, value_name = "PATH")]
+    pub report: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -105,4 +224,12 @@ pub struct CheckArgs {
     /// Scenario files or folders (searched recursively for .yaml/.yml).
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+
+    /// Treat warnings as problems (exit 1).
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Output format: text lines, or one JSON object for editors and CI.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: CheckFormat,
 }

@@ -2,6 +2,9 @@
 //! core and adapters, and renders any error once, in the user's language.
 //! `run` wires sessions, `progress` the reports on recorded runs.
 
+mod author;
+mod grade;
+mod meeting;
 mod progress;
 mod run;
 
@@ -172,6 +175,12 @@ fn dispatch(cli: &Cli, ctx: &Ctx) -> Result<u8> {
         Some(Command::List(args)) => progress::list(ctx, args),
         Some(Command::Progress(args)) => progress::progress(ctx, args),
         Some(Command::History(args)) => progress::history(ctx, args),
+        Some(Command::New(args)) => author::new(ctx, args),
+        Some(Command::Schema) => author::schema(ctx),
+        Some(Command::Score(args)) => author::score(ctx, args),
+        Some(Command::Meeting(args)) => meeting::meeting(ctx, args),
+        Some(Command::Harvest(args)) => meeting::harvest(ctx, args),
+        Some(Command::Grade(args)) => grade::grade(ctx, args),
         None if ctx.interactive => run::home(ctx),
         None => {
             use clap::CommandFactory;

@@ -204,7 +204,13 @@ pub fn home(ctx: &Ctx) -> Result<u8> {
                 return Ok(exit::OK);
             }
             Home::Progress => {
-                super::progress::progress(ctx, &ProgressArgs { json: false })?;
+                super::progress::progress(
+                    ctx,
+                    &ProgressArgs {
+                        json: false,
+                        report: None,
+                    },
+                )?;
                 continue;
             }
             Home::Recommended(i) => Some(i),
