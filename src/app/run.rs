@@ -21,7 +21,7 @@ use super::{Ctx, content_hash, now, stdout_error};
 const MAX_ANSWERS_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Reads an answers file: a YAML list of strings (spec §5).
-fn read_answers(path: &Path, lang: Lang) -> Result<Vec<String>> {
+pub(super) fn read_answers(path: &Path, lang: Lang) -> Result<Vec<String>> {
     let bytes = load::read_limited(path, MAX_ANSWERS_BYTES, lang)?;
     let text = load::utf8(path, &bytes, lang).map_err(Error::AnswersInvalid)?;
     let list: Vec<Text> = load::from_yaml(path, text, lang).map_err(|l| {
@@ -118,7 +118,7 @@ fn play_one(ctx: &Ctx, loaded: &Loaded, play: &Play) -> Result<u8> {
     })
 }
 
-fn record(
+pub(super) fn record(
     trainee: &str,
     loaded: &Loaded,
     outcome: &Outcome,
