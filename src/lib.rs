@@ -10,6 +10,7 @@ pub mod cli;
 pub mod error;
 pub mod i18n;
 pub mod library;
+pub mod progress;
 pub mod report;
 pub mod scenario;
 pub mod scoring;

@@ -285,3 +285,45 @@ fn messages_follow_the_language() {
     );
     assert!(en.stdout().contains("is out of range"), "{}", en.stdout());
 }
+
+const WARNED: &str = "id: w\ntitle: t\nskill: phone\nbanned: [你好]\nsteps:\n  - id: a\n    customer: 喂\n    on_pass: end\n    on_fail: end\n    required:\n      - any: [您好, 你好]\n    model_answer: 您好\n  - id: lost\n    customer: 嗯\n    model_answer: 好\n";
+
+#[test]
+fn warnings_are_shown_and_exit_1_only_when_strict() {
+    let sb = Sandbox::new();
+    sb.write("w.yaml", WARNED);
+    let run = sb.run(&["check", "w.yaml"]);
+    run.expect(0);
+    assert_eq!(
+        run.stdout(),
+        "w.yaml:11:19: warning: steps[0].required[0].any[1]: `你好` is both required and banned\n\
+         w.yaml:13:9: warning: steps[1]: step `lost` is never reached\n\
+         checked 1 files: 0 invalid, 0 example problems, 2 warnings\n"
+    );
+    sb.run(&["check", "--strict", "w.yaml"]).expect(1);
+    // Invalid still wins over warnings.
+    sb.write("bad.yaml", "id: x\n");
+    sb.run(&["check", "--strict", "w.yaml", "bad.yaml"])
+        .expect(2);
+}
+
+#[test]
+fn json_format_for_editors_and_ci() {
+    let sb = Sandbox::new();
+    sb.write("w.yaml", WARNED);
+    sb.write("bad.yaml", "id: x\n");
+    let run = sb.run(&["check", "--format", "json", "w.yaml", "bad.yaml"]);
+    run.expect(2);
+    let j = run.json();
+    assert_eq!(j["files"], 2);
+    assert_eq!(j["invalid"], 1);
+    assert_eq!(j["warnings"], 2);
+    let problems = j["problems"].as_array().expect("problems");
+    assert_eq!(problems.len(), 3);
+    assert_eq!(
+        problems[0],
+        serde_json::json!({"file": "bad.yaml", "line": 1, "column": 1, "severity": "error", "message": "missing field `title`"})
+    );
+    assert_eq!(problems[1]["severity"], "warning");
+    assert_eq!(problems[1]["line"], 11);
+}

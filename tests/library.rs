@@ -15,18 +15,40 @@ use rehearse::text::normalize::normalize;
 
 /// 服务忌语, 003 §53, verbatim.
 const COUNTER_BANNED: &[&str] = &[
-    "喂!", "讲话,你是谁?", "不知道", "喊什么,不能等一会", "怎么填的,重新填!",
-    "没看我正忙着,着什么急", "我解决不了,你找经理去", "刚才和你说过了,怎么还问?",
-    "你有完没完?", "门口有公告栏,自己看去!", "手续不齐,弄清楚了再来!",
-    "这是电脑算的,不信一边自己算去?", "你问我,我问谁", "我有什么办法,又不是我让它坏的?",
-    "这是交易所的事,有意见找它去!", "快点!我要下班了!", "下班了,不办了!", "你管不着,就这态度",
-    "废话!", "讨厌!",
+    "喂!",
+    "讲话,你是谁?",
+    "不知道",
+    "喊什么,不能等一会",
+    "怎么填的,重新填!",
+    "没看我正忙着,着什么急",
+    "我解决不了,你找经理去",
+    "刚才和你说过了,怎么还问?",
+    "你有完没完?",
+    "门口有公告栏,自己看去!",
+    "手续不齐,弄清楚了再来!",
+    "这是电脑算的,不信一边自己算去?",
+    "你问我,我问谁",
+    "我有什么办法,又不是我让它坏的?",
+    "这是交易所的事,有意见找它去!",
+    "快点!我要下班了!",
+    "下班了,不办了!",
+    "你管不着,就这态度",
+    "废话!",
+    "讨厌!",
 ];
 
 /// 电话服务忌语, 003 §54.20, verbatim (a greeting of only 你好 is the first).
 const PHONE_BANNED: &[&str] = &[
-    "你好", "我不知道", "不行", "那不是我的工作", "那,你是对是吗?", "那不是我的错",
-    "你需要和经理通话", "你马上就要吗?", "冷静一点", "我现在很忙",
+    "你好",
+    "我不知道",
+    "不行",
+    "那不是我的工作",
+    "那,你是对是吗?",
+    "那不是我的错",
+    "你需要和经理通话",
+    "你马上就要吗?",
+    "冷静一点",
+    "我现在很忙",
 ];
 
 /// Words that mislead about risk, 000.
@@ -38,7 +60,8 @@ fn library() -> Vec<(String, Scenario)> {
     files
         .iter()
         .map(|f| {
-            let (s, _) = load::load_file(f, Lang::En).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+            let (s, _) =
+                load::load_file(f, Lang::En).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
             let rel = f.strip_prefix(&dir).unwrap_or(f).display().to_string();
             (rel, s)
         })
@@ -56,7 +79,11 @@ fn model_path(s: &Scenario) -> Vec<String> {
         }
         visits[i] += 1;
         let step = &s.steps[i];
-        answers.push(step.model_answer.clone().unwrap_or_else(|| panic!("{}: {} has no model answer", s.id, step.id)));
+        answers.push(
+            step.model_answer
+                .clone()
+                .unwrap_or_else(|| panic!("{}: {} has no model answer", s.id, step.id)),
+        );
         at = match step.on_pass {
             Some(Next::End) => None,
             Some(Next::Step(n)) => Some(n),
@@ -70,7 +97,8 @@ fn model_path(s: &Scenario) -> Vec<String> {
 fn check_passes_on_the_whole_library() {
     let sb = Sandbox::new();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
-    let run = sb.run(&["check", &dir.display().to_string()]);
+    // --strict: the shipped library has no warnings either.
+    let run = sb.run(&["check", "--strict", &dir.display().to_string()]);
     run.expect(0);
 }
 
@@ -84,12 +112,27 @@ fn every_model_answer_path_passes_through_the_binary() {
             .map(|a| format!("- {}\n", serde_json::to_string(a).expect("json string")))
             .collect();
         sb.write("answers.yaml", yaml);
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios").join(&file);
-        let run = sb.run(&["run", &path.display().to_string(), "--answers", "answers.yaml", "--seed", "1", "--json", "--no-record"]);
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("scenarios")
+            .join(&file);
+        let run = sb.run(&[
+            "run",
+            &path.display().to_string(),
+            "--answers",
+            "answers.yaml",
+            "--seed",
+            "1",
+            "--json",
+            "--no-record",
+        ]);
         run.expect(0);
         let j = run.json();
         assert_eq!(j["score"], 100, "{file}: {j}");
-        assert!(run.stderr().is_empty(), "{file}: every answer is used: {}", run.stderr());
+        assert!(
+            run.stderr().is_empty(),
+            "{file}: every answer is used: {}",
+            run.stderr()
+        );
     }
 }
 
@@ -100,8 +143,15 @@ fn coverage_of_skills_difficulties_and_sources() {
     let mut per_skill: BTreeMap<Skill, Vec<u8>> = BTreeMap::new();
     for (file, s) in &lib {
         per_skill.entry(s.skill).or_default().push(s.difficulty);
-        assert!(file.starts_with(&format!("{}/", s.skill)), "{file} is not under scenarios/{}/", s.skill);
-        assert!(s.source.as_deref().is_some_and(|x| !x.trim().is_empty()), "{file}: no source");
+        assert!(
+            file.starts_with(&format!("{}/", s.skill)),
+            "{file} is not under scenarios/{}/",
+            s.skill
+        );
+        assert!(
+            s.source.as_deref().is_some_and(|x| !x.trim().is_empty()),
+            "{file}: no source"
+        );
         assert!(s.persona.is_some(), "{file}: no persona");
     }
     for skill in Skill::ALL {
@@ -121,9 +171,15 @@ fn every_step_teaches_and_tests_itself() {
             assert!(step.hint.is_some(), "{at}: no hint");
             assert!(step.model_answer.is_some(), "{at}: no model answer");
             assert!(!step.examples.pass.is_empty(), "{at}: no pass example");
-            assert!(step.examples.fail.len() >= 2, "{at}: fewer than two fail examples");
+            assert!(
+                step.examples.fail.len() >= 2,
+                "{at}: fewer than two fail examples"
+            );
         }
-        let every_banned = s.banned.iter().chain(s.steps.iter().flat_map(|st| st.banned.iter()));
+        let every_banned = s
+            .banned
+            .iter()
+            .chain(s.steps.iter().flat_map(|st| st.banned.iter()));
         for b in every_banned {
             assert!(b.why.is_some(), "{file}: banned {} says no why", b.phrase);
         }
@@ -142,7 +198,10 @@ fn counter_phone_and_complaint_scenarios_ban_both_manual_lists_verbatim() {
         }
         let banned = scenario_banned(&s);
         for phrase in COUNTER_BANNED.iter().chain(PHONE_BANNED) {
-            assert!(banned.contains(&normalize(phrase)), "{file}: scenario-wide banned lacks {phrase}");
+            assert!(
+                banned.contains(&normalize(phrase)),
+                "{file}: scenario-wide banned lacks {phrase}"
+            );
         }
     }
 }
@@ -155,10 +214,16 @@ fn sales_and_compliance_scenarios_ban_the_misleading_risk_words() {
         }
         let banned = scenario_banned(&s);
         for word in RISK_WORDS {
-            assert!(banned.contains(&normalize(word)), "{file}: scenario-wide banned lacks {word}");
+            assert!(
+                banned.contains(&normalize(word)),
+                "{file}: scenario-wide banned lacks {word}"
+            );
         }
         let guarantee = s.banned.iter().find(|b| b.phrase == "保证").expect("保证");
-        assert!(guarantee.except.iter().any(|e| e == "不保证"), "{file}: 不保证 is a correct disclosure");
+        assert!(
+            guarantee.except.iter().any(|e| e == "不保证"),
+            "{file}: 不保证 is a correct disclosure"
+        );
     }
 }
 
@@ -166,12 +231,23 @@ fn sales_and_compliance_scenarios_ban_the_misleading_risk_words() {
 fn where_nin_hao_is_required_ni_hao_is_banned() {
     for (file, s) in library() {
         for step in &s.steps {
-            let wants_nin_hao = step.required.iter().any(|r| r.any.iter().any(|a| a.contains("您好")));
+            let wants_nin_hao = step
+                .required
+                .iter()
+                .any(|r| r.any.iter().any(|a| a.contains("您好")));
             if !wants_nin_hao {
                 continue;
             }
-            let banned = s.banned.iter().chain(&step.banned).any(|b| b.phrase == "你好");
-            assert!(banned, "{file}: step {} requires 您好 but does not ban 你好", step.id);
+            let banned = s
+                .banned
+                .iter()
+                .chain(&step.banned)
+                .any(|b| b.phrase == "你好");
+            assert!(
+                banned,
+                "{file}: step {} requires 您好 but does not ban 你好",
+                step.id
+            );
         }
     }
 }
@@ -180,9 +256,28 @@ fn where_nin_hao_is_required_ni_hao_is_banned() {
 fn the_manuals_set_pieces_are_there() {
     let lib = library();
     let text: String = lib.iter().map(|(_, s)| format!("{s:?}")).collect();
-    for needle in ["快捷理财", "手机银行", "三个月", "跨行", "服务费太高", "销售期限", "二选一", "三个工作日", "首问负责", "新闻宣传部门", "风险评估", "股市有风险"] {
+    for needle in [
+        "快捷理财",
+        "手机银行",
+        "三个月",
+        "跨行",
+        "服务费太高",
+        "销售期限",
+        "二选一",
+        "三个工作日",
+        "首问负责",
+        "新闻宣传部门",
+        "风险评估",
+        "股市有风险",
+    ] {
         assert!(text.contains(needle), "no scenario covers {needle}");
     }
-    let outbound = lib.iter().filter(|(_, s)| s.skill == Skill::Phone && !s.conversation.is_empty()).count();
-    assert!(outbound >= 1, "an outbound call names the customer three times (a mentions rule)");
+    let outbound = lib
+        .iter()
+        .filter(|(_, s)| s.skill == Skill::Phone && !s.conversation.is_empty())
+        .count();
+    assert!(
+        outbound >= 1,
+        "an outbound call names the customer three times (a mentions rule)"
+    );
 }

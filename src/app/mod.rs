@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 use clap::Parser;
 
-use crate::cli::{Cli, Command, LangArg};
+use crate::cli::{CheckFormat, Cli, Command, LangArg};
 use crate::error::{Error, Result, exit};
 use crate::i18n::{Lang, msg, render_error};
 use crate::scenario::check;
@@ -162,15 +162,12 @@ fn dispatch(cli: &Cli, ctx: &Ctx) -> Result<u8> {
         Some(Command::Check(args)) => {
             let report = check::check(&args.paths, ctx.lang);
             let mut out = std::io::stdout().lock();
-            for p in &report.problems {
-                writeln!(out, "{p}").map_err(stdout_error)?;
+            match args.format {
+                CheckFormat::Text => check::write_text(&mut out, ctx.lang, &report),
+                CheckFormat::Json => check::write_json(&mut out, &report),
             }
-            let summary = msg::CHECK_SUMMARY.fill(
-                ctx.lang,
-                &[&report.files, &report.invalid, &report.example_problems],
-            );
-            writeln!(out, "{summary}").map_err(stdout_error)?;
-            Ok(report.exit_code())
+            .map_err(stdout_error)?;
+            Ok(report.exit_code(args.strict))
         }
         Some(Command::List(args)) => progress::list(ctx, args),
         Some(Command::Progress(args)) => progress::progress(ctx, args),

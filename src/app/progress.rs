@@ -1,18 +1,121 @@
-//! Wiring of `list`, `progress` and `history`.
+//! Wiring of `list`, `progress` and `history`: reads the library and the trainee's
+//! runs, hands them to [`crate::progress`], and prints the result as a report or as
+//! JSON. These commands only read: a database file that does not exist yet is
+//! treated as empty rather than created.
+
+use std::io::Write;
+
+use serde::Serialize;
 
 use crate::cli::{HistoryArgs, ListArgs, ProgressArgs};
-use crate::error::Result;
+use crate::error::{Error, Result, exit};
+use crate::i18n::msg;
+use crate::library::{self, Loaded};
+use crate::progress;
+use crate::report;
+use crate::scenario::model::{Scenario, Skill};
+use crate::store::{RunFilter, Store};
 
-use super::Ctx;
+use super::{Ctx, stdout_error};
 
-pub fn list(_ctx: &Ctx, _args: &ListArgs) -> Result<u8> {
-    Ok(0)
+fn scenarios(loaded: &[Loaded]) -> Vec<&Scenario> {
+    loaded.iter().map(|l| &l.scenario).collect()
 }
 
-pub fn progress(_ctx: &Ctx, _args: &ProgressArgs) -> Result<u8> {
-    Ok(0)
+/// The store, or `None` when its file does not exist yet (nothing recorded).
+fn open_existing(ctx: &Ctx) -> Result<Option<Store>> {
+    let path = ctx.db_path()?;
+    match path.try_exists() {
+        Ok(false) => Ok(None),
+        Ok(true) => Store::open(&path).map(Some),
+        Err(e) => Err(Error::io(path, e)),
+    }
 }
 
-pub fn history(_ctx: &Ctx, _args: &HistoryArgs) -> Result<u8> {
-    Ok(0)
+/// One JSON value on one line, like `run --json`.
+fn print_json(value: &impl Serialize) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer(&mut out, value)
+        .map_err(std::io::Error::from)
+        .and_then(|()| writeln!(out))
+        .map_err(stdout_error)
+}
+
+fn print_report(render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    render(&mut out)
+        .and_then(|()| out.flush())
+        .map_err(stdout_error)
+}
+
+fn parse_skill(ctx: &Ctx, name: &str) -> Result<Skill> {
+    Skill::parse(name).ok_or_else(|| {
+        let all: Vec<&str> = Skill::ALL.iter().map(|k| k.as_str()).collect();
+        Error::Usage(msg::LIST_UNKNOWN_SKILL.fill(ctx.lang, &[&name, &all.join(", ")]))
+    })
+}
+
+pub fn list(ctx: &Ctx, args: &ListArgs) -> Result<u8> {
+    // A bad --skill is reported before anything is read.
+    let skill = args
+        .skill
+        .as_deref()
+        .map(|s| parse_skill(ctx, s))
+        .transpose()?;
+    let trainee = ctx.trainee()?;
+    let stats = match open_existing(ctx)? {
+        Some(store) => store.scenario_stats(&trainee)?,
+        None => Vec::new(),
+    };
+    let loaded = library::all(ctx.lang);
+    let rows = progress::list(&scenarios(&loaded), &stats, skill);
+    if args.json {
+        print_json(&rows)?;
+    } else {
+        print_report(|w| report::progress::list(w, ctx.lang, &rows))?;
+    }
+    Ok(exit::OK)
+}
+
+pub fn progress(ctx: &Ctx, args: &ProgressArgs) -> Result<u8> {
+    let trainee = ctx.trainee()?;
+    let runs = match open_existing(ctx)? {
+        Some(store) => store.runs(&RunFilter {
+            trainee: Some(trainee.clone()),
+            ..RunFilter::default()
+        })?,
+        None => Vec::new(),
+    };
+    let loaded = library::all(ctx.lang);
+    let p = progress::progress(&trainee, &scenarios(&loaded), &runs, ctx.lang);
+    if args.json {
+        print_json(&p)?;
+    } else {
+        print_report(|w| report::progress::progress(w, ctx.lang, &p))?;
+    }
+    Ok(exit::OK)
+}
+
+pub fn history(ctx: &Ctx, args: &HistoryArgs) -> Result<u8> {
+    let trainee = ctx.trainee()?;
+    let runs = match open_existing(ctx)? {
+        Some(store) => store.runs(&RunFilter {
+            trainee: Some(trainee.clone()),
+            scenario_id: args.scenario.clone(),
+            meeting_id: None,
+        })?,
+        None => Vec::new(),
+    };
+    let loaded = library::all(ctx.lang);
+    let entries = progress::history(&scenarios(&loaded), runs);
+    if args.json {
+        print_json(&entries)?;
+    } else {
+        let empty = match &args.scenario {
+            Some(id) => msg::HISTORY_EMPTY_SCENARIO.fill(ctx.lang, &[&trainee, id]),
+            None => msg::HISTORY_EMPTY.fill(ctx.lang, &[&trainee]),
+        };
+        print_report(|w| report::progress::history(w, ctx.lang, &entries, &empty))?;
+    }
+    Ok(exit::OK)
 }

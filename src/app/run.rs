@@ -278,9 +278,11 @@ fn pick_by_skill(
 
 /// The recommended next scenario and why.
 fn recommended(
-    _scenarios: &[Loaded],
-    _runs: &[crate::store::StoredRun],
-    _lang: Lang,
+    scenarios: &[Loaded],
+    runs: &[crate::store::StoredRun],
+    lang: Lang,
 ) -> Option<(String, String)> {
-    None
+    let list: Vec<&crate::scenario::model::Scenario> =
+        scenarios.iter().map(|l| &l.scenario).collect();
+    crate::progress::recommend(&list, runs, lang).map(|r| (r.scenario_id, r.reason))
 }

@@ -23,6 +23,14 @@ catalogue! {
     DUPLICATE_SCENARIO = "场景 id `{}` 重复(另见 {})", "duplicate scenario id `{}` (also in {})";
     EXAMPLE_SHOULD_PASS = "{}: 合格示例未通过: {}", "{}: pass example fails: {}";
     EXAMPLE_SHOULD_FAIL = "{}: 不合格示例竟然通过", "{}: fail example passes";
+    WARNING = "警告: {}", "warning: {}";
+    LINT_UNREACHABLE = "{}: 步骤 `{}` 无法到达", "{}: step `{}` is never reached";
+    LINT_NO_MODEL = "{}: 没有 model_answer", "{}: no model_answer";
+    LINT_REQUIRED_AND_BANNED = "{}: `{}` 既是必说短语又是禁用语", "{}: `{}` is both required and banned";
+    LINT_DUPLICATE = "{}: `{}` 规范化后与前面的短语重复", "{}: `{}` repeats an earlier phrase once normalised";
+    LINT_EXCEPT = "{}: `{}` 不包含 `{}`,永远不会生效", "{}: `{}` does not contain `{}`, so it never applies";
+    LINT_ONLY_LENGTH = "{}: 只因超长而不合格;请给出一个漏掉其他检查项的不合格示例", "{}: fails only because it is too long; show a fail example that misses a check";
+    CHECK_SUMMARY_WARNINGS = "检查了 {} 个文件: {} 个无效, 示例问题 {} 个, 警告 {} 个", "checked {} files: {} invalid, {} example problems, {} warnings";
     CHECK_SUMMARY = "检查了 {} 个文件: {} 个无效, 示例问题 {} 个", "checked {} files: {} invalid, {} example problems";
     CHECK_NO_FILES = "{}: 没有找到场景文件(.yaml/.yml)", "{}: no scenario files (.yaml/.yml) found";
 

@@ -80,6 +80,11 @@ mod session;
 
 /// The whole catalogue, one namespace.
 pub mod msg {
+    // Each part has its own test list `ALL`; naming one here keeps the globs
+    // from being ambiguous.
+    #[cfg(test)]
+    #[allow(unused_imports)]
+    pub use super::engine::ALL;
     pub use super::engine::*;
     pub use super::progress::*;
     pub use super::session::*;

@@ -2,5 +2,6 @@
 //! without a terminal; colour follows the `colored` global switch set by `app`.
 
 pub mod json;
+pub mod progress;
 pub mod session;
 pub mod text;

@@ -19,13 +19,17 @@ pub struct CheckReport {
     pub example_problems: usize,
     /// In file order, then position.
     pub problems: Vec<Located>,
+    /// Valid but suspicious; see `lint`.
+    pub warnings: Vec<Located>,
 }
 
 impl CheckReport {
-    pub fn exit_code(&self) -> u8 {
+    /// 2 when a file is invalid, 1 when examples misbehave (or, with `strict`,
+    /// when there are warnings), else 0.
+    pub fn exit_code(&self, strict: bool) -> u8 {
         if self.invalid > 0 {
             exit::UNUSABLE
-        } else if self.example_problems > 0 {
+        } else if self.example_problems > 0 || (strict && !self.warnings.is_empty()) {
             exit::FAILED
         } else {
             exit::OK
@@ -162,6 +166,10 @@ pub fn check(paths: &[PathBuf], lang: Lang) -> CheckReport {
                     continue;
                 }
                 ids.insert(scenario.id.clone(), file.clone());
+                let text = String::from_utf8_lossy(&bytes);
+                report
+                    .warnings
+                    .extend(super::lint::warnings(&file, &scenario, &text, lang));
                 let found = examples(&file, &scenario, lang);
                 report.example_problems += found.len();
                 report.problems.extend(found);
@@ -169,4 +177,57 @@ pub fn check(paths: &[PathBuf], lang: Lang) -> CheckReport {
         }
     }
     report
+}
+
+/// One line per problem and warning, in file order, then the summary line.
+pub fn write_text(w: &mut dyn std::io::Write, lang: Lang, r: &CheckReport) -> std::io::Result<()> {
+    let mut lines: Vec<&Located> = r.problems.iter().chain(&r.warnings).collect();
+    lines.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+    for l in lines {
+        writeln!(w, "{l}")?;
+    }
+    let summary = if r.warnings.is_empty() {
+        msg::CHECK_SUMMARY.fill(lang, &[&r.files, &r.invalid, &r.example_problems])
+    } else {
+        let n = r.warnings.len();
+        msg::CHECK_SUMMARY_WARNINGS.fill(lang, &[&r.files, &r.invalid, &r.example_problems, &n])
+    };
+    writeln!(w, "{summary}")
+}
+
+#[derive(serde::Serialize)]
+struct JsonProblem<'a> {
+    file: String,
+    line: usize,
+    column: usize,
+    severity: &'static str,
+    message: &'a str,
+}
+
+/// One JSON object, for editors and CI: counts and every located problem.
+pub fn write_json(w: &mut dyn std::io::Write, r: &CheckReport) -> std::io::Result<()> {
+    fn item<'a>(l: &'a Located, severity: &'static str) -> JsonProblem<'a> {
+        JsonProblem {
+            file: l.path.display().to_string(),
+            line: l.line,
+            column: l.column,
+            severity,
+            message: &l.message,
+        }
+    }
+    let problems: Vec<JsonProblem> = r
+        .problems
+        .iter()
+        .map(|l| item(l, "error"))
+        .chain(r.warnings.iter().map(|l| item(l, "warning")))
+        .collect();
+    let value = serde_json::json!({
+        "files": r.files,
+        "invalid": r.invalid,
+        "example_problems": r.example_problems,
+        "warnings": r.warnings.len(),
+        "problems": problems,
+    });
+    serde_json::to_writer(&mut *w, &value)?;
+    writeln!(w)
 }

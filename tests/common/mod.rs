@@ -130,6 +130,8 @@ steps:
         why: 开场先让客户知道是哪家银行
     banned: [你好]
     max_chars: 60
+    hint: 先问好,再报银行
+    model_answer: 您好,李先生,我是交通银行客户服务经理小王。
     on_pass: need
     on_fail: opening
     examples:
@@ -139,6 +141,7 @@ steps:
     customer: [什么事?, 有事您说。]
     required: [李先生]
     question: true
+    model_answer: 李先生,最近生意忙吗?
     on_pass: invite
     examples:
       pass: ["李先生,最近生意忙吗?"]
@@ -148,6 +151,7 @@ steps:
     required:
       - any: [网点, 面谈]
         label: 邀请面谈
+    model_answer: 李先生,您周三方便来网点面谈吗?
     on_pass: end
     examples:
       pass: ["李先生,您周三方便来网点面谈吗?"]

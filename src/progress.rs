@@ -1,0 +1,618 @@
+//! Progress arithmetic over recorded runs: the `list` rows, the per-skill `progress`
+//! report with its trend sparklines and weakest skill, the recommended next scenario,
+//! and the `history` entries. Pure: it takes the scenarios available and one trainee's
+//! runs (or the store's per-scenario stats) and returns plain serialisable structs;
+//! reading the store and printing belong to `app` and `report::progress`.
+//!
+//! Definitions the JSON output promises: `pass_rate` is the share of runs passed, as a
+//! whole percentage; `mean_best` is the mean of the best scores of the skill's tried
+//! scenarios; `level` is the highest difficulty among passed scenarios (0 when none).
+//! Runs of scenarios no longer available count in the total `attempts` and are listed
+//! under `retired`, but their skill and difficulty are unknown, so no skill and no
+//! level counts them.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::{Serialize, Serializer};
+
+use crate::i18n::{Lang, msg};
+use crate::scenario::model::{Scenario, Skill};
+use crate::store::{ScenarioStats, StoredRun};
+
+/// How many of a skill's latest scores its trend shows.
+pub const TREND_LEN: usize = 10;
+
+/// The hardest difficulty a scenario can have (spec §1).
+pub const MAX_DIFFICULTY: u8 = 5;
+
+const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+/// One row of `rehearse list`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ListRow {
+    pub id: String,
+    pub title: String,
+    #[serde(serialize_with = "skill_name")]
+    pub skill: Skill,
+    pub difficulty: u8,
+    /// `None` when never tried.
+    pub best: Option<u8>,
+    pub attempts: u32,
+}
+
+/// One skill's line of `rehearse progress`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SkillProgress {
+    #[serde(serialize_with = "skill_name")]
+    pub skill: Skill,
+    pub available: u32,
+    pub tried: u32,
+    pub attempts: u32,
+    pub passes: u32,
+    pub pass_rate: Option<u8>,
+    pub best: Option<u8>,
+    pub latest: Option<u8>,
+    /// Rounded to one decimal.
+    pub mean_best: Option<f64>,
+    /// The last [`TREND_LEN`] scores, oldest first.
+    pub recent: Vec<u8>,
+    /// `recent` as a sparkline.
+    pub trend: String,
+}
+
+/// Runs of a scenario that is no longer available.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Retired {
+    pub scenario_id: String,
+    pub attempts: u32,
+}
+
+/// The scenario to practise next, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Recommendation {
+    pub scenario_id: String,
+    pub title: String,
+    #[serde(serialize_with = "skill_name")]
+    pub skill: Skill,
+    pub difficulty: u8,
+    /// The difficulty aimed at: one above `level`, at most [`MAX_DIFFICULTY`].
+    pub target: u8,
+    /// `None` when never tried.
+    pub best: Option<u8>,
+    /// The scenario belongs to the weakest skill.
+    pub weakest_skill: bool,
+    /// One sentence in the user's language.
+    pub reason: String,
+}
+
+/// The whole `rehearse progress` report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Progress {
+    pub trainee: String,
+    /// Every run, retired scenarios included.
+    pub attempts: u32,
+    pub level: u8,
+    /// All eight skills, in [`Skill::ALL`] order.
+    pub skills: Vec<SkillProgress>,
+    #[serde(serialize_with = "opt_skill_name")]
+    pub weakest: Option<Skill>,
+    pub recommendation: Option<Recommendation>,
+    pub retired: Vec<Retired>,
+}
+
+/// One run of `rehearse history`: the stored run, flat, with its scenario's title
+/// when that scenario is still available.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HistoryEntry {
+    #[serde(flatten)]
+    pub run: StoredRun,
+    pub title: Option<String>,
+}
+
+fn skill_name<S: Serializer>(skill: &Skill, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(skill.as_str())
+}
+
+fn opt_skill_name<S: Serializer>(skill: &Option<Skill>, s: S) -> Result<S::Ok, S::Error> {
+    match skill {
+        Some(k) => s.serialize_str(k.as_str()),
+        None => s.serialize_none(),
+    }
+}
+
+fn skill_rank(skill: Skill) -> usize {
+    Skill::ALL
+        .iter()
+        .position(|&k| k == skill)
+        .unwrap_or(Skill::ALL.len())
+}
+
+/// The first scenario of each id: a duplicated id in `./scenarios` must not be
+/// counted twice (the library resolves an id to its first file too).
+fn unique<'a>(scenarios: &[&'a Scenario]) -> Vec<&'a Scenario> {
+    let mut seen = HashSet::new();
+    scenarios
+        .iter()
+        .copied()
+        .filter(|s| seen.insert(s.id.as_str()))
+        .collect()
+}
+
+/// `list` rows, optionally of one skill, sorted by skill, difficulty, then id.
+pub fn list(
+    scenarios: &[&Scenario],
+    stats: &[ScenarioStats],
+    skill: Option<Skill>,
+) -> Vec<ListRow> {
+    let by_id: HashMap<&str, &ScenarioStats> =
+        stats.iter().map(|s| (s.scenario_id.as_str(), s)).collect();
+    let mut rows: Vec<ListRow> = unique(scenarios)
+        .into_iter()
+        .filter(|s| skill.is_none_or(|k| s.skill == k))
+        .map(|s| {
+            let st = by_id.get(s.id.as_str());
+            ListRow {
+                id: s.id.clone(),
+                title: s.title.clone(),
+                skill: s.skill,
+                difficulty: s.difficulty,
+                best: st.map(|st| st.best),
+                attempts: st.map_or(0, |st| st.attempts),
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        (skill_rank(a.skill), a.difficulty, &a.id).cmp(&(skill_rank(b.skill), b.difficulty, &b.id))
+    });
+    rows
+}
+
+/// `scores` (0..=100) as one bar each.
+pub fn sparkline(scores: &[u8]) -> String {
+    scores
+        .iter()
+        .map(|&s| BARS[(usize::from(s.min(100)) * BARS.len() / 100).min(BARS.len() - 1)])
+        .collect()
+}
+
+/// One scenario's runs, folded.
+#[derive(Debug, Default, Clone, Copy)]
+struct Tally {
+    attempts: u32,
+    passes: u32,
+    best: u8,
+}
+
+/// The `progress` report of `trainee`, whose runs (oldest first) are `runs`.
+pub fn progress(
+    trainee: &str,
+    scenarios: &[&Scenario],
+    runs: &[StoredRun],
+    lang: Lang,
+) -> Progress {
+    let scenarios = unique(scenarios);
+    let known: HashMap<&str, &Scenario> = scenarios.iter().map(|s| (s.id.as_str(), *s)).collect();
+    let mut tally: HashMap<&str, Tally> = HashMap::new();
+    let mut retired: Vec<Retired> = Vec::new();
+    let mut scores: HashMap<Skill, Vec<u8>> = HashMap::new();
+    for r in runs.iter().map(|r| &r.run) {
+        let t = tally.entry(r.scenario_id.as_str()).or_default();
+        t.attempts = t.attempts.saturating_add(1);
+        t.passes = t.passes.saturating_add(u32::from(r.passed));
+        t.best = t.best.max(r.score);
+        match known.get(r.scenario_id.as_str()) {
+            Some(s) => scores.entry(s.skill).or_default().push(r.score),
+            None => match retired.iter_mut().find(|x| x.scenario_id == r.scenario_id) {
+                Some(x) => x.attempts = x.attempts.saturating_add(1),
+                None => retired.push(Retired {
+                    scenario_id: r.scenario_id.clone(),
+                    attempts: 1,
+                }),
+            },
+        }
+    }
+    let skills: Vec<SkillProgress> = Skill::ALL
+        .into_iter()
+        .map(|skill| {
+            let mine: Vec<Tally> = scenarios
+                .iter()
+                .filter(|s| s.skill == skill)
+                .map(|s| tally.get(s.id.as_str()).copied().unwrap_or_default())
+                .collect();
+            skill_progress(skill, &mine, scores.remove(&skill).unwrap_or_default())
+        })
+        .collect();
+    let weakest = skills
+        .iter()
+        .filter_map(|s| s.mean_best.map(|m| (s.skill, m)))
+        // `min_by` keeps the first of equals, so a tie goes to the earlier skill.
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(k, _)| k);
+    let level = scenarios
+        .iter()
+        .filter(|s| tally.get(s.id.as_str()).is_some_and(|t| t.passes > 0))
+        .map(|s| s.difficulty)
+        .max()
+        .unwrap_or(0);
+    let recommendation = choose(&scenarios, &tally, weakest, level, lang);
+    Progress {
+        trainee: trainee.to_owned(),
+        attempts: u32::try_from(runs.len()).unwrap_or(u32::MAX),
+        level,
+        skills,
+        weakest,
+        recommendation,
+        retired,
+    }
+}
+
+fn skill_progress(skill: Skill, mine: &[Tally], scores: Vec<u8>) -> SkillProgress {
+    let tried: Vec<&Tally> = mine.iter().filter(|t| t.attempts > 0).collect();
+    let attempts: u32 = tried.iter().map(|t| t.attempts).sum();
+    let passes: u32 = tried.iter().map(|t| t.passes).sum();
+    let mean_best = (!tried.is_empty()).then(|| {
+        let sum: f64 = tried.iter().map(|t| f64::from(t.best)).sum();
+        (sum / tried.len() as f64 * 10.0).round() / 10.0
+    });
+    let recent = scores[scores.len().saturating_sub(TREND_LEN)..].to_vec();
+    SkillProgress {
+        skill,
+        available: u32::try_from(mine.len()).unwrap_or(u32::MAX),
+        tried: u32::try_from(tried.len()).unwrap_or(u32::MAX),
+        attempts,
+        passes,
+        // Rounded half up, in integers: 1 of 3 is 33, 2 of 3 is 67.
+        pass_rate: (attempts > 0).then(|| {
+            let rate = (200 * u64::from(passes) + u64::from(attempts)) / (2 * u64::from(attempts));
+            u8::try_from(rate).unwrap_or(100)
+        }),
+        best: scores.iter().copied().max(),
+        latest: scores.last().copied(),
+        mean_best,
+        trend: sparkline(&recent),
+        recent,
+    }
+}
+
+/// The scenario to practise next (the rule is in [`recommend`]).
+fn choose(
+    scenarios: &[&Scenario],
+    tally: &HashMap<&str, Tally>,
+    weakest: Option<Skill>,
+    level: u8,
+    lang: Lang,
+) -> Option<Recommendation> {
+    let target = level.saturating_add(1).min(MAX_DIFFICULTY);
+    let present = || scenarios.iter().map(|s| s.difficulty);
+    let difficulty = if present().any(|d| d == target) {
+        target
+    } else {
+        present()
+            .filter(|&d| d < target)
+            .max()
+            .or_else(|| present().filter(|&d| d > target).min())?
+    };
+    let best = |s: &Scenario| {
+        tally
+            .get(s.id.as_str())
+            .filter(|t| t.attempts > 0)
+            .map(|t| t.best)
+    };
+    let chosen = scenarios
+        .iter()
+        .filter(|s| s.difficulty == difficulty)
+        .min_by_key(|s| {
+            let b = best(s);
+            (
+                b.is_some(),
+                weakest != Some(s.skill),
+                b.unwrap_or(0),
+                skill_rank(s.skill),
+                s.id.as_str(),
+            )
+        })?;
+    let best = best(chosen);
+    let weakest_skill = weakest == Some(chosen.skill);
+    Some(Recommendation {
+        scenario_id: chosen.id.clone(),
+        title: chosen.title.clone(),
+        skill: chosen.skill,
+        difficulty,
+        target,
+        best,
+        weakest_skill,
+        reason: reason(
+            lang,
+            level,
+            target,
+            difficulty,
+            best,
+            weakest.filter(|_| weakest_skill),
+        ),
+    })
+}
+
+/// The recommendation as one sentence, built from catalogue parts.
+fn reason(
+    lang: Lang,
+    level: u8,
+    target: u8,
+    difficulty: u8,
+    best: Option<u8>,
+    weakest: Option<Skill>,
+) -> String {
+    let mut out = match level {
+        0 => msg::REASON_NOTHING_PASSED.get(lang).to_owned(),
+        n => msg::REASON_PASSED.fill(lang, &[&n]),
+    };
+    out.push_str(msg::REASON_THEN.get(lang));
+    if difficulty != target {
+        out.push_str(&msg::REASON_NO_TARGET.fill(lang, &[&target]));
+    }
+    out.push_str(&match best {
+        None => msg::REASON_NEW.fill(lang, &[&difficulty]),
+        Some(b) => msg::REASON_LOWEST.fill(lang, &[&difficulty, &b]),
+    });
+    if let Some(k) = weakest {
+        out.push_str(&msg::REASON_WEAKEST.fill(lang, &[&k]));
+    }
+    out.push_str(msg::REASON_END.get(lang));
+    out
+}
+
+/// The scenario to practise next, for `trainee`'s runs (oldest first), or `None` when
+/// no scenario is available. The target difficulty is one above the hardest scenario
+/// passed (1 when none, at most 5); without a scenario at the target, the nearest
+/// difficulty below it, else the nearest above. Among that difficulty's scenarios:
+/// never tried before tried; then those of the weakest skill; then the lowest best
+/// score; then by skill and id, so the choice is stable.
+pub fn recommend(
+    scenarios: &[&Scenario],
+    runs: &[StoredRun],
+    lang: Lang,
+) -> Option<Recommendation> {
+    progress("", scenarios, runs, lang).recommendation
+}
+
+/// `history` entries: each run with its scenario's title when still available.
+pub fn history(scenarios: &[&Scenario], runs: Vec<StoredRun>) -> Vec<HistoryEntry> {
+    let titles: HashMap<&str, &str> = unique(scenarios)
+        .into_iter()
+        .map(|s| (s.id.as_str(), s.title.as_str()))
+        .collect();
+    runs.into_iter()
+        .map(|run| HistoryEntry {
+            title: titles
+                .get(run.run.scenario_id.as_str())
+                .map(|t| (*t).to_owned()),
+            run,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::RunRecord;
+
+    fn scenario(id: &str, skill: Skill, difficulty: u8) -> Scenario {
+        Scenario {
+            id: id.to_owned(),
+            title: format!("title of {id}"),
+            skill,
+            difficulty,
+            pass_score: 80,
+            source: None,
+            brief: None,
+            persona: None,
+            banned: Vec::new(),
+            conversation: Vec::new(),
+            steps: Vec::new(),
+        }
+    }
+
+    /// Runs from `(scenario id, score)`; a score of 80 or more passes.
+    fn runs(list: &[(&str, u8)]) -> Vec<StoredRun> {
+        (1..)
+            .zip(list)
+            .map(|(id, &(scenario, score))| StoredRun {
+                id,
+                run: RunRecord {
+                    trainee: "t".to_owned(),
+                    scenario_id: scenario.to_owned(),
+                    scenario_hash: String::new(),
+                    seed: 0,
+                    started_at: String::new(),
+                    finished_at: String::new(),
+                    score,
+                    passed: score >= 80,
+                    walked_out: false,
+                    meeting_id: None,
+                    steps: Vec::new(),
+                },
+            })
+            .collect()
+    }
+
+    fn library() -> Vec<Scenario> {
+        use Skill::*;
+        vec![
+            scenario("spin-1", Spin, 1),
+            scenario("phone-1", Phone, 1),
+            scenario("phone-2", Phone, 2),
+            scenario("spin-2", Spin, 2),
+            scenario("fab-2", Fab, 2),
+            scenario("phone-3", Phone, 3),
+            scenario("spin-3", Spin, 3),
+            scenario("spin-5", Spin, 5),
+        ]
+    }
+
+    /// The recommendation as `(id, target, best, weakest_skill)`.
+    type Pick<'a> = Option<(&'a str, u8, Option<u8>, bool)>;
+
+    #[track_caller]
+    fn case(library: &[Scenario], history: &[(&str, u8)], expected: Pick<'_>) {
+        let refs: Vec<&Scenario> = library.iter().collect();
+        let got = recommend(&refs, &runs(history), Lang::En);
+        let got = got.as_ref().map(|r| {
+            let id = r.scenario_id.as_str();
+            (id, r.target, r.best, r.weakest_skill)
+        });
+        assert_eq!(got, expected, "history {history:?}");
+    }
+
+    #[test]
+    fn recommendation_rule() {
+        let lib = library();
+        // Nothing passed: level 1, untried, by skill order then id.
+        case(&lib, &[], Some(("spin-1", 1, None, false)));
+        // Never tried comes before tried, whatever the best score.
+        case(&lib, &[("spin-1", 10)], Some(("phone-1", 1, None, false)));
+        // All tried: the weakest skill, then the lowest best score.
+        let all_tried = [("spin-1", 50), ("phone-1", 20), ("phone-1", 40)];
+        case(&lib, &all_tried, Some(("phone-1", 1, Some(40), true)));
+        // One level above what is passed; the weakest skill first among untried.
+        let passed_1 = [("spin-1", 90), ("phone-1", 80)];
+        case(&lib, &passed_1, Some(("phone-2", 2, None, true)));
+        // The weakest skill ranks below "never tried"; then skill order decides.
+        let weak_tried = [("spin-1", 90), ("phone-1", 80), ("phone-2", 30)];
+        case(&lib, &weak_tried, Some(("spin-2", 2, None, false)));
+        // Level 3 passed, nothing at 4: the nearest below.
+        case(&lib, &[("spin-3", 100)], Some(("phone-3", 4, None, false)));
+        // Level 5 is the ceiling, even when passed.
+        case(&lib, &[("spin-5", 95)], Some(("spin-5", 5, Some(95), true)));
+        // Nothing at or below the target: the nearest above.
+        let hard = [
+            scenario("fab-5", Skill::Fab, 5),
+            scenario("fab-4", Skill::Fab, 4),
+        ];
+        case(&hard, &[], Some(("fab-4", 1, None, false)));
+        // Runs of retired scenarios neither raise the level nor count as tried.
+        case(&hard, &[("gone", 100)], Some(("fab-4", 1, None, false)));
+        case(&[], &[("gone", 100)], None);
+    }
+
+    #[test]
+    fn the_reason_says_why_in_both_languages() {
+        #[track_caller]
+        fn case(history: &[(&str, u8)], lang: Lang, expected: &str) {
+            let lib = library();
+            let refs: Vec<&Scenario> = lib.iter().collect();
+            let got = recommend(&refs, &runs(history), lang).map(|r| r.reason);
+            assert_eq!(got.as_deref(), Some(expected), "history {history:?}");
+        }
+        let en = Lang::En;
+        case(
+            &[],
+            en,
+            "You have not passed any scenario yet; this is a level 1 scenario you have not practised yet.",
+        );
+        case(
+            &[("spin-5", 95)],
+            en,
+            "You have passed level 5 scenarios; this is the level 5 scenario with your lowest best score (95), in your weakest skill, spin.",
+        );
+        case(
+            &[("spin-3", 100)],
+            en,
+            "You have passed level 3 scenarios; there is no level 4 scenario, so this is a level 3 scenario you have not practised yet.",
+        );
+        let passed_1 = [("spin-1", 90), ("phone-1", 80)];
+        case(
+            &passed_1,
+            Lang::Zh,
+            "你已通过 1 级场景;这是 2 级中尚未练习的场景,且属于你最弱的技能 phone。",
+        );
+        case(
+            &[("spin-3", 100)],
+            Lang::Zh,
+            "你已通过 3 级场景;没有 4 级场景,这是 3 级中尚未练习的场景。",
+        );
+        case(
+            &[("spin-1", 30)],
+            Lang::Zh,
+            "你还没有通过任何场景;这是 1 级中尚未练习的场景。",
+        );
+    }
+
+    #[test]
+    fn sparkline_maps_0_to_100_onto_eight_bars() {
+        #[track_caller]
+        fn case(scores: &[u8], expected: &str) {
+            assert_eq!(sparkline(scores), expected, "{scores:?}");
+        }
+        case(&[], "");
+        case(&[0, 12, 13, 25, 38, 50, 63, 75, 88, 100], "▁▁▂▃▄▅▆▇██");
+        case(&[24, 37, 49, 62, 74, 87, 99], "▂▃▄▅▆▇█");
+        case(&[255], "█");
+    }
+
+    #[test]
+    fn progress_counts_skills_trends_and_retired_runs() {
+        let lib = library();
+        let refs: Vec<&Scenario> = lib.iter().collect();
+        let mut history: Vec<(&str, u8)> = vec![("gone", 70), ("phone-1", 0)];
+        history.extend([("phone-2", 100); 11]);
+        history.push(("spin-1", 50));
+        let p = progress("t", &refs, &runs(&history), Lang::En);
+        assert_eq!((p.attempts, p.level, p.weakest), (14, 2, Some(Skill::Spin)));
+        let gone = Retired {
+            scenario_id: "gone".into(),
+            attempts: 1,
+        };
+        assert_eq!(p.retired, [gone]);
+        let phone = &p.skills[skill_rank(Skill::Phone)];
+        assert_eq!(
+            (phone.available, phone.tried, phone.attempts, phone.passes),
+            (3, 2, 12, 11)
+        );
+        assert_eq!(
+            (phone.pass_rate, phone.best, phone.latest, phone.mean_best),
+            (Some(92), Some(100), Some(100), Some(50.0))
+        );
+        assert_eq!(
+            (phone.recent.len(), phone.trend.as_str()),
+            (10, "██████████")
+        );
+        let fab = &p.skills[skill_rank(Skill::Fab)];
+        assert_eq!(
+            (fab.available, fab.tried, fab.pass_rate, fab.trend.as_str()),
+            (1, 0, None, "")
+        );
+    }
+
+    #[test]
+    fn list_filters_and_sorts_by_skill_difficulty_and_id() {
+        let lib = library();
+        let refs: Vec<&Scenario> = lib.iter().collect();
+        let stats = [ScenarioStats {
+            scenario_id: "phone-2".into(),
+            attempts: 3,
+            best: 70,
+            latest: 60,
+            passes: 0,
+            scores: vec![50, 70, 60],
+        }];
+        let ids = |rows: Vec<ListRow>| {
+            rows.into_iter()
+                .map(|r| (r.id, r.best, r.attempts))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            ids(list(&refs, &stats, Some(Skill::Phone))),
+            [
+                ("phone-1".into(), None, 0),
+                ("phone-2".into(), Some(70), 3),
+                ("phone-3".into(), None, 0)
+            ]
+        );
+        let all: Vec<String> = list(&refs, &[], None).into_iter().map(|r| r.id).collect();
+        assert_eq!(
+            all,
+            [
+                "spin-1", "spin-2", "spin-3", "spin-5", "fab-2", "phone-1", "phone-2", "phone-3"
+            ]
+        );
+    }
+}

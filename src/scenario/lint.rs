@@ -1,0 +1,223 @@
+//! Warnings for authors: things that are valid but almost certainly not meant
+//! (a step nobody reaches, a phrase both required and banned, an `except` that can
+//! never apply…). They never change `check`'s exit code unless `--strict`.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use crate::error::Located;
+use crate::i18n::{Lang, msg};
+use crate::scoring::Compiled;
+use crate::text::normalize::normalize;
+
+use super::model::{Next, Scenario};
+use super::positions::Positions;
+
+/// Steps reachable from the first one through `on_pass`, `on_fail` and order.
+pub fn reachable(s: &Scenario) -> Vec<bool> {
+    let mut seen = vec![false; s.steps.len()];
+    let mut stack = vec![0usize];
+    while let Some(i) = stack.pop() {
+        if i >= s.steps.len() || seen[i] {
+            continue;
+        }
+        seen[i] = true;
+        let step = &s.steps[i];
+        for next in [step.on_pass, step.on_fail] {
+            match next.unwrap_or(Next::Step(i + 1)) {
+                Next::Step(n) => stack.push(n),
+                Next::End => {}
+            }
+        }
+    }
+    seen
+}
+
+struct Linter<'a> {
+    path: &'a Path,
+    lang: Lang,
+    positions: &'a Positions,
+    out: Vec<Located>,
+}
+
+impl Linter<'_> {
+    fn warn(&mut self, field: &str, message: String) {
+        let pos = self.positions.at(field);
+        self.out.push(Located {
+            path: self.path.to_owned(),
+            line: pos.line,
+            column: pos.column,
+            message: msg::WARNING.fill(self.lang, &[&message]),
+        });
+    }
+}
+
+/// Every warning for one valid scenario, in file order.
+pub fn warnings(path: &Path, s: &Scenario, text: &str, lang: Lang) -> Vec<Located> {
+    let positions = Positions::of(text);
+    let mut l = Linter {
+        path,
+        lang,
+        positions: &positions,
+        out: Vec::new(),
+    };
+    let reached = reachable(s);
+    let compiled = Compiled::new(s);
+    let scenario_banned: Vec<(usize, &super::model::Banned)> =
+        s.banned.iter().enumerate().collect();
+    for (i, b) in &scenario_banned {
+        except_covers(&mut l, &format!("banned[{i}]"), b);
+    }
+    for (i, step) in s.steps.iter().enumerate() {
+        let at = format!("steps[{i}]");
+        if !reached[i] {
+            l.warn(
+                &format!("{at}.id"),
+                msg::LINT_UNREACHABLE.fill(lang, &[&at, &step.id]),
+            );
+        }
+        if step.model_answer.is_none() {
+            l.warn(&format!("{at}.id"), msg::LINT_NO_MODEL.fill(lang, &[&at]));
+        }
+        let banned: HashSet<String> = s.banned_for(i).map(|b| normalize(&b.phrase)).collect();
+        for (j, r) in step.required.iter().enumerate() {
+            let mut seen = HashSet::new();
+            for (k, alt) in r.any.iter().enumerate() {
+                let n = normalize(alt);
+                let field = format!("{at}.required[{j}].any[{k}]");
+                if banned.contains(&n) {
+                    l.warn(
+                        &field,
+                        msg::LINT_REQUIRED_AND_BANNED.fill(lang, &[&field, alt]),
+                    );
+                }
+                if !seen.insert(n) {
+                    l.warn(&field, msg::LINT_DUPLICATE.fill(lang, &[&field, alt]));
+                }
+            }
+        }
+        let mut seen = HashSet::new();
+        for (j, b) in step.banned.iter().enumerate() {
+            except_covers(&mut l, &format!("{at}.banned[{j}]"), b);
+            if !seen.insert(normalize(&b.phrase)) {
+                let field = format!("{at}.banned[{j}]");
+                l.warn(&field, msg::LINT_DUPLICATE.fill(lang, &[&field, &b.phrase]));
+            }
+        }
+        // A fail example that fails only on length says nothing about the step's
+        // other checks; it is worth a warning when no other fail example does.
+        let other_checks = !step.required.is_empty() || step.question;
+        if step.max_chars.is_some() && other_checks {
+            let only_length: Vec<bool> = step
+                .examples
+                .fail
+                .iter()
+                .map(|ex| {
+                    let v = compiled.score(i, &ex.text);
+                    v.banned.is_empty()
+                        && v.required.iter().all(|r| r.met)
+                        && v.question != Some(false)
+                        && v.max_chars.as_ref().is_some_and(|m| !m.met)
+                })
+                .collect();
+            if only_length.iter().all(|&o| o) {
+                for j in 0..only_length.len() {
+                    let field = format!("{at}.examples.fail[{j}]");
+                    l.warn(&field, msg::LINT_ONLY_LENGTH.fill(lang, &[&field]));
+                }
+            }
+        }
+    }
+    l.out.sort_by_key(|w| (w.line, w.column));
+    l.out
+}
+
+/// An `except` phrase that does not contain its banned phrase can never apply.
+fn except_covers(l: &mut Linter<'_>, at: &str, b: &super::model::Banned) {
+    let phrase = normalize(&b.phrase);
+    for (k, e) in b.except.iter().enumerate() {
+        if !normalize(e).contains(&phrase) {
+            let field = format!("{at}.except[{k}]");
+            l.warn(
+                &field,
+                msg::LINT_EXCEPT.fill(l.lang, &[&field, e, &b.phrase]),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn case(yaml: &str, expected: &[&str]) {
+        let path = Path::new("w.yaml");
+        let s = match crate::scenario::load::parse(path, yaml.as_bytes(), Lang::En) {
+            Ok(s) => s,
+            Err(p) => panic!("{p:?}"),
+        };
+        let got: Vec<String> = warnings(path, &s, yaml, Lang::En)
+            .into_iter()
+            .map(|w| format!("{}:{}: {}", w.line, w.column, w.message))
+            .collect();
+        assert_eq!(got, expected);
+    }
+
+    const HEAD: &str = "id: w\ntitle: t\nskill: phone\n";
+
+    #[test]
+    fn a_clean_step_has_no_warnings() {
+        case(
+            &format!(
+                "{HEAD}steps:\n  - id: a\n    customer: 喂\n    required: [您好]\n    model_answer: 您好\n"
+            ),
+            &[],
+        );
+    }
+
+    #[test]
+    fn each_warning() {
+        case(
+            &format!(
+                "{HEAD}steps:\n  - id: a\n    customer: 喂\n    on_pass: end\n    on_fail: end\n    model_answer: 好\n  - id: b\n    customer: 嗯\n"
+            ),
+            &[
+                "10:9: warning: steps[1]: step `b` is never reached",
+                "10:9: warning: steps[1]: no model_answer",
+            ],
+        );
+        case(
+            &format!(
+                "{HEAD}banned: [你好]\nsteps:\n  - id: a\n    customer: 喂\n    model_answer: 好\n    required:\n      - any: [你好, 您好, 您 好]\n"
+            ),
+            &[
+                "10:15: warning: steps[0].required[0].any[0]: `你好` is both required and banned",
+                "10:23: warning: steps[0].required[0].any[2]: `您 好` repeats an earlier phrase once normalised",
+            ],
+        );
+        case(
+            &format!(
+                "{HEAD}steps:\n  - id: a\n    customer: 喂\n    model_answer: 好\n    banned:\n      - phrase: 保证\n        except: [不保证, 无法承诺]\n"
+            ),
+            &[
+                "10:23: warning: steps[0].banned[0].except[1]: `无法承诺` does not contain `保证`, so it never applies",
+            ],
+        );
+        case(
+            &format!(
+                "{HEAD}steps:\n  - id: a\n    customer: 喂\n    model_answer: 您好\n    required: [您好]\n    max_chars: 4\n    examples:\n      fail: [您好您好您好]\n"
+            ),
+            &[
+                "11:14: warning: steps[0].examples.fail[0]: fails only because it is too long; show a fail example that misses a check",
+            ],
+        );
+        // Another fail example misses a check: the long one is a fair length test.
+        case(
+            &format!(
+                "{HEAD}steps:\n  - id: a\n    customer: 喂\n    model_answer: 您好\n    required: [您好]\n    max_chars: 4\n    examples:\n      fail: [您好您好您好, 喂]\n"
+            ),
+            &[],
+        );
+    }
+}
