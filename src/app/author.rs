@@ -1,18 +1,91 @@
-//! Wiring of the authoring commands: `new`, `schema`, `score`.
+//! Wiring of the authoring commands: `new` (a commented skeleton), `schema` (the
+//! JSON Schema of format v1) and `score` (one answer on one step).
+
+use std::io::Write;
 
 use crate::cli::{NewArgs, ScoreArgs};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, exit};
+use crate::i18n::msg;
+use crate::library;
+use crate::report;
+use crate::scenario::load::valid_id;
+use crate::scenario::model::Skill;
+use crate::scoring::Compiled;
 
-use super::Ctx;
+use super::{Ctx, stdout_error};
 
-pub fn new(_ctx: &Ctx, _args: &NewArgs) -> Result<u8> {
-    Err(Error::Usage("not yet available".to_owned()))
+/// The skeleton `new` writes: valid, passing `check --strict`, every field explained.
+pub const SKELETON: &str = include_str!("../scenario/skeleton.yaml");
+
+/// The JSON Schema of scenario format v1, kept by hand beside the loader and
+/// tested against every shipped scenario.
+pub const SCHEMA: &str = include_str!("../../schema/scenario-v1.schema.json");
+
+pub fn new(ctx: &Ctx, args: &NewArgs) -> Result<u8> {
+    let lang = ctx.lang;
+    if !valid_id(&args.id) {
+        return Err(Error::Usage(msg::NEW_BAD_ID.fill(lang, &[&args.id])));
+    }
+    let Some(skill) = Skill::parse(&args.skill) else {
+        let all: Vec<&str> = Skill::ALL.iter().map(|s| s.as_str()).collect();
+        return Err(Error::Usage(
+            msg::NEW_BAD_SKILL.fill(lang, &[&args.skill, &all.join(", ")]),
+        ));
+    };
+    let dir = args.dir.join(skill.as_str());
+    let path = dir.join(format!("{}.yaml", args.id));
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    let text = SKELETON
+        .replace("{id}", &args.id)
+        .replace("{skill}", skill.as_str());
+    // `create_new` refuses an existing file atomically: nothing is ever overwritten.
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                Error::Usage(msg::NEW_EXISTS.fill(lang, &[&path.display()]))
+            } else {
+                Error::io(&path, e)
+            }
+        })?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| Error::io(&path, e))?;
+    println!("{}", msg::NEW_WRITTEN.fill(lang, &[&path.display()]));
+    Ok(exit::OK)
 }
 
 pub fn schema(_ctx: &Ctx) -> Result<u8> {
-    Err(Error::Usage("not yet available".to_owned()))
+    let mut out = std::io::stdout().lock();
+    out.write_all(SCHEMA.as_bytes()).map_err(stdout_error)?;
+    Ok(exit::OK)
 }
 
-pub fn score(_ctx: &Ctx, _args: &ScoreArgs) -> Result<u8> {
-    Err(Error::Usage("not yet available".to_owned()))
+pub fn score(ctx: &Ctx, args: &ScoreArgs) -> Result<u8> {
+    let lang = ctx.lang;
+    let loaded = library::resolve(&args.scenario, lang)?;
+    let scenario = &loaded.scenario;
+    let Some(index) = scenario.step_index(&args.step) else {
+        let ids: Vec<&str> = scenario.steps.iter().map(|s| s.id.as_str()).collect();
+        return Err(Error::Usage(
+            msg::SCORE_UNKNOWN_STEP.fill(lang, &[&args.step, &scenario.id, &ids.join(", ")]),
+        ));
+    };
+    let step = &scenario.steps[index];
+    let verdict = Compiled::new(scenario).score(index, &args.answer);
+    let customer = step.customer.first().map_or("", String::as_str);
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        let json = report::json::step(&step.id, customer, &args.answer, &verdict);
+        report::json::write(&mut out, &json)
+    } else {
+        report::text::verdict_with_score(&mut out, lang, &args.answer, &verdict)
+    }
+    .map_err(stdout_error)?;
+    Ok(if verdict.passed {
+        exit::OK
+    } else {
+        exit::FAILED
+    })
 }

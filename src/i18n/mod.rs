@@ -116,7 +116,13 @@ mod tests {
 
     #[test]
     fn every_entry_has_both_languages_with_the_same_placeholders() {
-        let parts = [engine::ALL, progress::ALL, session::ALL];
+        let parts = [
+            engine::ALL,
+            grade::ALL,
+            meeting::ALL,
+            progress::ALL,
+            session::ALL,
+        ];
         for (name, t) in parts.iter().flat_map(|p| p.iter()) {
             assert!(!t.zh.is_empty() && !t.en.is_empty(), "{name}");
             assert_eq!(

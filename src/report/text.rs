@@ -110,6 +110,22 @@ pub fn verdict(w: &mut dyn Write, lang: Lang, answer: &str, v: &StepVerdict) -> 
     Ok(())
 }
 
+/// A verdict headed by its score, as `score` prints it.
+pub fn verdict_with_score(
+    w: &mut dyn Write,
+    lang: Lang,
+    answer: &str,
+    v: &StepVerdict,
+) -> io::Result<()> {
+    writeln!(
+        w,
+        "{} {}",
+        msg::REPORT_SCORE.get(lang),
+        score(v.score, v.passed)
+    )?;
+    verdict(w, lang, answer, v)
+}
+
 fn score(score: u8, passed: bool) -> String {
     let s = score.to_string();
     if passed {
