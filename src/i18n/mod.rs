@@ -118,8 +118,6 @@ mod tests {
     fn every_entry_has_both_languages_with_the_same_placeholders() {
         let parts = [
             engine::ALL,
-            grade::ALL,
-            meeting::ALL,
             progress::ALL,
             session::ALL,
         ];
