@@ -47,6 +47,8 @@ catalogue! {
     SESSION_COL_STEP = "步骤", "Step";
     SESSION_COL_SCORE = "得分", "Score";
     SESSION_COL_MISSING = "缺少 / 禁用语", "Missing / banned";
+    GAP_QUESTION = "(没有提问)", "(not a question)";
+    GAP_TOO_LONG = "(太长)", "(too long)";
     SESSION_RULES = "本场景的规则", "This scenario's rules";
     SESSION_RULE_BANNED = "全程禁用:{}", "Never say: {}";
     NEW_BAD_ID = "`{}` 不是有效的场景 id(只能用小写字母 a-z、数字和 -)", "`{}` is not a valid scenario id (use only a-z, 0-9 and -)";

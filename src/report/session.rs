@@ -89,7 +89,16 @@ pub fn summary(
         msg::SESSION_COL_MISSING.get(lang),
     ]);
     for (i, t) in o.turns.iter().enumerate() {
-        let mut gaps = t.verdict.missing();
+        let mut gaps: Vec<String> = t
+            .verdict
+            .missing()
+            .into_iter()
+            .map(|m| match m.as_str() {
+                crate::scoring::MISSING_QUESTION => msg::GAP_QUESTION.get(lang).to_owned(),
+                crate::scoring::MISSING_MAX_CHARS => msg::GAP_TOO_LONG.get(lang).to_owned(),
+                _ => m,
+            })
+            .collect();
         gaps.extend(t.verdict.banned.iter().map(|b| format!("✗{}", b.phrase)));
         table.add_row(vec![
             format!("{}. {}", i + 1, s.steps[t.step].id),
@@ -99,4 +108,51 @@ pub fn summary(
     }
     writeln!(w, "{table}")?;
     text::summary(w, lang, s, o, sum)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::load::parse;
+    use crate::scoring::Compiled;
+    use crate::session::{self, Scripted};
+
+    const SCENARIO: &str = "id: demo\ntitle: 电话邀约\nskill: phone\ndifficulty: 2\nbrief: 李先生是个体户。\npersona:\n  name: 李先生\n  description: 个体户\n  patience: 3\nbanned:\n  - phrase: 保证\n    except: [不保证]\n    why: 不得误导\nconversation:\n  - mentions: [李先生]\n    at_least: 2\n    why: 多称呼客户\nsteps:\n  - id: opening\n    customer: 喂,哪位?\n    task: 问好并自报家门\n    required:\n      - 您好\n      - any: [交通银行, 交行]\n        label: 报出银行\n        why: 先让客户知道是哪家银行\n    banned: [你好]\n    max_chars: 20\n  - id: need\n    customer: 什么事?\n    question: true\n    required: [李先生]\n";
+
+    /// Renders with colour off: what a person sees, minus the escape codes.
+    fn screens(lang: Lang) -> String {
+        colored::control::set_override(false);
+        let s = match parse(std::path::Path::new("demo.yaml"), SCENARIO.as_bytes(), lang) {
+            Ok(s) => s,
+            Err(p) => panic!("{p:?}"),
+        };
+        let compiled = Compiled::new(&s);
+        let answers = vec![
+            "你好,我是交行的小王,保证给您办好,这句话很长很长很长".to_owned(),
+            "李先生,您最近方便来网点吗?".to_owned(),
+        ];
+        let outcome = match session::run(&compiled, 1, &mut Scripted::new(&answers)) {
+            Ok(o) => o,
+            Err(e) => panic!("{e}"),
+        };
+        let summary_of_run = outcome.summary(&s);
+        let mut w = Vec::new();
+        intro(&mut w, lang, &s).ok();
+        for t in &outcome.turns {
+            customer_line(&mut w, lang, &s, &s.steps[t.step], &t.customer).ok();
+            feedback(&mut w, lang, t).ok();
+        }
+        summary(&mut w, lang, &s, &outcome, &summary_of_run).ok();
+        String::from_utf8_lossy(&w).into_owned()
+    }
+
+    #[test]
+    fn the_session_screens_in_chinese() {
+        insta::assert_snapshot!(screens(Lang::Zh));
+    }
+
+    #[test]
+    fn the_session_screens_in_english() {
+        insta::assert_snapshot!(screens(Lang::En));
+    }
 }
