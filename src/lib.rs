@@ -8,8 +8,10 @@
 pub mod app;
 pub mod cli;
 pub mod error;
+pub mod harvest;
 pub mod i18n;
 pub mod library;
+pub mod meeting;
 pub mod progress;
 pub mod report;
 pub mod scenario;

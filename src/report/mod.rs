@@ -2,6 +2,7 @@
 //! without a terminal; colour follows the `colored` global switch set by `app`.
 
 pub mod json;
+pub mod meeting;
 pub mod progress;
 pub mod session;
 pub mod text;

@@ -2,8 +2,9 @@
 //! with its steps. It owns the file's format and its safety: an existing file that is
 //! not a rehearse database, is corrupt, or comes from a newer rehearse is refused with
 //! [`Error::Store`](crate::error::Error::Store) and never replaced, emptied or
-//! migrated; a run is written whole, in one transaction, or not at all; and nothing is
-//! written until [`Store::record_run`], apart from creating or upgrading the schema.
+//! migrated; a run (or a meeting's runs) is written whole, in one transaction, or not
+//! at all; and nothing is written until [`Store::record_run`] or
+//! [`Store::record_runs`], apart from creating or upgrading the schema.
 //!
 //! # Format (format_version 1)
 //!
@@ -158,51 +159,27 @@ impl Store {
     /// so a concurrent writer waits on the busy timeout instead of failing at commit);
     /// returns the run's id.
     pub fn record_run(&mut self, run: &RunRecord) -> Result<i64> {
+        let ids = self.record_runs(std::slice::from_ref(run))?;
+        Ok(ids.first().copied().unwrap_or_default())
+    }
+
+    /// Records several runs, a meeting's, in one transaction: all of them or, on any
+    /// error, none. Returns their ids in order.
+    pub fn record_runs(&mut self, runs: &[RunRecord]) -> Result<Vec<i64>> {
         let path = &self.path;
         let fail = |e: rusqlite::Error| message::sqlite(path, "record the run", &e);
 
-        // Dropping `tx` on any early return rolls the whole run back.
+        // Dropping `tx` on any early return rolls every run back.
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(fail)?;
-        tx.execute(
-            INSERT_RUN,
-            params![
-                run.trainee,
-                run.scenario_id,
-                run.scenario_hash,
-                run.seed.cast_signed(),
-                run.started_at,
-                run.finished_at,
-                run.score,
-                run.passed,
-                run.walked_out,
-                run.meeting_id,
-            ],
-        )
-        .map_err(fail)?;
-        let id = tx.last_insert_rowid();
-        {
-            let mut insert = tx.prepare_cached(INSERT_STEP).map_err(fail)?;
-            for (position, step) in (0_i64..).zip(&run.steps) {
-                insert
-                    .execute(params![
-                        id,
-                        position,
-                        step.step_id,
-                        step.customer,
-                        step.answer,
-                        step.score,
-                        step.passed,
-                        to_json(path, &step.missing)?,
-                        to_json(path, &step.banned)?,
-                    ])
-                    .map_err(fail)?;
-            }
+        let mut ids = Vec::with_capacity(runs.len());
+        for run in runs {
+            ids.push(insert_run(&tx, path, run)?);
         }
         tx.commit().map_err(fail)?;
-        Ok(id)
+        Ok(ids)
     }
 
     /// Runs, oldest first, with their steps; filter by trainee and/or scenario id and/or
@@ -294,6 +271,45 @@ impl ScenarioStats {
         self.passes = self.passes.saturating_add(u32::from(passed));
         self.scores.push(score);
     }
+}
+
+/// Inserts one run and its steps inside the caller's transaction.
+fn insert_run(tx: &rusqlite::Transaction<'_>, path: &Path, run: &RunRecord) -> Result<i64> {
+    let fail = |e: rusqlite::Error| message::sqlite(path, "record the run", &e);
+    tx.execute(
+        INSERT_RUN,
+        params![
+            run.trainee,
+            run.scenario_id,
+            run.scenario_hash,
+            run.seed.cast_signed(),
+            run.started_at,
+            run.finished_at,
+            run.score,
+            run.passed,
+            run.walked_out,
+            run.meeting_id,
+        ],
+    )
+    .map_err(fail)?;
+    let id = tx.last_insert_rowid();
+    let mut insert = tx.prepare_cached(INSERT_STEP).map_err(fail)?;
+    for (position, step) in (0_i64..).zip(&run.steps) {
+        insert
+            .execute(params![
+                id,
+                position,
+                step.step_id,
+                step.customer,
+                step.answer,
+                step.score,
+                step.passed,
+                to_json(path, &step.missing)?,
+                to_json(path, &step.banned)?,
+            ])
+            .map_err(fail)?;
+    }
+    Ok(id)
 }
 
 fn run_from_row(row: &Row<'_>) -> rusqlite::Result<StoredRun> {

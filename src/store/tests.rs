@@ -160,3 +160,64 @@ fn json_lists_decode_or_fail_cleanly() {
     case("NULL", None);
     case("42", None);
 }
+
+#[test]
+fn a_meeting_is_recorded_whole_or_not_at_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("progress.db")).unwrap();
+    let run = |trainee: &str| RunRecord {
+        trainee: trainee.to_owned(),
+        scenario_id: "s".into(),
+        scenario_hash: "h".into(),
+        seed: u64::MAX,
+        started_at: "2026-11-23T09:00:00Z".into(),
+        finished_at: "2026-11-23T09:05:00Z".into(),
+        score: 100,
+        passed: true,
+        walked_out: false,
+        meeting_id: Some("2026-11-23-1".into()),
+        steps: vec![StepRecord {
+            step_id: "a".into(),
+            customer: "喂".into(),
+            answer: "您好".into(),
+            score: 100,
+            passed: true,
+            missing: vec![],
+            banned: vec![],
+        }],
+    };
+    let ids = store.record_runs(&[run("张三"), run("李四")]).unwrap();
+    assert_eq!(ids.len(), 2);
+    let filter = RunFilter {
+        meeting_id: Some("2026-11-23-1".into()),
+        ..Default::default()
+    };
+    let stored = store.runs(&filter).unwrap();
+    assert_eq!(
+        stored.iter().map(|r| r.run.clone()).collect::<Vec<_>>(),
+        [run("张三"), run("李四")]
+    );
+
+    // A trigger makes the second run of the next meeting fail: the first is rolled back.
+    store
+        .conn
+        .execute_batch(
+            "CREATE TRIGGER refuse BEFORE INSERT ON runs WHEN NEW.trainee = '坏' \
+             BEGIN SELECT RAISE(ABORT, 'refused'); END;",
+        )
+        .unwrap();
+    let mut second = [run("王五"), run("坏")];
+    for r in &mut second {
+        r.meeting_id = Some("2026-11-23-2".into());
+    }
+    assert!(matches!(
+        store.record_runs(&second),
+        Err(Error::Store { .. })
+    ));
+    let filter = RunFilter {
+        meeting_id: Some("2026-11-23-2".into()),
+        ..Default::default()
+    };
+    assert_eq!(store.runs(&filter).unwrap(), []);
+    assert_eq!(store.runs(&RunFilter::default()).unwrap().len(), 2);
+}

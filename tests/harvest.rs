@@ -1,0 +1,211 @@
+//! `rehearse harvest`: a meeting's fully passing answers become pass examples, added
+//! to the file as text (comments and layout kept), once; refused when the file, the
+//! meeting or the scenario do not match.
+
+mod common;
+
+use common::{Run, Sandbox};
+
+/// The scenario of `tests/common` as an author might keep it: comments, block lists,
+/// a step without examples.
+const COMMENTED: &str = r#"# 电话邀约 — 分行经典话术
+id: phone-outbound-invite
+title: 电话邀约客户到网点面谈
+skill: phone
+banned:
+  - 喂
+  - phrase: 保证
+    except: [不保证, 不能保证, 无法保证]
+conversation:
+  - mentions: [李先生]
+    at_least: 3
+steps:
+  # 开场:问好、报行名
+  - id: opening
+    customer: 喂,哪位?
+    required:
+      - 您好
+      - any: [交通银行, 交行]
+        label: 报出银行
+    banned: [你好]
+    on_pass: need
+    on_fail: opening
+    examples:
+      pass:
+        - "您好,李先生,我是交通银行客户服务经理小王。"   # 标准说法
+      # 常见错误
+      fail:
+        - 喂,你好。
+
+  - id: need
+    customer: [什么事?, 有事您说。]
+    required: [李先生]
+    question: true
+    on_pass: invite
+    examples:
+      pass:
+        - 李先生,最近生意忙吗?
+  - id: invite
+    customer: 哦,那有什么好处?
+    required:
+      - any: [网点, 面谈]
+        label: 邀请面谈
+    on_pass: end
+    # 结束
+"#;
+
+const GOOD: &str = "- 您好,李先生,我是交通银行客户服务经理小王。\n- 李先生,最近生意忙吗?\n- 李先生,您周三方便来网点面谈吗?\n";
+const POOR: &str = "- 你好,我是交行的小王\n- 您好,我是交行的小王\n- 李先生,有什么事吗\n- 李先生,保证您满意,来网点吧\n";
+
+/// A sandbox where 张三 and 李四 held a meeting on `s.yaml`; returns its id.
+fn after_meeting() -> (Sandbox, String) {
+    let sb = Sandbox::new();
+    sb.write("s.yaml", COMMENTED);
+    sb.write("good.yaml", GOOD);
+    sb.write("poor.yaml", POOR);
+    let run = sb.run(&[
+        "meeting",
+        "s.yaml",
+        "--trainees",
+        "张三,李四",
+        "--answers",
+        "张三=good.yaml",
+        "--answers",
+        "李四=poor.yaml",
+        "--seed",
+        "42",
+        "--json",
+    ]);
+    run.expect(1);
+    let id = run.json()["id"].as_str().expect("id").to_owned();
+    (sb, id)
+}
+
+fn harvest(sb: &Sandbox, id: &str, extra: &[&str]) -> Run {
+    let mut args = vec!["harvest", "s.yaml", "--meeting", id];
+    args.extend_from_slice(extra);
+    sb.run(&args)
+}
+
+fn file(sb: &Sandbox) -> String {
+    std::fs::read_to_string(sb.path().join("s.yaml")).expect("s.yaml")
+}
+
+#[test]
+fn harvest_adds_only_new_passing_answers_and_keeps_the_rest_of_the_file() {
+    let (sb, id) = after_meeting();
+    let run = harvest(&sb, &id, &[]);
+    run.expect(0);
+    assert!(
+        run.stdout()
+            .contains("added to s.yaml 3 pass examples: opening, need, invite"),
+        "{}",
+        run.stdout()
+    );
+    let after = file(&sb);
+    // Nothing but added lines: every line of the old file is still there, in order.
+    let diff = similar::TextDiff::from_lines(COMMENTED, after.as_str());
+    let mut added = Vec::new();
+    for change in diff.iter_all_changes() {
+        match change.tag() {
+            similar::ChangeTag::Equal => {}
+            similar::ChangeTag::Insert => added.push(change.value().to_owned()),
+            similar::ChangeTag::Delete => panic!("a line was removed: {change}\n{after}"),
+        }
+    }
+    assert_eq!(
+        added.concat(),
+        concat!(
+            "        - \"您好,我是交行的小王\"\n",
+            "        - \"李先生,有什么事吗\"\n",
+            "    examples:\n",
+            "      pass:\n",
+            "        - \"李先生,您周三方便来网点面谈吗?\"\n",
+        )
+    );
+    assert!(
+        after.contains("# 标准说法") && after.contains("# 常见错误") && after.contains("# 结束")
+    );
+    sb.run(&["check", "s.yaml"]).expect(0);
+}
+
+#[test]
+fn harvesting_twice_adds_nothing_the_second_time() {
+    let (sb, id) = after_meeting();
+    harvest(&sb, &id, &[]).expect(0);
+    let once = file(&sb);
+    // The file changed, so the meeting no longer matches it: refused, unchanged.
+    let again = harvest(&sb, &id, &[]);
+    again.expect(2);
+    assert_eq!(file(&sb), once);
+
+    // A second meeting on the edited file repeats answers already harvested.
+    let run = sb.run(&[
+        "meeting",
+        "s.yaml",
+        "--trainees",
+        "王五",
+        "--answers",
+        "王五=good.yaml",
+        "--json",
+    ]);
+    run.expect(0);
+    let second = run.json()["id"].as_str().expect("id").to_owned();
+    let run = harvest(&sb, &second, &[]);
+    run.expect(0);
+    assert!(
+        run.stdout().contains("has no new fully passing answers"),
+        "{}",
+        run.stdout()
+    );
+    assert_eq!(file(&sb), once);
+}
+
+#[test]
+fn a_dry_run_prints_a_diff_and_writes_nothing() {
+    let (sb, id) = after_meeting();
+    let run = harvest(&sb, &id, &["--dry-run"]);
+    run.expect(0);
+    assert_eq!(file(&sb), COMMENTED);
+    let out = run.stdout();
+    assert!(out.starts_with("--- s.yaml\n+++ s.yaml\n@@ "), "{out}");
+    assert!(
+        out.contains("\n+        - \"您好,我是交行的小王\"\n"),
+        "{out}"
+    );
+    assert!(out.contains("\n+    examples:\n"), "{out}");
+    assert!(run.stderr().contains("dry run: nothing was written"));
+}
+
+/// `harvest` with `args` exits 2 with `message`, leaving the file as it was.
+#[track_caller]
+fn refused(sb: &Sandbox, id: &str, message: &str) {
+    let before = file(sb);
+    let run = harvest(sb, id, &[]);
+    run.expect(2);
+    assert!(
+        run.stderr().contains(message),
+        "`{message}` not in:\n{}",
+        run.stderr()
+    );
+    assert_eq!(file(sb), before);
+}
+
+#[test]
+fn an_edited_file_an_unknown_meeting_or_another_scenario_are_refused() {
+    let (sb, id) = after_meeting();
+    refused(&sb, "2000-01-01-1", "no meeting with id 2000-01-01-1");
+
+    sb.write("s.yaml", COMMENTED.replace("# 结束", "# 结束了"));
+    refused(&sb, &id, "s.yaml: the file was edited since meeting");
+
+    sb.write(
+        "s.yaml",
+        COMMENTED.replace("id: phone-outbound-invite", "id: another"),
+    );
+    refused(
+        &sb,
+        &id,
+        "practised scenario phone-outbound-invite, but this file is scenario another",
+    );
+}

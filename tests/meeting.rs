@@ -1,0 +1,445 @@
+//! `rehearse meeting` without a terminal (`--answers NAME=FILE`): the leaderboard,
+//! the JSON, the meeting recorded whole under one id, the Markdown, CSV and HTML
+//! reports, and every way the input can be unusable (exit 2, nothing recorded,
+//! nothing written).
+
+mod common;
+
+use common::{PHONE, Run, Sandbox};
+use rehearse::store::{RunFilter, Store, StoredRun};
+
+const GOOD: &str = "- 您好,李先生,我是交通银行客户服务经理小王。\n- 李先生,最近生意忙吗?\n- 李先生,您周三方便来网点面谈吗?\n";
+/// Fails the opening once (banned 你好), then passes; a banned 保证 at the invite.
+const POOR: &str = "- 你好,我是交行的小王\n- 您好,我是交行的小王\n- 李先生,有什么事吗\n- 李先生,保证您满意,来网点吧\n";
+/// A trainee whose name and answers try to inject markup.
+const SCRIPT_NAME: &str = "<script>alert(1)</script>";
+const SCRIPTY: &str = "- \"您好,李先生,我是交通银行<script>alert('x')</script>\"\n- 李先生,最近生意忙吗?\n- 李先生,您周三方便来网点面谈吗? & <b>\n";
+
+/// A sandbox with the scenario `s.yaml` and answers `good.yaml`, `poor.yaml`.
+fn sandbox() -> Sandbox {
+    let sb = Sandbox::new();
+    sb.write("s.yaml", PHONE);
+    sb.write("good.yaml", GOOD);
+    sb.write("poor.yaml", POOR);
+    sb.write("scripty.yaml", SCRIPTY);
+    sb
+}
+
+fn recorded(sb: &Sandbox) -> Vec<StoredRun> {
+    if !sb.path().join("progress.db").exists() {
+        return Vec::new();
+    }
+    let store = Store::open(&sb.path().join("progress.db")).expect("the database opens");
+    store.runs(&RunFilter::default()).expect("runs")
+}
+
+fn meeting(sb: &Sandbox, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "meeting",
+        "s.yaml",
+        "--trainees",
+        "李四,张三",
+        "--answers",
+        "张三=good.yaml",
+        "--answers",
+        "李四=poor.yaml",
+        "--seed",
+        "42",
+    ];
+    args.extend_from_slice(extra);
+    sb.run(&args)
+}
+
+#[test]
+fn a_meeting_ranks_records_and_prints_its_id() {
+    let sb = sandbox();
+    let run = meeting(&sb, &["--json"]);
+    run.expect(1);
+    let j = run.json();
+    let id = j["id"].as_str().expect("id").to_owned();
+    assert_eq!(j["seed"], 42);
+    assert_eq!(j["scenario"], "phone-outbound-invite");
+    assert_eq!(j["passed"], false);
+    let board: Vec<(u64, &str, u64, u64)> = j["leaderboard"]
+        .as_array()
+        .expect("leaderboard")
+        .iter()
+        .map(|s| {
+            (
+                s["rank"].as_u64().unwrap_or(0),
+                s["trainee"].as_str().unwrap_or(""),
+                s["score"].as_u64().unwrap_or(0),
+                s["banned_hits"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert_eq!(board, [(1, "张三", 100, 0), (2, "李四", 50, 2)]);
+    // Each run is `run --json`'s object plus the trainee, in turn order.
+    assert_eq!(j["runs"][0]["trainee"], "李四");
+    assert_eq!(j["runs"][0]["steps"][0]["banned"][0], "你好");
+    assert_eq!(j["runs"][1]["score"], 100);
+    assert_eq!(j["runs"][1]["conversation"][0]["met"], true);
+
+    let runs = recorded(&sb);
+    assert_eq!(runs.len(), 2);
+    for r in &runs {
+        assert_eq!(r.run.meeting_id.as_deref(), Some(id.as_str()));
+        assert_eq!(r.run.seed, 42);
+    }
+    // The id is the date and the day's number.
+    let (date, n) = id.rsplit_once('-').expect("date-n");
+    assert_eq!((date.len(), n), (10, "1"), "{id}");
+
+    // The next meeting the same day gets the next number; the text output names it.
+    let again = meeting(&sb, &[]);
+    again.expect(1);
+    let out = again.stdout();
+    assert!(out.contains(&format!("Meeting id: {date}-2")), "{out}");
+    assert!(out.contains("1 of 2 passed"), "{out}");
+}
+
+#[test]
+fn everyone_passing_exits_0() {
+    let sb = sandbox();
+    let run = sb.run(&[
+        "meeting",
+        "s.yaml",
+        "--trainees",
+        "张三,王五",
+        "--answers",
+        "张三=good.yaml",
+        "--answers",
+        "王五=good.yaml",
+    ]);
+    run.expect(0);
+    assert!(run.stdout().contains("Everyone passed"), "{}", run.stdout());
+    let runs = recorded(&sb);
+    assert_eq!(runs.len(), 2);
+    assert_eq!(runs[0].run.seed, runs[1].run.seed, "one seed for all");
+}
+
+/// Runs `rehearse meeting s.yaml` with `args` and expects exit 2 with `message` on
+/// stderr, nothing recorded and no report written.
+#[track_caller]
+fn refused(sb: &Sandbox, args: &[&str], message: &str) {
+    let mut all = vec!["meeting", "s.yaml"];
+    all.extend_from_slice(args);
+    let run = sb.run(&all);
+    run.expect(2);
+    assert!(
+        run.stderr().contains(message),
+        "`{message}` not in:\n{}",
+        run.stderr()
+    );
+    assert_eq!(recorded(sb), [], "nothing is recorded");
+    let left: Vec<String> = std::fs::read_dir(sb.path())
+        .expect("sandbox")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.') || n.starts_with("report"))
+        .collect();
+    assert_eq!(left, Vec::<String>::new(), "no report or temporary file");
+}
+
+#[test]
+fn bad_answers_specs_exit_2() {
+    let sb = sandbox();
+    let t = ["--trainees", "张三,李四"];
+    let with = |extra: &[&'static str]| -> Vec<&'static str> {
+        let mut v = t.to_vec();
+        v.extend_from_slice(extra);
+        v
+    };
+    refused(
+        &sb,
+        &t,
+        "give every trainee's answers with --answers NAME=FILE",
+    );
+    refused(
+        &sb,
+        &with(&["--answers", "张三good.yaml", "--answers", "李四=poor.yaml"]),
+        "--answers 张三good.yaml: expected NAME=FILE",
+    );
+    refused(
+        &sb,
+        &with(&["--answers", "张三=good.yaml", "--answers", "王五=poor.yaml"]),
+        "--answers: 王五 is not one of --trainees",
+    );
+    refused(
+        &sb,
+        &with(&["--answers", "张三=good.yaml", "--answers", "张三=poor.yaml"]),
+        "--answers: 张三 is given two answers files",
+    );
+    refused(
+        &sb,
+        &with(&["--answers", "张三=good.yaml"]),
+        "--answers: no answers file for 李四",
+    );
+    refused(
+        &sb,
+        &with(&[
+            "--answers",
+            "张三=good.yaml",
+            "--answers",
+            "李四=missing.yaml",
+        ]),
+        "missing.yaml",
+    );
+    refused(
+        &sb,
+        &["--trainees", "张三,张三", "--answers", "张三=good.yaml"],
+        "--trainees lists 张三 twice",
+    );
+    sb.write(
+        "short.yaml",
+        "- 您好,李先生,我是交通银行客户服务经理小王。\n",
+    );
+    refused(
+        &sb,
+        &with(&[
+            "--answers",
+            "张三=good.yaml",
+            "--answers",
+            "李四=short.yaml",
+        ]),
+        "trainee 李四: short.yaml: no answer for step `need` (answer 2 of the conversation)",
+    );
+}
+
+#[test]
+fn unusable_reports_exit_2_before_anything_is_recorded() {
+    let sb = sandbox();
+    let base = [
+        "--trainees",
+        "张三",
+        "--answers",
+        "张三=good.yaml",
+        "--report",
+    ];
+    let with = |path: &'static str| {
+        let mut v = base.to_vec();
+        v.push(path);
+        v
+    };
+    refused(
+        &sb,
+        &with("report.pdf"),
+        "report.pdf: the report's format comes from its extension: .md, .csv or .html",
+    );
+    refused(&sb, &with("no-such-dir/report.md"), "no-such-dir/report.md");
+    std::fs::create_dir(sb.path().join("report.html")).expect("mkdir");
+    let run = sb.run(&{
+        let mut v = vec!["meeting", "s.yaml"];
+        v.extend(with("report.html"));
+        v
+    });
+    run.expect(2);
+    assert!(run.stderr().contains("report.html"), "{}", run.stderr());
+    assert_eq!(recorded(&sb), []);
+}
+
+#[test]
+fn a_bad_database_is_refused_before_anyone_answers() {
+    let sb = sandbox();
+    let junk = b"not a database, and it must stay exactly this".repeat(100);
+    sb.write("progress.db", &junk);
+    let run = meeting(&sb, &[]);
+    run.expect(2);
+    assert!(
+        run.stderr().contains("progress database"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(
+        std::fs::read(sb.path().join("progress.db")).expect("db"),
+        junk
+    );
+}
+
+/// The meeting's id, from a `--json` run, so snapshots do not depend on the date.
+fn with_report(sb: &Sandbox, path: &str, lang: &str) -> String {
+    let run = meeting(sb, &["--json", "--report", path, "--lang", lang]);
+    run.expect(1);
+    let id = run.json()["id"].as_str().expect("id").to_owned();
+    let bytes = std::fs::read(sb.path().join(path)).expect("report written");
+    String::from_utf8(bytes)
+        .expect("UTF-8")
+        .replace(&id, "[meeting id]")
+}
+
+#[test]
+fn the_markdown_minutes() {
+    let sb = sandbox();
+    insta::assert_snapshot!("minutes_zh", with_report(&sb, "会议.md", "zh"));
+    insta::assert_snapshot!("minutes_en", with_report(&sb, "minutes.MD", "en"));
+}
+
+#[test]
+fn the_csv_table_opens_in_excel() {
+    let sb = sandbox();
+    let text = with_report(&sb, "meeting.csv", "zh");
+    let body = text
+        .strip_prefix('\u{feff}')
+        .expect("a UTF-8 byte-order mark");
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    assert_eq!(
+        reader.records().count(),
+        4 + 3,
+        "one row per trainee × step"
+    );
+    insta::assert_snapshot!("csv_zh", body);
+}
+
+/// The text of each cell of each row `rows` selects.
+fn cells(page: &scraper::Html, rows: &str) -> Vec<Vec<String>> {
+    let select = |css: &str| scraper::Selector::parse(css).unwrap_or_else(|e| panic!("{css}: {e}"));
+    page.select(&select(rows))
+        .map(|tr| {
+            tr.select(&select("td"))
+                .map(|td| td.text().collect())
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn the_html_page_parses_and_escapes_what_people_typed() {
+    use scraper::{Html, Selector};
+    let sb = sandbox();
+    let trainees = format!("张三,{SCRIPT_NAME},李四");
+    let spec = format!("{SCRIPT_NAME}=scripty.yaml");
+    let run = sb.run(&[
+        "meeting",
+        "s.yaml",
+        "--trainees",
+        &trainees,
+        "--answers",
+        "张三=good.yaml",
+        "--answers",
+        &spec,
+        "--answers",
+        "李四=poor.yaml",
+        "--seed",
+        "7",
+        "--report",
+        "page.html",
+    ]);
+    run.expect(1);
+    let text = std::fs::read_to_string(sb.path().join("page.html")).expect("page");
+    let page = Html::parse_document(&text);
+    assert!(page.errors.is_empty(), "{:?}", page.errors);
+    let select = |css: &str| Selector::parse(css).unwrap_or_else(|e| panic!("{css}: {e}"));
+    assert_eq!(
+        page.select(&select("script")).count(),
+        0,
+        "no script ran in"
+    );
+
+    let rows = cells(&page, "table#leaderboard tbody tr");
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[0][..3], ["1", SCRIPT_NAME, "100"]);
+    assert_eq!(rows[1][..3], ["1", "张三", "100"]);
+    assert_eq!(rows[2][..4], ["3", "李四", "50", "2"]);
+
+    let steps = cells(&page, "table#steps tbody tr");
+    assert_eq!(steps.len(), 3 + 3 + 4);
+    assert!(
+        steps.iter().any(|r| r[2] == SCRIPT_NAME
+            && r[3] == "您好,李先生,我是交通银行<script>alert('x')</script>"),
+        "{steps:?}"
+    );
+    assert_eq!(page.select(&select("table#steps tr.best")).count(), 3);
+
+    let bars: Vec<(String, String)> = page
+        .select(&select("svg#chart rect.bar"))
+        .map(|r| {
+            let v = r.value();
+            let title: String = r.text().collect();
+            (title, v.attr("width").unwrap_or("").to_owned())
+        })
+        .collect();
+    assert_eq!(
+        bars,
+        [
+            (format!("{SCRIPT_NAME}: 100"), "400".to_owned()),
+            ("张三: 100".to_owned(), "400".to_owned()),
+            ("李四: 50".to_owned(), "200".to_owned()),
+        ]
+    );
+}
+
+#[test]
+fn two_trainees_take_turns_at_the_terminal() {
+    let sb = sandbox();
+    let t = common::tmux::Tmux::start(
+        &sb,
+        "turns",
+        &["meeting", "s.yaml", "--trainees", "甲,乙", "--seed", "4"],
+        &[],
+    );
+    t.wait_for_nth("甲's turn (1 of 2)", 1);
+    t.wait_for_nth("甲, take the seat", 1);
+    t.keys(&["Enter"]);
+    t.wait_for_nth("Your answer", 1);
+    for (n, answer) in GOOD.lines().enumerate() {
+        t.wait_for_nth("Your answer", n + 1);
+        t.line(answer.trim_start_matches("- "));
+    }
+    t.wait_for_nth("甲 scored 100: passed", 1);
+    t.wait_for_nth("乙's turn (2 of 2)", 1);
+    t.keys(&["Enter"]);
+    // 乙 forgets to call the customer by name at the second step.
+    let answers = [
+        "您好,李先生,我是交通银行客户服务经理小王。",
+        "最近忙吗?",
+        "李先生,您周三方便来网点面谈吗?",
+    ];
+    for (n, answer) in answers.iter().enumerate() {
+        t.wait_for_nth("Your answer", 4 + n);
+        t.line(answer);
+        if n == 1 {
+            // After a failed step: past the model answer, on with the conversation.
+            t.wait_for_nth("What next?", 1);
+            t.keys(&["Down"]);
+            t.keys(&["Enter"]);
+        }
+    }
+    let screen = t.wait_for_nth("Meeting id:", 1);
+    // (100 + 50 + 100) / 3 = 83, but 李先生 is said only twice of the three times asked.
+    assert!(screen.contains("乙 scored 83: not passed"), "{screen}");
+    assert!(screen.contains("1 of 2 passed"), "{screen}");
+    assert_eq!(t.exit_code(), 1, "{screen}");
+    let runs = recorded(&sb);
+    let who: Vec<(&str, u8)> = runs
+        .iter()
+        .map(|r| (r.run.trainee.as_str(), r.run.score))
+        .collect();
+    assert_eq!(who, [("甲", 100), ("乙", 83)]);
+    assert_eq!(runs[0].run.meeting_id, runs[1].run.meeting_id);
+    assert!(runs[0].run.meeting_id.is_some());
+}
+
+#[test]
+fn esc_mid_meeting_records_nobody() {
+    let sb = sandbox();
+    let t = common::tmux::Tmux::start(
+        &sb,
+        "esc",
+        &["meeting", "s.yaml", "--trainees", "甲,乙"],
+        &[],
+    );
+    t.wait_for_nth("take the seat", 1);
+    t.keys(&["Enter"]);
+    for (n, answer) in GOOD.lines().enumerate() {
+        t.wait_for_nth("Your answer", n + 1);
+        t.line(answer.trim_start_matches("- "));
+    }
+    // 甲 has finished; 乙 leaves at the first line.
+    t.wait_for_nth("take the seat", 2);
+    t.keys(&["Enter"]);
+    t.wait_for_nth("Your answer", 4);
+    t.keys(&["Escape"]);
+    t.wait_for_nth("nothing was recorded", 1);
+    assert_eq!(t.exit_code(), 130);
+    assert_eq!(recorded(&sb), []);
+}
