@@ -5,7 +5,7 @@
 //! whole: written beside their path, then renamed.
 
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use colored::Colorize;
 
@@ -23,7 +23,7 @@ use crate::simulate::Outcome;
 use crate::store::{RunFilter, Store};
 use crate::ui;
 
-use super::{Ctx, content_hash, now, run, stdout_error};
+use super::{Ctx, content_hash, now, persist, run, stage, stdout_error};
 
 fn spec_error(lang: Lang, p: SpecProblem) -> Error {
     let text = match p {
@@ -35,50 +35,6 @@ fn spec_error(lang: Lang, p: SpecProblem) -> Error {
         SpecProblem::MissingAnswers(n) => msg::MEETING_MISSING_ANSWERS.fill(lang, &[&n]),
     };
     Error::Usage(text)
-}
-
-/// A temporary file beside `path`, holding what `render` wrote; it replaces `path`
-/// only when [`persist`] is called, so a failure never leaves half a file.
-fn stage(
-    path: &Path,
-    render: impl FnOnce(&mut dyn Write) -> io::Result<()>,
-) -> Result<tempfile::NamedTempFile> {
-    if path.is_dir() {
-        return Err(Error::io(
-            path,
-            io::Error::from(io::ErrorKind::IsADirectory),
-        ));
-    }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".rehearse-").suffix(".tmp");
-    #[cfg(unix)]
-    {
-        // As an ordinary new file would be: the umask decides, not tempfile's 0600.
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let mut tmp = builder.tempfile_in(dir).map_err(|e| Error::io(path, e))?;
-    let mut out = io::BufWriter::new(tmp.as_file_mut());
-    render(&mut out)
-        .and_then(|()| out.flush())
-        .map_err(|e| Error::io(path, e))?;
-    drop(out);
-    // A file being replaced keeps its permissions.
-    if let Ok(meta) = std::fs::metadata(path) {
-        tmp.as_file()
-            .set_permissions(meta.permissions())
-            .map_err(|e| Error::io(path, e))?;
-    }
-    Ok(tmp)
-}
-
-fn persist(tmp: tempfile::NamedTempFile, path: &Path) -> Result<()> {
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    Ok(())
 }
 
 /// One trainee's run from their answers file.

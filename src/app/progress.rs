@@ -12,11 +12,11 @@ use crate::error::{Error, Result, exit};
 use crate::i18n::msg;
 use crate::library::{self, Loaded};
 use crate::progress;
-use crate::report;
+use crate::report::{self, file::Format};
 use crate::scenario::model::{Scenario, Skill};
 use crate::store::{RunFilter, Store};
 
-use super::{Ctx, stdout_error};
+use super::{Ctx, persist, stage, stdout_error};
 
 fn scenarios(loaded: &[Loaded]) -> Vec<&Scenario> {
     loaded.iter().map(|l| &l.scenario).collect()
@@ -78,6 +78,13 @@ pub fn list(ctx: &Ctx, args: &ListArgs) -> Result<u8> {
 }
 
 pub fn progress(ctx: &Ctx, args: &ProgressArgs) -> Result<u8> {
+    // A bad report path is refused before anything is read.
+    let format = match &args.report {
+        Some(path) => Some(Format::of(path).ok_or_else(|| {
+            Error::Usage(msg::REPORT_UNKNOWN_FORMAT.fill(ctx.lang, &[&path.display()]))
+        })?),
+        None => None,
+    };
     let trainee = ctx.trainee()?;
     let runs = match open_existing(ctx)? {
         Some(store) => store.runs(&RunFilter {
@@ -88,6 +95,14 @@ pub fn progress(ctx: &Ctx, args: &ProgressArgs) -> Result<u8> {
     };
     let loaded = library::all(ctx.lang);
     let p = progress::progress(&trainee, &scenarios(&loaded), &runs, ctx.lang);
+    if let (Some(path), Some(format)) = (&args.report, format) {
+        let entries = progress::history(&scenarios(&loaded), runs);
+        let tmp = stage(path, |w| {
+            report::progress_file::write(w, ctx.lang, format, &p, &entries)
+        })?;
+        persist(tmp, path)?;
+        eprintln!("{}", msg::REPORT_WRITTEN.fill(ctx.lang, &[&path.display()]));
+    }
     if args.json {
         print_json(&p)?;
     } else {

@@ -36,6 +36,15 @@ catalogue! {
     REASON_WEAKEST = ",且属于你最弱的技能 {}", ", in your weakest skill, {}";
     REASON_END = "。", ".";
 
+    // `progress --report`.
+    REPORT_RUNS = "全部练习", "Every run";
+    REPORT_RUN_TIME = "完成时间(UTC)", "Finished (UTC)";
+    REPORT_RUN_RESULT = "结果", "Result";
+    REPORT_RUN_SEED = "随机种子", "Seed";
+    REPORT_CHART = "得分变化", "Score over time";
+    REPORT_UNKNOWN_FORMAT = "{}: 报告格式由扩展名决定:.md、.csv 或 .html", "{}: the report format comes from the extension: .md, .csv or .html";
+    REPORT_WRITTEN = "报告已写入 {}", "report written to {}";
+
     // `history`.
     HISTORY_EMPTY = "{} 还没有练习记录。", "{} has no recorded runs.";
     HISTORY_EMPTY_SCENARIO = "{} 还没有场景 {} 的练习记录。", "{} has no recorded runs of {}.";

@@ -1,8 +1,10 @@
 //! Renderers. Each writes into an `impl Write`, so every screen and file is testable
 //! without a terminal; colour follows the `colored` global switch set by `app`.
 
+pub mod file;
 pub mod json;
 pub mod meeting;
 pub mod progress;
+pub mod progress_file;
 pub mod session;
 pub mod text;

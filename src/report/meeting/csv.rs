@@ -7,22 +7,7 @@ use std::io::{self, Write};
 
 use crate::i18n::{Lang, msg};
 use crate::meeting::Meeting;
-
-/// A cell Excel shows as the text it is.
-pub fn text_cell(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    }
-}
-
-fn csv_error(e: ::csv::Error) -> io::Error {
-    match e.into_kind() {
-        ::csv::ErrorKind::Io(e) => e,
-        other => io::Error::other(format!("{other:?}")),
-    }
-}
+use crate::report::file::{csv_cell as text_cell, csv_error};
 
 pub fn write(w: &mut dyn Write, lang: Lang, m: &Meeting) -> io::Result<()> {
     w.write_all("\u{feff}".as_bytes())?;

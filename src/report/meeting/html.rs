@@ -11,26 +11,7 @@ use crate::meeting::Meeting;
 use crate::scenario::check::reasons;
 
 use super::{passed_line, result};
-
-/// Text safe in HTML element content and in quoted attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(ch),
-        }
-    }
-    out
-}
-
-const STYLE: &str = "body{font-family:system-ui,\"PingFang SC\",\"Microsoft YaHei\",sans-serif;margin:2em;color:#222}\
-table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}\
-td.num{text-align:right}tr.best td{background:#fff6d5}.pass{color:#1a7f37}.fail{color:#c62828}.meta{color:#555}";
+use crate::report::file::{STYLE, escape_html as escape};
 
 /// Bar chart geometry, in SVG user units.
 const LABEL_WIDTH: u32 = 140;

@@ -10,27 +10,7 @@ use crate::meeting::Meeting;
 use crate::scenario::check::reasons;
 
 use super::{passed_line, result};
-
-/// Text safe inside a Markdown table cell.
-pub fn cell(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.trim().chars() {
-        match ch {
-            '|' => out.push_str("\\|"),
-            '\\' | '*' | '_' | '`' | '[' | ']' | '#' | '~' => {
-                out.push('\\');
-                out.push(ch);
-            }
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '\r' => {}
-            '\n' => out.push(' '),
-            _ => out.push(ch),
-        }
-    }
-    out
-}
+use crate::report::file::md_cell as cell;
 
 pub fn write(w: &mut dyn Write, lang: Lang, m: &Meeting) -> io::Result<()> {
     let s = m.scenario;

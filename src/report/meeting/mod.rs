@@ -7,7 +7,6 @@ mod html;
 mod markdown;
 
 use std::io::{self, Write};
-use std::path::Path;
 
 use colored::Colorize;
 use comfy_table::{CellAlignment, Table, presets};
@@ -18,27 +17,7 @@ use crate::meeting::Meeting;
 
 use super::json::{self, RunJson};
 
-pub use html::escape as escape_html;
-
-/// A `--report` format, chosen by the file's extension.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Markdown,
-    Csv,
-    Html,
-}
-
-impl Format {
-    pub fn of(path: &Path) -> Option<Format> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        match ext.as_str() {
-            "md" | "markdown" => Some(Format::Markdown),
-            "csv" => Some(Format::Csv),
-            "html" | "htm" => Some(Format::Html),
-            _ => None,
-        }
-    }
-}
+pub use crate::report::file::Format;
 
 /// Writes the meeting's report in `format`.
 pub fn report(w: &mut dyn Write, lang: Lang, format: Format, m: &Meeting) -> io::Result<()> {
@@ -203,7 +182,7 @@ mod tests {
 
     #[test]
     fn formats_come_from_the_extension() {
-        let case = |p: &str| Format::of(Path::new(p));
+        let case = |p: &str| Format::of(std::path::Path::new(p));
         assert_eq!(case("a.md"), Some(Format::Markdown));
         assert_eq!(case("会议.CSV"), Some(Format::Csv));
         assert_eq!(case("x/y.html"), Some(Format::Html));

@@ -1,0 +1,154 @@
+//! `rehearse progress --report PATH`: a trainee's progress as Markdown, CSV (with a
+//! byte-order mark for Excel) and one self-contained HTML page with a chart; bad
+//! report paths are refused and leave nothing behind.
+
+mod common;
+
+use common::Sandbox;
+
+fn sandbox() -> Sandbox {
+    let sb = Sandbox::new();
+    sb.write(
+        "scenarios/p.yaml",
+        "id: my-phone\ntitle: 电话<基础>\nskill: phone\nsteps:\n  - id: hello\n    customer: 喂\n    required: [您好]\n  - id: bye\n    customer: 好的\n    required: [再见]\n",
+    );
+    sb.write("both.yaml", "- 您好\n- 再见\n");
+    sb.write("half.yaml", "- 您好\n- 嗯\n");
+    for answers in ["half.yaml", "both.yaml", "both.yaml"] {
+        let run = sb.run(&[
+            "--trainee",
+            "<b>王</b>",
+            "run",
+            "my-phone",
+            "--answers",
+            answers,
+            "--seed",
+            "1",
+        ]);
+        assert!(run.code() <= 1, "{}", run.stderr());
+    }
+    sb
+}
+
+/// Replaces RFC 3339 times (`2026-11-23T17:20:21Z`) so snapshots do not depend on
+/// the clock.
+fn redact_times(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let rest: String = chars[i..chars.len().min(i + 20)].iter().collect();
+        let looks_like_time = rest.len() == 20
+            && rest.as_bytes()[4] == b'-'
+            && rest.as_bytes()[10] == b'T'
+            && rest.ends_with('Z')
+            && rest[..4].bytes().all(|b| b.is_ascii_digit());
+        if looks_like_time {
+            out.push_str("[time]");
+            i += 20;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+#[test]
+fn markdown_and_csv_reports() {
+    let sb = sandbox();
+    for (file, lang) in [("p.md", "zh"), ("p.csv", "en")] {
+        let run = sb.run(&[
+            "--trainee",
+            "<b>王</b>",
+            "--lang",
+            lang,
+            "progress",
+            "--report",
+            file,
+        ]);
+        run.expect(0);
+        assert!(run.stderr().contains(file), "{}", run.stderr());
+    }
+    let md = std::fs::read_to_string(sb.path().join("p.md")).expect("md");
+    insta::assert_snapshot!("progress_report_md_zh", redact_times(&md));
+    let csv = std::fs::read(sb.path().join("p.csv")).expect("csv");
+    assert!(
+        csv.starts_with("\u{feff}".as_bytes()),
+        "a byte-order mark for Excel"
+    );
+    insta::assert_snapshot!(
+        "progress_report_csv_en",
+        redact_times(&String::from_utf8_lossy(&csv))
+    );
+}
+
+#[test]
+fn the_html_report_is_one_page_with_a_chart() {
+    let sb = sandbox();
+    sb.run(&["--trainee", "<b>王</b>", "progress", "--report", "p.html"])
+        .expect(0);
+    let html = std::fs::read_to_string(sb.path().join("p.html")).expect("html");
+    let doc = scraper::Html::parse_document(&html);
+    let select = |css: &str| scraper::Selector::parse(css).expect("selector");
+    assert_eq!(
+        doc.select(&select("table.skills tbody tr")).count(),
+        8,
+        "one row per skill"
+    );
+    assert_eq!(
+        doc.select(&select("table.runs tbody tr")).count(),
+        3,
+        "one row per run"
+    );
+    assert_eq!(
+        doc.select(&select("svg circle.run")).count(),
+        3,
+        "one point per run"
+    );
+    assert_eq!(doc.select(&select("svg polyline")).count(), 1);
+    // Nothing from people becomes markup, and nothing is fetched.
+    assert_eq!(
+        doc.select(&select("b")).count(),
+        0,
+        "the trainee's name is text"
+    );
+    assert!(html.contains("&lt;b&gt;王&lt;/b&gt;"));
+    assert!(html.contains("电话&lt;基础&gt;"));
+    for external in ["<script", "src=", "href=", "@import"] {
+        assert!(
+            !html.contains(external),
+            "{external} in a self-contained page"
+        );
+    }
+}
+
+#[test]
+fn bad_report_paths_are_refused_and_leave_nothing() {
+    let sb = sandbox();
+    let before: Vec<_> = std::fs::read_dir(sb.path())
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    let run = sb.run(&["progress", "--report", "p.pdf"]);
+    run.expect(2);
+    assert!(
+        run.stderr().contains(".md, .csv or .html"),
+        "{}",
+        run.stderr()
+    );
+    std::fs::create_dir_all(sb.path().join("taken.html")).expect("mkdir");
+    sb.run(&["progress", "--report", "taken.html"]).expect(2);
+    sb.run(&["progress", "--report", "no/such/dir/p.md"])
+        .expect(2);
+    let mut after: Vec<_> = std::fs::read_dir(sb.path())
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    after.retain(|n| n != "taken.html");
+    assert_eq!(
+        before.len(),
+        after.len(),
+        "no temporary or partial file left: {after:?}"
+    );
+}
