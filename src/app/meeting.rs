@@ -183,26 +183,40 @@ fn finish(
     format: Option<Format>,
 ) -> Result<u8> {
     let lang = ctx.lang;
-    let id = free_id(store)?;
-    for r in &mut records {
-        r.meeting_id = Some(id.clone());
-    }
-    let m = Meeting {
-        id,
-        seed,
-        scenario: &loaded.scenario,
-        entries,
+    // Another meeting may take the same id between looking and recording; the
+    // store refuses that atomically, and the meeting is renamed and tried again.
+    let mut attempts = 0;
+    let (m, staged) = loop {
+        let id = free_id(store)?;
+        for r in &mut records {
+            r.meeting_id = Some(id.clone());
+        }
+        let m = Meeting {
+            id,
+            seed,
+            scenario: &loaded.scenario,
+            entries: entries.clone(),
+        };
+        // The report is written before the runs are recorded and renamed into place
+        // after, so a meeting that cannot be recorded leaves no report claiming it was.
+        let staged = match (&args.report, format) {
+            (Some(path), Some(f)) => Some((
+                path,
+                stage(path, |w| report::meeting::report(w, lang, f, &m))?,
+            )),
+            _ => None,
+        };
+        if store.record_meeting(&records)? {
+            break (m, staged);
+        }
+        attempts += 1;
+        if attempts >= 10 {
+            return Err(Error::Store {
+                path: store.path().to_owned(),
+                message: msg::MEETING_NO_FREE_ID.get(lang).to_owned(),
+            });
+        }
     };
-    // The report is written before the runs are recorded and renamed into place
-    // after, so a meeting that cannot be recorded leaves no report claiming it was.
-    let staged = match (&args.report, format) {
-        (Some(path), Some(f)) => Some((
-            path,
-            stage(path, |w| report::meeting::report(w, lang, f, &m))?,
-        )),
-        _ => None,
-    };
-    store.record_runs(&records)?;
     if let Some((path, tmp)) = staged {
         persist(tmp, path)?;
         eprintln!(

@@ -4,6 +4,7 @@
 use super::T;
 
 catalogue! {
+    MEETING_NO_FREE_ID = "其他会议同时在记录,找不到空闲的会议编号;请重试", "other meetings kept taking the meeting id; try again";
     // Who takes part, and with which answers.
     MEETING_NEEDS_ANSWERS = "没有终端时,请用 --answers 姓名=文件 为每位学员提供答案", "without a terminal, give every trainee's answers with --answers NAME=FILE";
     MEETING_EMPTY_NAME = "--trainees 中有空的姓名", "--trainees holds an empty name";

@@ -4,7 +4,7 @@
 //! [`Error::Store`](crate::error::Error::Store) and never replaced, emptied or
 //! migrated; a run (or a meeting's runs) is written whole, in one transaction, or not
 //! at all; and nothing is written until [`Store::record_run`] or
-//! [`Store::record_runs`], apart from creating or upgrading the schema.
+//! [`Store::record_run`] or [`Store::record_meeting`], apart from creating or upgrading the schema.
 //!
 //! # Format (format_version 1)
 //!
@@ -159,27 +159,46 @@ impl Store {
     /// so a concurrent writer waits on the busy timeout instead of failing at commit);
     /// returns the run's id.
     pub fn record_run(&mut self, run: &RunRecord) -> Result<i64> {
-        let ids = self.record_runs(std::slice::from_ref(run))?;
-        Ok(ids.first().copied().unwrap_or_default())
-    }
-
-    /// Records several runs, a meeting's, in one transaction: all of them or, on any
-    /// error, none. Returns their ids in order.
-    pub fn record_runs(&mut self, runs: &[RunRecord]) -> Result<Vec<i64>> {
         let path = &self.path;
         let fail = |e: rusqlite::Error| message::sqlite(path, "record the run", &e);
-
-        // Dropping `tx` on any early return rolls every run back.
+        // Dropping `tx` on an early return rolls the whole run back.
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(fail)?;
-        let mut ids = Vec::with_capacity(runs.len());
+        let id = insert_run(&tx, path, run)?;
+        tx.commit().map_err(fail)?;
+        Ok(id)
+    }
+
+    /// Records a meeting's runs in one transaction, unless their meeting id is
+    /// already in the file (another meeting took it since the caller looked): then
+    /// nothing is written and the answer is `false`. The check and the insert share
+    /// one write lock, so two meetings can never end up under one id.
+    pub fn record_meeting(&mut self, runs: &[RunRecord]) -> Result<bool> {
+        let path = &self.path;
+        let fail = |e: rusqlite::Error| message::sqlite(path, "record the meeting", &e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(fail)?;
+        if let Some(id) = runs.first().and_then(|r| r.meeting_id.as_deref()) {
+            let taken: bool = tx
+                .query_row(
+                    "SELECT EXISTS(SELECT 1 FROM runs WHERE meeting_id = ?1)",
+                    [id],
+                    |row| row.get(0),
+                )
+                .map_err(fail)?;
+            if taken {
+                return Ok(false);
+            }
+        }
         for run in runs {
-            ids.push(insert_run(&tx, path, run)?);
+            insert_run(&tx, path, run)?;
         }
         tx.commit().map_err(fail)?;
-        Ok(ids)
+        Ok(true)
     }
 
     /// Runs, oldest first, with their steps; filter by trainee and/or scenario id and/or

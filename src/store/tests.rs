@@ -186,8 +186,7 @@ fn a_meeting_is_recorded_whole_or_not_at_all() {
             banned: vec![],
         }],
     };
-    let ids = store.record_runs(&[run("张三"), run("李四")]).unwrap();
-    assert_eq!(ids.len(), 2);
+    assert!(store.record_meeting(&[run("张三"), run("李四")]).unwrap());
     let filter = RunFilter {
         meeting_id: Some("2026-11-23-1".into()),
         ..Default::default()
@@ -211,7 +210,7 @@ fn a_meeting_is_recorded_whole_or_not_at_all() {
         r.meeting_id = Some("2026-11-23-2".into());
     }
     assert!(matches!(
-        store.record_runs(&second),
+        store.record_meeting(&second),
         Err(Error::Store { .. })
     ));
     let filter = RunFilter {
@@ -219,5 +218,9 @@ fn a_meeting_is_recorded_whole_or_not_at_all() {
         ..Default::default()
     };
     assert_eq!(store.runs(&filter).unwrap(), []);
+    assert_eq!(store.runs(&RunFilter::default()).unwrap().len(), 2);
+
+    // A meeting whose id is already taken writes nothing and says so.
+    assert!(!store.record_meeting(&[run("赵六")]).unwrap());
     assert_eq!(store.runs(&RunFilter::default()).unwrap().len(), 2);
 }
