@@ -8,6 +8,7 @@
 pub mod app;
 pub mod cli;
 pub mod error;
+pub mod grade;
 pub mod harvest;
 pub mod i18n;
 pub mod library;

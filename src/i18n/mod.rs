@@ -75,6 +75,7 @@ mod macros {
 }
 
 mod engine;
+mod grade;
 mod meeting;
 mod progress;
 mod session;
@@ -87,6 +88,7 @@ pub mod msg {
     #[allow(unused_imports)]
     pub use super::engine::ALL;
     pub use super::engine::*;
+    pub use super::grade::*;
     pub use super::meeting::*;
     pub use super::progress::*;
     pub use super::session::*;
@@ -120,6 +122,7 @@ mod tests {
     fn every_entry_has_both_languages_with_the_same_placeholders() {
         let parts = [
             engine::ALL,
+            grade::ALL,
             meeting::ALL,
             progress::ALL,
             session::ALL,

@@ -1,0 +1,374 @@
+//! The pure core of `grade`: [`Rules`] compiled into one automaton (as
+//! [`crate::scoring`] does for a scenario), and one conversation — a text or the
+//! agent's turns — graded into a [`Verdict`] with every banned hit mapped back to
+//! char offsets in the text it was found in. No I/O here.
+
+use crate::scenario::model::ConversationRule;
+use crate::text::matcher::{self, Matcher, Occurrence};
+use crate::text::normalize::normalize_mapped;
+
+use super::rules::Rules;
+
+/// What a phrase id of the automaton stands for. Each phrase written in the rules gets
+/// its own id, so one id has one role.
+#[derive(Debug, Clone, Copy)]
+enum Role {
+    /// The phrase of banned group `g`.
+    Banned(usize),
+    /// An alternative of required item `i`.
+    Required(usize),
+    /// Only looked up through its group or rule (`except`, `mentions`).
+    Other,
+}
+
+/// Joins the parts of a conversation: a private-use char, which normalisation keeps
+/// and no phrase contains.
+pub const SEPARATOR: char = '\u{E000}';
+
+/// A banned phrase as written, with every rules item that bans it: a scenario may ban
+/// one phrase in several steps with different `except` lists, and a hit of any counts.
+struct Group {
+    items: Vec<(u32, Vec<u32>)>,
+}
+
+/// Rules compiled for one-pass matching. Shared by all worker threads.
+pub struct Grader<'r> {
+    rules: &'r Rules,
+    matcher: Matcher,
+    roles: Vec<Role>,
+    /// Distinct banned phrases, in rules order; [`BannedResult::group`] indexes this.
+    groups: Vec<Group>,
+    names: Vec<&'r str>,
+    mentions: Vec<Vec<u32>>,
+}
+
+/// A span `[start, end)` in chars of the graded text; `turn` is the index of the turn
+/// (in the input's `turns`, customer turns included) for turn-by-turn input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    pub turn: Option<u32>,
+    pub start: u32,
+    pub end: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BannedResult<'r> {
+    pub group: usize,
+    /// As written in the rules.
+    pub phrase: &'r str,
+    pub hits: Vec<Hit>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleResult<'r> {
+    pub phrases: &'r [String],
+    pub at_least: u32,
+    pub count: usize,
+    pub met: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict<'r> {
+    pub passed: bool,
+    /// Banned phrases hit, in rules order.
+    pub banned: Vec<BannedResult<'r>>,
+    /// Labels of the required items never met.
+    pub missing: Vec<&'r str>,
+    pub conversation: Vec<RuleResult<'r>>,
+}
+
+/// One piece of text to grade: the whole conversation, or one agent turn.
+#[derive(Debug, Clone, Copy)]
+pub struct Part<'t> {
+    pub turn: Option<u32>,
+    pub text: &'t str,
+}
+
+impl<'r> Grader<'r> {
+    pub fn new(rules: &'r Rules) -> Grader<'r> {
+        let mut phrases: Vec<&'r str> = Vec::new();
+        let mut roles: Vec<Role> = Vec::new();
+        let mut id = |p: &'r str, role: Role| {
+            phrases.push(p);
+            roles.push(role);
+            (phrases.len() - 1) as u32
+        };
+        let mut names: Vec<&'r str> = Vec::new();
+        let mut groups: Vec<Group> = Vec::new();
+        for b in &rules.banned {
+            let g = match names.iter().position(|n| *n == b.phrase) {
+                Some(g) => g,
+                None => {
+                    names.push(&b.phrase);
+                    groups.push(Group { items: Vec::new() });
+                    groups.len() - 1
+                }
+            };
+            let phrase = id(&b.phrase, Role::Banned(g));
+            let except = b.except.iter().map(|e| id(e, Role::Other)).collect();
+            groups[g].items.push((phrase, except));
+        }
+        for (i, r) in rules.required.iter().enumerate() {
+            for alt in &r.any {
+                id(alt, Role::Required(i));
+            }
+        }
+        let mentions = rules
+            .conversation
+            .iter()
+            .map(|ConversationRule::Mentions { phrases, .. }| {
+                phrases.iter().map(|p| id(p, Role::Other)).collect()
+            })
+            .collect();
+        Grader {
+            rules,
+            matcher: Matcher::new(phrases),
+            roles,
+            groups,
+            names,
+            mentions,
+        }
+    }
+
+    /// The distinct banned phrases, as written; a [`BannedResult::group`] indexes this.
+    pub fn banned_phrases(&self) -> &[&'r str] {
+        &self.names
+    }
+
+    /// Grades one conversation given as its parts (spec §2 matching within each part;
+    /// conversation rules count over all parts together).
+    ///
+    /// The parts are joined, with [`SEPARATOR`] between them, and the whole is
+    /// normalised and matched in one pass: a separator survives normalisation, so no
+    /// phrase (nor OpenCC phrase) matches across two parts, and a hit is mapped back to
+    /// its part and to char offsets within it.
+    pub fn grade(&self, parts: &[Part<'_>]) -> Verdict<'r> {
+        let mut met = vec![false; self.rules.required.len()];
+        let mut counts = vec![0usize; self.mentions.len()];
+        let mut hits: Vec<Vec<Hit>> = Vec::new();
+        let joined: String;
+        // Where each part starts in `text`, in chars, when there are several.
+        let mut starts: Vec<u32> = Vec::new();
+        let text = match parts {
+            [] => "",
+            [one] => one.text,
+            many => {
+                let mut s = String::with_capacity(many.iter().map(|p| p.text.len() + 3).sum());
+                let mut at = 0u32;
+                for p in many {
+                    starts.push(at);
+                    s.push_str(p.text);
+                    s.push(SEPARATOR);
+                    at += p.text.chars().count() as u32 + 1;
+                }
+                joined = s;
+                &joined
+            }
+        };
+        let locate = |start: u32, end: u32| -> Hit {
+            let i = starts.partition_point(|&s| s <= start).saturating_sub(1);
+            let base = starts.get(i).copied().unwrap_or(0);
+            Hit {
+                turn: parts.get(i).and_then(|p| p.turn),
+                start: start - base,
+                end: end - base,
+            }
+        };
+        let normalized = normalize_mapped(text);
+        let occ: Vec<Occurrence> = self.matcher.occurrences(&normalized);
+        let mut seen: Vec<usize> = Vec::new();
+        for o in &occ {
+            match self.roles.get(o.phrase as usize) {
+                Some(Role::Required(i)) => met[*i] = true,
+                Some(Role::Banned(g)) if !seen.contains(g) => seen.push(*g),
+                _ => {}
+            }
+        }
+        seen.sort_unstable();
+        for &g in &seen {
+            let mut spans: Vec<(u32, u32)> = Vec::new();
+            for (phrase, except) in &self.groups[g].items {
+                spans.extend(matcher::hits_outside(&occ, *phrase, except));
+            }
+            if spans.is_empty() {
+                continue;
+            }
+            spans.sort_unstable();
+            spans.dedup();
+            if hits.is_empty() {
+                hits.resize_with(self.groups.len(), Vec::new);
+            }
+            hits[g].extend(spans.into_iter().map(|(s, e)| {
+                let (start, end) = matcher::original_span(&normalized, s, e);
+                locate(start, end)
+            }));
+        }
+        for (count, ids) in counts.iter_mut().zip(&self.mentions) {
+            *count += matcher::count_non_overlapping(&occ, ids);
+        }
+        let banned: Vec<BannedResult<'r>> = hits
+            .into_iter()
+            .enumerate()
+            .filter(|(_, h)| !h.is_empty())
+            .map(|(group, hits)| BannedResult {
+                group,
+                phrase: self.names[group],
+                hits,
+            })
+            .collect();
+        let missing: Vec<&'r str> = self
+            .rules
+            .required
+            .iter()
+            .zip(&met)
+            .filter(|(_, met)| !**met)
+            .map(|(r, _)| r.label.as_str())
+            .collect();
+        let conversation: Vec<RuleResult<'r>> = self
+            .rules
+            .conversation
+            .iter()
+            .zip(counts)
+            .map(
+                |(
+                    ConversationRule::Mentions {
+                        phrases, at_least, ..
+                    },
+                    count,
+                )| RuleResult {
+                    phrases,
+                    at_least: *at_least,
+                    count,
+                    met: count >= *at_least as usize,
+                },
+            )
+            .collect();
+        Verdict {
+            passed: banned.is_empty() && missing.is_empty() && conversation.iter().all(|r| r.met),
+            banned,
+            missing,
+            conversation,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::i18n::Lang;
+
+    const RULES: &str = "banned:\n  - 喂\n  - phrase: 保证\n    except: [不保证]\nrequired:\n  - 您好\n  - any: [交通银行, 交行]\n    label: 报出银行\nconversation:\n  - mentions: [李先生]\n    at_least: 2\n";
+
+    fn rules(text: &str) -> Rules {
+        match super::super::rules::parse(Path::new("r.yaml"), text.as_bytes(), Lang::En) {
+            Ok(r) => r,
+            Err(p) => panic!("{p:?}"),
+        }
+    }
+
+    fn text(t: &str) -> [Part<'_>; 1] {
+        [Part {
+            turn: None,
+            text: t,
+        }]
+    }
+
+    /// Slices `s` by chars.
+    fn chars(s: &str, start: u32, end: u32) -> String {
+        s.chars()
+            .skip(start as usize)
+            .take((end - start) as usize)
+            .collect()
+    }
+
+    #[test]
+    fn a_good_conversation_passes() {
+        let r = rules(RULES);
+        let g = Grader::new(&r);
+        let v = g.grade(&text("您好,李先生,我是交行的小王。李先生,不保证收益。"));
+        assert!(v.passed, "{v:?}");
+        assert!(v.banned.is_empty() && v.missing.is_empty());
+        assert_eq!(v.conversation[0].count, 2);
+    }
+
+    #[test]
+    fn banned_hits_point_at_the_original_chars() {
+        let r = rules(RULES);
+        let g = Grader::new(&r);
+        let t = "ＯＫ，喂！我們保證收益，不保證本金，餵。";
+        let v = g.grade(&text(t));
+        assert!(!v.passed);
+        let found: Vec<(&str, Vec<String>)> = v
+            .banned
+            .iter()
+            .map(|b| {
+                let spans = b.hits.iter().map(|h| chars(t, h.start, h.end)).collect();
+                (b.phrase, spans)
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("喂", vec!["喂".to_owned(), "餵".to_owned()]),
+                ("保证", vec!["保證".to_owned()])
+            ]
+        );
+        assert_eq!(v.missing, ["您好", "报出银行"]);
+        assert!(!v.conversation[0].met);
+    }
+
+    #[test]
+    fn turns_are_graded_together_and_hits_name_their_turn() {
+        let r = rules(RULES);
+        let g = Grader::new(&r);
+        let parts = [
+            Part {
+                turn: Some(0),
+                text: "您好,李先生",
+            },
+            Part {
+                turn: Some(2),
+                text: "交通銀行的李先生?喂",
+            },
+        ];
+        let v = g.grade(&parts);
+        assert!(v.missing.is_empty());
+        assert_eq!(v.conversation[0].count, 2);
+        assert!(v.conversation[0].met);
+        assert_eq!(
+            v.banned[0].hits,
+            [Hit {
+                turn: Some(2),
+                start: 9,
+                end: 10
+            }]
+        );
+        assert!(!v.passed);
+    }
+
+    #[test]
+    fn a_phrase_banned_twice_is_one_group() {
+        let r = rules(
+            "banned:\n  - phrase: 保证\n    except: [不保证]\n  - phrase: 保证\n    except: [保证金]\n",
+        );
+        let g = Grader::new(&r);
+        assert_eq!(g.banned_phrases(), ["保证"]);
+        // Each occurrence is excused by one item but not the other.
+        let v = g.grade(&text("不保证,交保证金"));
+        assert_eq!(v.banned.len(), 1);
+        assert_eq!(v.banned[0].hits.len(), 2);
+        let v = g.grade(&text("不保证"));
+        assert_eq!(v.banned[0].hits.len(), 1);
+        assert!(g.grade(&text("没有")).passed);
+    }
+
+    #[test]
+    fn no_rules_always_pass() {
+        let r = Rules::default();
+        let g = Grader::new(&r);
+        assert!(g.grade(&text("随便说")).passed);
+        assert!(g.grade(&[]).passed);
+    }
+}

@@ -1,0 +1,258 @@
+//! What `grade` writes: one JSON object per conversation, and the batch summary
+//! (text or JSON) for stderr. Field names are a contract: add, never rename.
+//!
+//! ```json
+//! {"id": "c1", "passed": false,
+//!  "banned": [{"phrase": "喂", "count": 2, "offsets": [[0, 1], [9, 10]], "turns": [0, 2]}],
+//!  "missing": ["报出银行"],
+//!  "conversation": [{"rule": "mentions", "phrases": ["李先生"], "at_least": 3, "count": 1, "met": false}]}
+//! ```
+//!
+//! `offsets` are `[start, end)` in chars (Unicode scalar values) of the original text;
+//! for `turns` input, `turns[i]` is the index (in the input's `turns`) of the turn that
+//! hit `i` is in, and its offsets are within that turn's text.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::i18n::{Lang, msg};
+
+use super::grader::Verdict;
+
+#[derive(Serialize)]
+struct LineJson<'a> {
+    id: &'a str,
+    passed: bool,
+    banned: Vec<BannedJson<'a>>,
+    missing: &'a [&'a str],
+    conversation: Vec<RuleJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct BannedJson<'a> {
+    phrase: &'a str,
+    count: usize,
+    offsets: Vec<(u32, u32)>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    turns: Option<Vec<u32>>,
+}
+
+/// A conversation rule's result, shaped as in `run --json` (spec §5).
+#[derive(Serialize)]
+struct RuleJson<'a> {
+    rule: &'static str,
+    phrases: &'a [String],
+    at_least: u32,
+    count: usize,
+    met: bool,
+}
+
+/// Appends one conversation's JSON object and a newline to `out`.
+pub fn line(out: &mut Vec<u8>, id: &str, v: &Verdict<'_>, turns: bool) -> io::Result<()> {
+    let value = LineJson {
+        id,
+        passed: v.passed,
+        banned: v
+            .banned
+            .iter()
+            .map(|b| BannedJson {
+                phrase: b.phrase,
+                count: b.hits.len(),
+                offsets: b.hits.iter().map(|h| (h.start, h.end)).collect(),
+                turns: turns.then(|| b.hits.iter().map(|h| h.turn.unwrap_or(0)).collect()),
+            })
+            .collect(),
+        missing: &v.missing,
+        conversation: v
+            .conversation
+            .iter()
+            .map(|r| RuleJson {
+                rule: "mentions",
+                phrases: r.phrases,
+                at_least: r.at_least,
+                count: r.count,
+                met: r.met,
+            })
+            .collect(),
+    };
+    serde_json::to_writer(&mut *out, &value)?;
+    out.push(b'\n');
+    Ok(())
+}
+
+/// Totals of one batch run.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Summary {
+    pub conversations: u64,
+    pub failed: u64,
+    /// Bad lines, missing files, read errors.
+    pub problems: u64,
+    /// Input bytes read (after decompression).
+    pub bytes: u64,
+    pub seconds: f64,
+    /// The most frequent banned phrases: (phrase, hits, conversations), most first.
+    pub top_banned: Vec<(String, u64, u64)>,
+}
+
+#[derive(Serialize)]
+struct SummaryJson<'a> {
+    conversations: u64,
+    passed: u64,
+    failed: u64,
+    problems: u64,
+    bytes: u64,
+    seconds: f64,
+    bytes_per_second: u64,
+    top_banned: Vec<TopJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct TopJson<'a> {
+    phrase: &'a str,
+    count: u64,
+    conversations: u64,
+}
+
+impl Summary {
+    pub fn bytes_per_second(&self) -> u64 {
+        if self.seconds > 0.0 {
+            (self.bytes as f64 / self.seconds) as u64
+        } else {
+            0
+        }
+    }
+
+    pub fn write_text(&self, w: &mut dyn Write, lang: Lang) -> io::Result<()> {
+        let counts = [&self.conversations, &self.failed, &self.problems];
+        writeln!(
+            w,
+            "{}",
+            msg::GRADE_SUMMARY.fill(lang, &counts.map(|c| c as _))
+        )?;
+        let speed = format!("{:.1}", self.bytes_per_second() as f64 / 1e6);
+        let seconds = format!("{:.2}", self.seconds);
+        writeln!(
+            w,
+            "{}",
+            msg::GRADE_SPEED.fill(lang, &[&self.bytes, &seconds, &speed])
+        )?;
+        if !self.top_banned.is_empty() {
+            writeln!(w, "{}", msg::GRADE_TOP_BANNED.get(lang))?;
+            for (phrase, hits, convs) in &self.top_banned {
+                writeln!(
+                    w,
+                    "{}",
+                    msg::GRADE_TOP_ROW.fill(lang, &[phrase, hits, convs])
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    pub fn write_json(&self, w: &mut dyn Write) -> io::Result<()> {
+        let value = SummaryJson {
+            conversations: self.conversations,
+            passed: self.conversations - self.failed.min(self.conversations),
+            failed: self.failed,
+            problems: self.problems,
+            bytes: self.bytes,
+            seconds: self.seconds,
+            bytes_per_second: self.bytes_per_second(),
+            top_banned: self
+                .top_banned
+                .iter()
+                .map(|(phrase, count, conversations)| TopJson {
+                    phrase,
+                    count: *count,
+                    conversations: *conversations,
+                })
+                .collect(),
+        };
+        serde_json::to_writer(&mut *w, &value)?;
+        writeln!(w)
+    }
+}
+
+/// The `n` phrases with the most hits (ties in rules order), with their counts.
+pub fn top(phrases: &[&str], hits: &[u64], convs: &[u64], n: usize) -> Vec<(String, u64, u64)> {
+    let mut order: Vec<usize> = (0..phrases.len()).filter(|&i| hits[i] > 0).collect();
+    order.sort_by(|&a, &b| hits[b].cmp(&hits[a]).then(a.cmp(&b)));
+    order
+        .into_iter()
+        .take(n)
+        .map(|i| (phrases[i].to_owned(), hits[i], convs[i]))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grade::grader::{BannedResult, Hit, RuleResult};
+
+    #[test]
+    fn a_line_has_the_documented_shape() {
+        let phrases = vec!["李先生".to_owned()];
+        let v = Verdict {
+            passed: false,
+            banned: vec![BannedResult {
+                group: 0,
+                phrase: "喂",
+                hits: vec![
+                    Hit {
+                        turn: Some(0),
+                        start: 0,
+                        end: 1,
+                    },
+                    Hit {
+                        turn: Some(2),
+                        start: 9,
+                        end: 10,
+                    },
+                ],
+            }],
+            missing: vec!["报出银行"],
+            conversation: vec![RuleResult {
+                phrases: &phrases,
+                at_least: 3,
+                count: 1,
+                met: false,
+            }],
+        };
+        let mut out = Vec::new();
+        line(&mut out, "c1", &v, true).expect("write");
+        assert_eq!(
+            String::from_utf8_lossy(&out),
+            r#"{"id":"c1","passed":false,"banned":[{"phrase":"喂","count":2,"offsets":[[0,1],[9,10]],"turns":[0,2]}],"missing":["报出银行"],"conversation":[{"rule":"mentions","phrases":["李先生"],"at_least":3,"count":1,"met":false}]}"#
+                .to_owned()
+                + "\n"
+        );
+        out.clear();
+        line(&mut out, "c1", &v, false).expect("write");
+        assert!(!String::from_utf8_lossy(&out).contains("turns"));
+    }
+
+    #[test]
+    fn top_phrases_by_hits_then_rules_order() {
+        let t = top(&["a", "b", "c", "d"], &[2, 5, 0, 2], &[1, 3, 0, 2], 2);
+        assert_eq!(t, [("b".to_owned(), 5, 3), ("a".to_owned(), 2, 1)]);
+    }
+
+    #[test]
+    fn summary_text() {
+        let s = Summary {
+            conversations: 10,
+            failed: 3,
+            problems: 1,
+            bytes: 2_000_000,
+            seconds: 0.5,
+            top_banned: vec![("喂".into(), 4, 2)],
+        };
+        let mut out = Vec::new();
+        s.write_text(&mut out, Lang::En).expect("write");
+        assert_eq!(
+            String::from_utf8_lossy(&out),
+            "graded 10 conversations: 3 failed, 1 input problems\nread 2000000 bytes in 0.50 s, 4.0 MB/s\nmost frequent banned phrases:\n  喂: 4 hits in 2 conversations\n"
+        );
+    }
+}

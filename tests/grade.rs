@@ -1,0 +1,501 @@
+//! `rehearse grade` against the real binary: every input form (JSON Lines with text or
+//! turns, CSV, gzip, stdin, several inputs), every kind of bad input, `--strict`,
+//! offsets into Traditional and full-width text, order with two threads, `--out`,
+//! exit codes and the summary on stderr.
+
+mod common;
+
+use std::io::Write;
+
+use common::{PHONE, Run, Sandbox};
+use serde_json::Value;
+
+const RULES: &str = "banned:\n  - 喂\n  - phrase: 保证\n    except: [不保证]\n  - 不知道\nrequired:\n  - 您好\n  - any: [交通银行, 交行]\n    label: 报出银行\nconversation:\n  - mentions: [李先生]\n    at_least: 2\n";
+
+/// Passes every rule.
+const GOOD: &str = "您好，李先生，我是交通银行的小王。李先生，这款产品不保证收益。";
+
+fn jsonl(rows: &[Value]) -> String {
+    rows.iter().map(|r| format!("{r}\n")).collect()
+}
+
+fn text(id: &str, t: &str) -> Value {
+    serde_json::json!({"id": id, "text": t})
+}
+
+/// The JSON objects on stdout, one per line.
+fn lines(run: &Run) -> Vec<Value> {
+    run.stdout()
+        .lines()
+        .map(|l| match serde_json::from_str(l) {
+            Ok(v) => v,
+            Err(e) => panic!("not JSON ({e}): {l}\nstderr:\n{}", run.stderr()),
+        })
+        .collect()
+}
+
+fn ids(values: &[Value]) -> Vec<String> {
+    values
+        .iter()
+        .map(|v| v["id"].as_str().unwrap_or("?").to_owned())
+        .collect()
+}
+
+/// `s[start..end]` counted in chars.
+fn slice(s: &str, span: &Value) -> String {
+    let start = span[0].as_u64().expect("start") as usize;
+    let end = span[1].as_u64().expect("end") as usize;
+    s.chars().skip(start).take(end - start).collect()
+}
+
+fn grade(sb: &Sandbox, extra: &[&str]) -> Run {
+    let mut args = vec!["grade", "--rules", "rules.yaml"];
+    args.extend_from_slice(extra);
+    sb.run(&args)
+}
+
+fn sandbox() -> Sandbox {
+    let sb = Sandbox::new();
+    sb.write("rules.yaml", RULES);
+    sb
+}
+
+#[test]
+fn text_lines_are_graded_in_order_with_the_documented_shape() {
+    let sb = sandbox();
+    let bad = "喂，您好，交行的。我保证收益，我保证！不知道。";
+    sb.write(
+        "in.jsonl",
+        jsonl(&[text("a", GOOD), text("b", bad), text("c", "")]),
+    );
+    let run = grade(&sb, &["in.jsonl"]);
+    run.expect(1);
+    let out = lines(&run);
+    assert_eq!(ids(&out), ["a", "b", "c"]);
+    assert_eq!(out[0]["passed"], true);
+    assert_eq!(out[0]["banned"], serde_json::json!([]));
+    assert_eq!(out[0]["missing"], serde_json::json!([]));
+    assert_eq!(
+        out[0]["conversation"],
+        serde_json::json!([{"rule": "mentions", "phrases": ["李先生"], "at_least": 2, "count": 2, "met": true}])
+    );
+    let b = &out[1];
+    assert_eq!(b["passed"], false);
+    let phrases: Vec<&str> = b["banned"]
+        .as_array()
+        .expect("banned")
+        .iter()
+        .filter_map(|h| h["phrase"].as_str())
+        .collect();
+    assert_eq!(phrases, ["喂", "保证", "不知道"]);
+    assert_eq!(b["banned"][1]["count"], 2);
+    assert_eq!(
+        b["banned"][1]["offsets"],
+        serde_json::json!([[10, 12], [16, 18]])
+    );
+    assert!(b["banned"][1].get("turns").is_none());
+    assert_eq!(b["missing"], serde_json::json!([]));
+    assert_eq!(b["conversation"][0]["met"], false);
+    assert_eq!(out[2]["missing"], serde_json::json!(["您好", "报出银行"]));
+}
+
+#[test]
+fn all_passed_exits_0() {
+    let sb = sandbox();
+    sb.write("in.jsonl", jsonl(&[text("a", GOOD), text("b", GOOD)]));
+    grade(&sb, &["in.jsonl"]).expect(0);
+}
+
+#[test]
+fn only_agent_turns_are_graded_and_hits_name_their_turn() {
+    let sb = sandbox();
+    let turns = serde_json::json!({"id": "t1", "turns": [
+        {"role": "customer", "text": "喂，不知道你是谁"},
+        {"role": "agent", "text": "您好，李先生，我是交行的小王。"},
+        {"role": "customer", "text": "什么事？"},
+        {"role": "agent", "text": "李先生，這個我不知道，喂？"},
+    ]});
+    sb.write("in.jsonl", jsonl(std::slice::from_ref(&turns)));
+    let run = grade(&sb, &["in.jsonl"]);
+    run.expect(1);
+    let out = lines(&run);
+    let banned = out[0]["banned"].as_array().expect("banned");
+    assert_eq!(banned.len(), 2, "{banned:?}");
+    for b in banned {
+        assert_eq!(b["turns"], serde_json::json!([3]), "{b}");
+        let said = turns["turns"][3]["text"].as_str().expect("text");
+        let hit = slice(said, &b["offsets"][0]);
+        assert_eq!(hit, b["phrase"].as_str().expect("phrase"));
+    }
+    assert_eq!(out[0]["missing"], serde_json::json!([]));
+    assert_eq!(out[0]["conversation"][0]["count"], 2);
+}
+
+#[test]
+fn offsets_point_at_the_original_traditional_and_full_width_chars() {
+    let sb = Sandbox::new();
+    sb.write(
+        "rules.yaml",
+        "banned: [客户服务经理, VIP卡, 保证收益, 一目了然, 请问]\n",
+    );
+    let said = "ＯＫ！我是客戶服務經理，您的ＶＩＰ　卡……保 證 收 益，一目瞭然。請問";
+    sb.write("in.jsonl", jsonl(&[text("x", said)]));
+    let run = grade(&sb, &["in.jsonl"]);
+    run.expect(1);
+    let out = lines(&run);
+    let found: Vec<(String, String)> = out[0]["banned"]
+        .as_array()
+        .expect("banned")
+        .iter()
+        .map(|b| {
+            let phrase = b["phrase"].as_str().expect("phrase").to_owned();
+            (phrase, slice(said, &b["offsets"][0]))
+        })
+        .collect();
+    let expected = [
+        ("客户服务经理", "客戶服務經理"),
+        ("VIP卡", "ＶＩＰ　卡"),
+        ("保证收益", "保 證 收 益"),
+        ("一目了然", "一目瞭然"),
+        ("请问", "請問"),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    assert_eq!(found, expected);
+}
+
+#[test]
+fn csv_with_quoted_fields_commas_and_newlines() {
+    let sb = sandbox();
+    let csv = "id,agent,text\n\
+               a,王,\"您好,李先生,我是交行的。\n李先生,\"\"不保证\"\"收益。\"\n\
+               b,李,\"喂,什么事\"\n\
+               \"c,1\",张,您好\n";
+    sb.write("in.csv", csv);
+    let run = grade(&sb, &["in.csv"]);
+    run.expect(1);
+    let out = lines(&run);
+    assert_eq!(ids(&out), ["a", "b", "c,1"]);
+    assert_eq!(out[0]["passed"], true, "{}", out[0]);
+    assert_eq!(out[1]["banned"][0]["phrase"], "喂");
+    assert_eq!(out[1]["banned"][0]["offsets"], serde_json::json!([[0, 1]]));
+    assert_eq!(out[2]["missing"], serde_json::json!(["报出银行"]));
+}
+
+#[test]
+fn csv_problems_are_located() {
+    let sb = sandbox();
+    sb.write("nocol.csv", "id,words\na,您好\n");
+    let mut bad = b"id,text\na,\"two\nlines\"\nb,\xff\xfe\nc\nd,".to_vec();
+    bad.extend_from_slice(GOOD.as_bytes());
+    bad.push(b'\n');
+    sb.write("bad.csv", bad);
+    let run = grade(&sb, &["nocol.csv", "bad.csv"]);
+    run.expect(2);
+    let err = run.stderr();
+    assert!(
+        err.contains("nocol.csv:1:1: the CSV header has no `text` column (columns: id, words)"),
+        "{err}"
+    );
+    assert!(err.contains("bad.csv:4:1: text: not valid UTF-8"), "{err}");
+    assert!(err.contains("bad.csv:5:1: missing field `text`"), "{err}");
+    assert_eq!(ids(&lines(&run)), ["a", "d"]);
+}
+
+#[test]
+fn gzip_inputs_are_read_transparently() {
+    let sb = sandbox();
+    let gz = |data: &str| {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(data.as_bytes()).expect("gzip");
+        e.finish().expect("gzip")
+    };
+    sb.write(
+        "a.jsonl.gz",
+        gz(&jsonl(&[text("j1", GOOD), text("j2", "喂")])),
+    );
+    sb.write("b.csv.gz", gz(&format!("id,text\nc1,\"{GOOD}\"\n")));
+    // Compressed data is recognised by its content, whatever the name.
+    sb.write("c.jsonl", gz(&jsonl(&[text("j3", GOOD)])));
+    let run = grade(&sb, &["a.jsonl.gz", "b.csv.gz", "c.jsonl"]);
+    run.expect(1);
+    let out = lines(&run);
+    assert_eq!(ids(&out), ["j1", "j2", "c1", "j3"]);
+    assert_eq!(out[1]["passed"], false);
+}
+
+#[test]
+fn dash_reads_stdin_among_other_inputs() {
+    let sb = sandbox();
+    sb.write("a.jsonl", jsonl(&[text("file", GOOD)]));
+    let mut cmd = sb.command(&["grade", "--rules", "rules.yaml", "a.jsonl", "-"]);
+    cmd.stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = cmd.spawn().expect("spawn");
+    let input = jsonl(&[text("in1", GOOD), text("in2", "不知道")]);
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("write");
+    let output = child.wait_with_output().expect("wait");
+    let run = Run {
+        args: vec!["grade".into(), "a.jsonl".into(), "-".into()],
+        output,
+    };
+    run.expect(1);
+    assert_eq!(ids(&lines(&run)), ["file", "in1", "in2"]);
+}
+
+#[test]
+fn bad_lines_are_reported_counted_and_skipped() {
+    let sb = sandbox();
+    let mut input = Vec::new();
+    input.extend_from_slice(format!("{}\n", text("ok1", GOOD)).as_bytes());
+    input.extend_from_slice(b"{\"id\": \"x\", \"text\": \"\n"); // 2: malformed
+    input.extend_from_slice(b"{\"text\": \"hi\"}\n"); // 3: no id
+    input.extend_from_slice(b"{\"id\": \"x\"}\n"); // 4: no text
+    input.extend_from_slice(b"{\"id\": \"x\", \"text\": \"\xe5\x96\x82\xff\"}\n"); // 5: not UTF-8
+    input.extend_from_slice(b"{\"id\": \"x\", \"text\": 5}\n"); // 6: wrong type
+    input.extend_from_slice(b"\n   \n"); // 7, 8: blank, skipped
+    input.extend_from_slice(b"[1, 2]\n"); // 9: not an object
+    input
+        .extend_from_slice(b"{\"id\": \"x\", \"turns\": [{\"role\": \"bot\", \"text\": \"a\"}]}\n"); // 10
+    input.extend_from_slice(format!("{}", text("ok2", GOOD)).as_bytes()); // 11, no newline
+    sb.write("in.jsonl", input);
+    let run = grade(&sb, &["in.jsonl"]);
+    run.expect(2);
+    assert_eq!(ids(&lines(&run)), ["ok1", "ok2"]);
+    let err = run.stderr();
+    for expected in [
+        "in.jsonl:2:21: not a valid JSON conversation: EOF while parsing a string",
+        "in.jsonl:3:1: missing field `id`",
+        "in.jsonl:4:1: missing field `text` or `turns`",
+        "in.jsonl:5:23: not valid UTF-8 text",
+        "in.jsonl:6:21: not a valid JSON conversation: invalid type: integer `5`, expected a string",
+        "in.jsonl:9:1: expected a JSON object",
+        "in.jsonl:10:1: turns[0].role: `bot` should be agent or customer",
+        "graded 2 conversations: 0 failed, 7 input problems",
+    ] {
+        assert!(err.contains(expected), "{expected}\n---\n{err}");
+    }
+}
+
+#[test]
+fn strict_makes_the_first_problem_fatal() {
+    let sb = sandbox();
+    let input = format!("{}\n{{\"id\": 1}}\n{}\n", text("a", GOOD), text("b", GOOD));
+    sb.write("in.jsonl", input);
+    let run = grade(&sb, &["--strict", "in.jsonl"]);
+    run.expect(2);
+    assert_eq!(ids(&lines(&run)), ["a"]);
+    assert_eq!(
+        run.stderr().trim(),
+        "in.jsonl:2:1: missing field `text` or `turns`"
+    );
+    // The same input without --strict grades the rest.
+    let run = grade(&sb, &["in.jsonl"]);
+    run.expect(2);
+    assert_eq!(ids(&lines(&run)), ["a", "b"]);
+}
+
+#[test]
+fn an_empty_or_missing_input_is_reported_and_the_rest_graded() {
+    let sb = sandbox();
+    sb.write("empty.jsonl", "");
+    sb.write("blank.jsonl", "\n\n");
+    sb.write("empty.csv", "id,text\n");
+    sb.write("ok.jsonl", jsonl(&[text("a", GOOD)]));
+    let run = grade(
+        &sb,
+        &[
+            "empty.jsonl",
+            "missing.jsonl",
+            "blank.jsonl",
+            "empty.csv",
+            "ok.jsonl",
+        ],
+    );
+    run.expect(2);
+    assert_eq!(ids(&lines(&run)), ["a"]);
+    let err = run.stderr();
+    for expected in [
+        "empty.jsonl:1:1: no conversations",
+        "missing.jsonl: No such file or directory",
+        "blank.jsonl:1:1: no conversations",
+        "empty.csv:1:1: no conversations",
+        "graded 1 conversations: 0 failed, 4 input problems",
+    ] {
+        assert!(err.contains(expected), "{expected}\n---\n{err}");
+    }
+    let run = grade(&sb, &["--strict", "missing.jsonl", "ok.jsonl"]);
+    run.expect(2);
+    assert!(run.stdout().is_empty());
+}
+
+#[test]
+fn an_unusable_rules_file_exits_2_with_its_position() {
+    let sb = Sandbox::new();
+    sb.write("in.jsonl", jsonl(&[text("a", GOOD)]));
+    sb.write("typo.yaml", "banned: [喂]\nrequierd: [您好]\n");
+    let run = sb.run(&["grade", "--rules", "typo.yaml", "in.jsonl"]);
+    run.expect(2);
+    assert!(
+        run.stderr().starts_with("typo.yaml:2:1: "),
+        "{}",
+        run.stderr()
+    );
+    assert!(run.stdout().is_empty());
+    sb.write("empty.yaml", "banned:\n  - \"，\"\n");
+    let run = sb.run(&["grade", "--rules", "empty.yaml", "in.jsonl"]);
+    run.expect(2);
+    assert!(
+        run.stderr()
+            .starts_with("empty.yaml:2:5: banned[0]: empty phrase"),
+        "{}",
+        run.stderr()
+    );
+    sb.write("bin.yaml", b"banned: [\xff]\n");
+    let run = sb.run(&["grade", "--rules", "bin.yaml", "in.jsonl"]);
+    run.expect(2);
+    assert!(
+        run.stderr().starts_with("bin.yaml:1:10: not valid UTF-8"),
+        "{}",
+        run.stderr()
+    );
+    let run = sb.run(&["grade", "--rules", "nope.yaml", "in.jsonl"]);
+    run.expect(2);
+    assert!(run.stderr().starts_with("nope.yaml: "), "{}", run.stderr());
+}
+
+#[test]
+fn a_scenario_file_gives_its_banned_items_and_conversation_rules() {
+    let sb = Sandbox::new();
+    sb.write("s.yaml", PHONE);
+    let said = "您好，李先生，我是交行小王。李先生，李先生，你好。";
+    sb.write(
+        "in.jsonl",
+        jsonl(&[text("a", said), text("b", "李先生李先生李先生")]),
+    );
+    let run = sb.run(&["grade", "--rules", "s.yaml", "in.jsonl"]);
+    run.expect(1);
+    let out = lines(&run);
+    // `你好` is banned in a step; the steps' required items do not apply.
+    assert_eq!(out[0]["banned"][0]["phrase"], "你好");
+    assert_eq!(out[0]["missing"], serde_json::json!([]));
+    assert_eq!(out[1]["passed"], true);
+}
+
+#[test]
+fn order_is_kept_with_two_threads_on_many_conversations() {
+    let sb = sandbox();
+    let n = 30_000;
+    let mut input = String::new();
+    for i in 0..n {
+        let t = if i % 7 == 0 { "喂，不知道" } else { GOOD };
+        // Lengths vary so batches take uneven time.
+        let pad = "好".repeat(i % 97);
+        input.push_str(&format!(
+            "{}\n",
+            text(&format!("n{i}"), &format!("{t}{pad}"))
+        ));
+    }
+    sb.write("many.jsonl", input);
+    let run = grade(&sb, &["--threads", "2", "many.jsonl"]);
+    run.expect(1);
+    let out = lines(&run);
+    assert_eq!(out.len(), n);
+    for (i, v) in out.iter().enumerate() {
+        assert_eq!(v["id"], format!("n{i}"));
+        assert_eq!(v["passed"], i % 7 != 0, "{v}");
+    }
+    let err = run.stderr();
+    let failed = n.div_ceil(7);
+    assert!(
+        err.contains(&format!(
+            "graded {n} conversations: {failed} failed, 0 input problems"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("  喂: {failed} hits in {failed} conversations")),
+        "{err}"
+    );
+}
+
+#[test]
+fn out_writes_the_results_to_a_file() {
+    let sb = sandbox();
+    sb.write("in.jsonl", jsonl(&[text("a", GOOD), text("b", "喂")]));
+    let run = grade(&sb, &["--out", "results.jsonl", "in.jsonl"]);
+    run.expect(1);
+    assert!(run.stdout().is_empty());
+    let written = std::fs::read_to_string(sb.path().join("results.jsonl")).expect("results");
+    let ids: Vec<String> = written
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).expect("json")["id"].to_string())
+        .collect();
+    assert_eq!(ids, ["\"a\"", "\"b\""]);
+}
+
+#[test]
+fn the_summary_is_on_stderr_as_text_or_json() {
+    let sb = sandbox();
+    sb.write(
+        "in.jsonl",
+        jsonl(&[text("a", "喂喂，不知道"), text("b", "喂"), text("c", GOOD)]),
+    );
+    let run = grade(&sb, &["in.jsonl"]);
+    run.expect(1);
+    let err = run.stderr();
+    assert!(
+        err.starts_with("graded 3 conversations: 2 failed, 0 input problems\nread "),
+        "{err}"
+    );
+    assert!(err.contains(" MB/s\nmost frequent banned phrases:\n  喂: 3 hits in 2 conversations\n  不知道: 1 hits in 1 conversations\n"), "{err}");
+    let run = grade(&sb, &["--json", "in.jsonl"]);
+    run.expect(1);
+    let summary: Value = serde_json::from_str(run.stderr().trim()).expect("summary JSON");
+    assert_eq!(summary["conversations"], 3);
+    assert_eq!(summary["passed"], 1);
+    assert_eq!(summary["failed"], 2);
+    assert_eq!(summary["problems"], 0);
+    assert!(summary["bytes"].as_u64().unwrap_or(0) > 0);
+    assert!(summary.get("bytes_per_second").is_some());
+    assert_eq!(
+        summary["top_banned"],
+        serde_json::json!([{"phrase": "喂", "count": 3, "conversations": 2}, {"phrase": "不知道", "count": 1, "conversations": 1}])
+    );
+    // Chinese when asked.
+    let run = sb.run(&["--lang", "zh", "grade", "--rules", "rules.yaml", "in.jsonl"]);
+    assert!(
+        run.stderr()
+            .starts_with("已评 3 段对话: 2 段未通过, 0 处输入问题"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn a_runaway_line_is_skipped_without_taking_the_memory() {
+    let sb = sandbox();
+    let mut input = format!("{}\n", text("a", GOOD));
+    input.push_str(&format!(
+        "{{\"id\": \"big\", \"text\": \"{}\"}}\n",
+        "好".repeat(6 * 1024 * 1024)
+    ));
+    input.push_str(&format!("{}\n", text("b", GOOD)));
+    sb.write("in.jsonl", input);
+    let run = grade(&sb, &["in.jsonl"]);
+    run.expect(2);
+    assert_eq!(ids(&lines(&run)), ["a", "b"]);
+    assert!(
+        run.stderr().contains("in.jsonl:2:1: line too long"),
+        "{}",
+        run.stderr()
+    );
+}
