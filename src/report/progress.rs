@@ -35,7 +35,7 @@ fn write_table(w: &mut dyn Write, t: &Table) -> io::Result<()> {
     Ok(())
 }
 
-fn or_dash<T: Display>(v: Option<T>) -> String {
+pub fn or_dash<T: Display>(v: Option<T>) -> String {
     v.map_or_else(|| "-".to_owned(), |v| v.to_string())
 }
 
@@ -68,6 +68,37 @@ pub fn list(w: &mut dyn Write, lang: Lang, rows: &[ListRow]) -> io::Result<()> {
     write_table(w, &t)
 }
 
+/// The columns of the per-skill table, shared with the report files.
+pub fn skill_header(lang: Lang) -> [&'static str; 7] {
+    [
+        msg::LIST_SKILL.get(lang),
+        msg::PROGRESS_TRIED.get(lang),
+        msg::LIST_ATTEMPTS.get(lang),
+        msg::LIST_BEST.get(lang),
+        msg::PROGRESS_LATEST.get(lang),
+        msg::PROGRESS_PASS_RATE.get(lang),
+        msg::PROGRESS_TREND.get(lang),
+    ]
+}
+
+/// One row per skill: tried of available, attempts, best, latest, pass rate, trend.
+pub fn skill_rows(p: &Progress) -> Vec<[String; 7]> {
+    p.skills
+        .iter()
+        .map(|s| {
+            [
+                s.skill.to_string(),
+                format!("{}/{}", s.tried, s.available),
+                s.attempts.to_string(),
+                or_dash(s.best),
+                or_dash(s.latest),
+                or_dash(s.pass_rate.map(|r| format!("{r}%"))),
+                s.trend.clone(),
+            ]
+        })
+        .collect()
+}
+
 /// `rehearse progress`.
 pub fn progress(w: &mut dyn Write, lang: Lang, p: &Progress) -> io::Result<()> {
     let header = msg::PROGRESS_HEADER.fill(lang, &[&p.trainee, &p.attempts]);
@@ -76,28 +107,9 @@ pub fn progress(w: &mut dyn Write, lang: Lang, p: &Progress) -> io::Result<()> {
         writeln!(w, "{}", msg::PROGRESS_LEVEL.fill(lang, &[&p.level]))?;
     }
     writeln!(w)?;
-    let mut t = table(
-        vec![
-            msg::LIST_SKILL.get(lang),
-            msg::PROGRESS_TRIED.get(lang),
-            msg::LIST_ATTEMPTS.get(lang),
-            msg::LIST_BEST.get(lang),
-            msg::PROGRESS_LATEST.get(lang),
-            msg::PROGRESS_PASS_RATE.get(lang),
-            msg::PROGRESS_TREND.get(lang),
-        ],
-        &[1, 2, 3, 4, 5],
-    );
-    for s in &p.skills {
-        t.add_row(vec![
-            s.skill.to_string(),
-            format!("{}/{}", s.tried, s.available),
-            s.attempts.to_string(),
-            or_dash(s.best),
-            or_dash(s.latest),
-            or_dash(s.pass_rate.map(|r| format!("{r}%"))),
-            s.trend.clone(),
-        ]);
+    let mut t = table(skill_header(lang).to_vec(), &[1, 2, 3, 4, 5]);
+    for row in skill_rows(p) {
+        t.add_row(row.to_vec());
     }
     write_table(w, &t)?;
     writeln!(w)?;

@@ -9,6 +9,7 @@ use crate::i18n::{Lang, msg};
 use crate::progress::{HistoryEntry, Progress};
 
 use super::file::{Format, STYLE, csv_cell, csv_error, escape_html, md_cell};
+use super::progress::{skill_header, skill_rows};
 
 pub fn write(
     w: &mut dyn Write,
@@ -24,10 +25,6 @@ pub fn write(
     }
 }
 
-fn dash<T: ToString>(v: Option<T>) -> String {
-    v.map_or_else(|| "-".to_owned(), |v| v.to_string())
-}
-
 fn result(lang: Lang, r: &HistoryEntry) -> &'static str {
     if r.run.run.passed {
         msg::HISTORY_PASSED.get(lang)
@@ -36,36 +33,6 @@ fn result(lang: Lang, r: &HistoryEntry) -> &'static str {
     } else {
         msg::HISTORY_FAILED.get(lang)
     }
-}
-
-/// The per-skill rows every format shows.
-fn skill_rows(p: &Progress) -> Vec<[String; 7]> {
-    p.skills
-        .iter()
-        .map(|s| {
-            [
-                s.skill.to_string(),
-                format!("{}/{}", s.tried, s.available),
-                s.attempts.to_string(),
-                dash(s.best),
-                dash(s.latest),
-                dash(s.pass_rate.map(|r| format!("{r}%"))),
-                s.trend.clone(),
-            ]
-        })
-        .collect()
-}
-
-fn skill_header(lang: Lang) -> [&'static str; 7] {
-    [
-        msg::LIST_SKILL.get(lang),
-        msg::PROGRESS_TRIED.get(lang),
-        msg::LIST_ATTEMPTS.get(lang),
-        msg::LIST_BEST.get(lang),
-        msg::PROGRESS_LATEST.get(lang),
-        msg::PROGRESS_PASS_RATE.get(lang),
-        msg::PROGRESS_TREND.get(lang),
-    ]
 }
 
 fn run_header(lang: Lang) -> [&'static str; 6] {

@@ -60,14 +60,7 @@ pub fn customer_line(
 
 /// The verdict on one answer, right after it is given.
 pub fn feedback(w: &mut dyn Write, lang: Lang, t: &Turn) -> io::Result<()> {
-    let score = t.verdict.score.to_string();
-    let score = if t.verdict.passed {
-        score.green().bold()
-    } else {
-        score.red().bold()
-    };
-    writeln!(w, "{} {}", msg::REPORT_SCORE.get(lang), score)?;
-    text::verdict(w, lang, &t.answer, &t.verdict)?;
+    text::verdict_with_score(w, lang, &t.answer, &t.verdict)?;
     writeln!(w)
 }
 

@@ -13,7 +13,7 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::normalize::{Normalized, normalize, normalize_charwise};
 
@@ -72,8 +72,14 @@ impl Matcher {
                 }
             }
         }
+        // A full DFA: a scenario or a rules file has at most a few hundred phrases, so
+        // its size is small, and it searches about twice as fast as the default
+        // choice on Chinese text, where every phrase starts with a common lead byte
+        // and a prefilter fires on nearly every character.
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .prefilter(false)
             .build(&patterns)
             .ok();
         Matcher {
