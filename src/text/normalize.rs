@@ -109,7 +109,7 @@ impl Fold<'_> {
         let cc = t2s();
         let mut done = 0;
         let mut index = 0;
-        if self.phrases {
+        if self.phrases && cc.phrases_may_matter(self.text) {
             for (range, value) in cc.phrases(self.text) {
                 index = self.chars(cc, out, done..range.start, index)?;
                 let key = self.text.get(range.clone()).unwrap_or_default();

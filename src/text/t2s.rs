@@ -41,11 +41,53 @@ pub struct T2s {
     phrase_values: Vec<&'static str>,
     /// Every char that occurs in some phrase key.
     phrase_chars: HashSet<char>,
+    /// For every phrase whose conversion differs from converting its chars one by
+    /// one, one of its chars (a Traditional one where it has one). Text with none of
+    /// them converts the same with or without phrases, so the search can be skipped:
+    /// everyday Simplified text contains none.
+    witnesses: CharSet,
     /// Simplified form of each char in `DENSE_START..DENSE_END`, `'\0'` when unchanged:
     /// the lookup done for nearly every char of an answer costs one index.
     dense: Box<[char]>,
     /// Chars outside the dense range (CJK extensions B and up).
     other: HashMap<char, char>,
+}
+
+/// A set of chars: a bit per BMP char, a hash set beyond it. Membership is tested for
+/// every char of every answer, so it must cost a shift and a mask.
+#[derive(Debug)]
+struct CharSet {
+    bmp: Box<[u64]>,
+    beyond: HashSet<char>,
+}
+
+impl Default for CharSet {
+    fn default() -> CharSet {
+        CharSet {
+            bmp: vec![0; 0x10000 / 64].into_boxed_slice(),
+            beyond: HashSet::new(),
+        }
+    }
+}
+
+impl CharSet {
+    fn insert(&mut self, c: char) {
+        let cp = u32::from(c) as usize;
+        match self.bmp.get_mut(cp / 64) {
+            Some(word) => *word |= 1 << (cp % 64),
+            None => {
+                self.beyond.insert(c);
+            }
+        }
+    }
+
+    fn contains(&self, c: char) -> bool {
+        let cp = u32::from(c) as usize;
+        match self.bmp.get(cp / 64) {
+            Some(word) => word & (1 << (cp % 64)) != 0,
+            None => self.beyond.contains(&c),
+        }
+    }
 }
 
 /// The shared converter, built on first use.
@@ -99,13 +141,45 @@ impl T2s {
                 }
             }
         }
-        T2s {
+        let mut t2s = T2s {
             phrases,
             phrase_values,
             phrase_chars,
+            witnesses: CharSet::default(),
             dense,
             other,
+        };
+        let witnesses: Vec<char> = keys
+            .iter()
+            .zip(&t2s.phrase_values)
+            .filter_map(|(key, value)| t2s.witness(key, value))
+            .collect();
+        for c in witnesses {
+            t2s.witnesses.insert(c);
         }
+        t2s
+    }
+
+    /// A char whose presence a text needs for `key` to convert differently from its
+    /// chars alone; `None` when it never does.
+    fn witness(&self, key: &str, value: &str) -> Option<char> {
+        let charwise: String = key.chars().map(|c| self.char(c)).collect();
+        if charwise == value {
+            return None;
+        }
+        let traditional = key.chars().find(|&c| self.char(c) != c);
+        let differing = key
+            .chars()
+            .zip(value.chars())
+            .find(|(a, b)| a != b)
+            .map(|(a, _)| a);
+        traditional.or(differing).or_else(|| key.chars().next())
+    }
+
+    /// Whether converting `text` with phrases can differ from converting its chars one
+    /// by one (see `witnesses`).
+    pub fn phrases_may_matter(&self, text: &str) -> bool {
+        text.chars().any(|c| self.witnesses.contains(c))
     }
 
     /// The Simplified form of `c` on its own, without phrase context.
@@ -279,6 +353,34 @@ mod tests {
         // TSCharactersExt overrides TSCharacters for chars beyond the BMP.
         for (k, v) in char_entries(CHARACTERS_EXT) {
             assert_eq!(t2s().char(k), v, "{k}");
+        }
+    }
+
+    #[test]
+    fn phrases_are_skipped_only_where_they_cannot_matter() {
+        let t = t2s();
+        // Everyday Simplified service talk has no witness, so no phrase search.
+        for text in [
+            "您好,请问您需要办理什么业务?",
+            "这款理财产品不保证收益,您看怎么样",
+            "什么怎么多么",
+        ] {
+            assert!(!t.phrases_may_matter(text), "{text}");
+        }
+        for text in ["沈厚", "乾隆年間", "一目瞭然"] {
+            assert!(t.phrases_may_matter(text), "{text}");
+        }
+        // Over the whole dictionary, in a Simplified context on both sides: wherever
+        // the search is skipped, converting with phrases gives the same text.
+        for key in PHRASES.lines().filter_map(|l| l.split('\t').next()) {
+            if key.starts_with('#') || key.is_empty() {
+                continue;
+            }
+            let text = format!("您好{key}谢谢");
+            if !t.phrases_may_matter(&text) {
+                let charwise: String = text.chars().map(|c| t.char(c)).collect();
+                assert_eq!(t.convert(&text), charwise, "{key}");
+            }
         }
     }
 }
