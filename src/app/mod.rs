@@ -11,8 +11,6 @@ mod run;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use clap::Parser;
-
 use crate::cli::{CheckFormat, Cli, Command, LangArg};
 use crate::error::{Error, Result, exit};
 use crate::i18n::{Lang, msg, render_error};
@@ -115,11 +113,100 @@ pub fn clean_name(name: &str) -> Option<String> {
     (!t.is_empty()).then(|| t.to_owned())
 }
 
+/// `--lang` as typed, looked at before clap parses, so that clap's own help and
+/// errors can already be in the user's language.
+fn lang_from_args(args: &[std::ffi::OsString]) -> Option<Lang> {
+    let mut words = args.iter().map(|a| a.to_string_lossy());
+    while let Some(w) = words.next() {
+        let value = match w.strip_prefix("--lang") {
+            Some("") => words.next().map(|v| v.into_owned()),
+            Some(rest) => rest.strip_prefix('=').map(str::to_owned),
+            None => continue,
+        };
+        match value.as_deref() {
+            Some("zh") => return Some(Lang::Zh),
+            Some("en") => return Some(Lang::En),
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// The command line with its help in `lang`; the doc comments are the English.
+fn command(lang: Lang) -> clap::Command {
+    use clap::CommandFactory;
+    let cmd = Cli::command();
+    if lang == Lang::En {
+        return cmd;
+    }
+    let zh = |t: crate::i18n::T| t.get(lang);
+    let options = zh(msg::CLI_OPTIONS);
+    let arguments = zh(msg::CLI_ARGUMENTS);
+    let template = format!(
+        "{{about-with-newline}}\n{}: {{usage}}\n\n{{all-args}}{{after-help}}",
+        zh(msg::CLI_USAGE)
+    );
+    let headings = move |a: clap::Arg| {
+        let heading = if a.is_positional() {
+            arguments
+        } else {
+            options
+        };
+        a.help_heading(heading)
+    };
+    let mut cmd = cmd
+        .about(zh(msg::CLI_ABOUT))
+        .after_help(zh(msg::CLI_AFTER))
+        .help_template(template.clone())
+        .subcommand_help_heading(zh(msg::CLI_COMMANDS))
+        .disable_help_subcommand(true)
+        // clap's own -h and -V, with their help in Chinese.
+        .disable_help_flag(true)
+        .disable_version_flag(true)
+        .arg(
+            clap::Arg::new("help")
+                .short('h')
+                .long("help")
+                .global(true)
+                .action(clap::ArgAction::Help)
+                .help(zh(msg::CLI_HELP)),
+        )
+        .arg(
+            clap::Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(clap::ArgAction::Version)
+                .help(zh(msg::CLI_VERSION)),
+        );
+    for (id, help) in crate::i18n::cli::GLOBAL {
+        cmd = cmd.mut_arg(*id, |a| a.help(*help));
+    }
+    for (name, about, args) in crate::i18n::cli::SUBCOMMANDS {
+        cmd = cmd.mut_subcommand(*name, |mut sub| {
+            sub = sub.about(*about).help_template(template.clone());
+            for (id, help) in *args {
+                sub = sub.mut_arg(*id, |a| a.help(*help));
+            }
+            sub.mut_args(headings)
+        });
+    }
+    cmd.mut_args(headings)
+}
+
 /// Runs the program and returns its exit code.
 pub fn main() -> u8 {
-    let cli = match Cli::try_parse() {
+    use clap::FromArgMatches;
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let early = lang_from_args(&args).unwrap_or_else(Lang::from_env);
+    let parsed = command(early)
+        .try_get_matches_from(&args)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
+            if e.use_stderr() && early == Lang::Zh {
+                eprintln!("rehearse: {}", msg::CLI_ERROR.get(early));
+            }
             let _ = e.print();
             return if e.use_stderr() {
                 exit::UNUSABLE
@@ -180,9 +267,8 @@ fn dispatch(cli: &Cli, ctx: &Ctx) -> Result<u8> {
         Some(Command::Grade(args)) => grade::grade(ctx, args),
         None if ctx.interactive => run::home(ctx),
         None => {
-            use clap::CommandFactory;
             let mut err = std::io::stderr();
-            let _ = write!(err, "{}", Cli::command().render_usage());
+            let _ = write!(err, "{}", command(ctx.lang).render_usage());
             let _ = writeln!(err, "\n{}", msg::NOT_A_TERMINAL.get(ctx.lang));
             Ok(exit::UNUSABLE)
         }

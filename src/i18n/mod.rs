@@ -74,6 +74,7 @@ mod macros {
     }
 }
 
+pub mod cli;
 mod engine;
 mod grade;
 mod meeting;
@@ -84,6 +85,7 @@ mod session;
 pub mod msg {
     // Each part has its own test list `ALL`; naming one here keeps the globs
     // from being ambiguous.
+    pub use super::cli::*;
     #[cfg(test)]
     #[allow(unused_imports)]
     pub use super::engine::ALL;
@@ -121,6 +123,7 @@ mod tests {
     #[test]
     fn every_entry_has_both_languages_with_the_same_placeholders() {
         let parts = [
+            cli::ALL,
             engine::ALL,
             grade::ALL,
             meeting::ALL,

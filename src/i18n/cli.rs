@@ -1,0 +1,156 @@
+//! The command line in Chinese: the help text of every command and option, the
+//! headings clap prints, and clap's errors introduced in the user's language. The
+//! English help is the doc comments in `cli.rs`.
+
+use super::T;
+
+catalogue! {
+    CLI_ABOUT = "银行网点服务话术陪练:模拟客户说话,学员回答,逐句打分并说明原因", "Role-play trainer for bank and brokerage branch staff";
+    CLI_AFTER = "退出码:0 通过/一切正常,1 未通过/示例有问题,2 输入无法使用,130 中途退出(不记录)。", "Exit status: 0 passed / all well, 1 not passed / examples misbehave, 2 unusable input, 130 interrupted.";
+    CLI_USAGE = "用法", "Usage";
+    CLI_COMMANDS = "命令", "Commands";
+    CLI_OPTIONS = "选项", "Options";
+    CLI_ARGUMENTS = "参数", "Arguments";
+    CLI_ERROR = "命令行有误(详情如下)", "the command line is not right (details below)";
+    CLI_HELP = "显示帮助", "Print help";
+    CLI_VERSION = "显示版本", "Print version";
+}
+
+/// Chinese help for each subcommand and its options, by clap id.
+pub const SUBCOMMANDS: &[(&str, &str, &[(&str, &str)])] = &[
+    (
+        "run",
+        "练习一个场景:在终端上交互练习,或用答案文件自动作答",
+        &[
+            (
+                "scenario",
+                "场景文件,或 ./scenarios 与内置场景库中的场景 id",
+            ),
+            (
+                "answers",
+                "答案文件:YAML 字符串列表,按对话经过的步骤顺序使用",
+            ),
+            ("seed", "客户话术变体的随机种子(不写则随机,报告中总会给出)"),
+            ("json", "在标准输出打印一个 JSON 对象"),
+            ("no_record", "不把这次练习记入学习记录"),
+        ],
+    ),
+    (
+        "check",
+        "检查场景文件的格式,并运行其中的自测示例",
+        &[
+            ("paths", "场景文件或文件夹(递归查找 .yaml/.yml)"),
+            ("strict", "把警告也当作问题(退出码 1)"),
+            (
+                "format",
+                "输出格式:逐行文本,或供编辑器和 CI 使用的一个 JSON 对象",
+            ),
+        ],
+    ),
+    (
+        "list",
+        "列出可用场景,以及本学员的最佳得分和练习次数",
+        &[
+            ("skill", "只列出该技能的场景"),
+            ("json", "打印 JSON 而不是表格"),
+        ],
+    ),
+    (
+        "progress",
+        "学员各技能的进度,以及推荐的下一个场景",
+        &[
+            ("json", "打印 JSON 而不是报告"),
+            (
+                "report",
+                "另写一份进度报告:.md、.csv 或 .html(含得分变化图)",
+            ),
+        ],
+    ),
+    (
+        "history",
+        "已完成的练习及每一步的回答",
+        &[
+            ("scenario", "只列出该场景的练习"),
+            ("json", "打印 JSON 而不是报告"),
+        ],
+    ),
+    (
+        "new",
+        "写一个带中文注释的新场景骨架",
+        &[
+            (
+                "id",
+                "新场景的 id(只用 a-z、0-9 和 -);文件为 <DIR>/<技能>/<id>.yaml",
+            ),
+            (
+                "skill",
+                "技能:spin、fab、objection、closing、phone、counter、complaint、compliance",
+            ),
+            ("dir", "场景库文件夹(默认 ./scenarios)"),
+        ],
+    ),
+    (
+        "schema",
+        "打印场景格式 v1 的 JSON Schema(供编辑器的 YAML 插件自动补全)",
+        &[],
+    ),
+    (
+        "score",
+        "给一个步骤的一句回答打分,方便调整短语",
+        &[
+            ("scenario", "场景文件或 id"),
+            ("step", "步骤 id"),
+            ("answer", "要打分的回答"),
+            ("json", "打印该步骤的 JSON 对象,与 run --json 中的一致"),
+        ],
+    ),
+    (
+        "meeting",
+        "主持每周情景演练会:几位学员轮流练同一个场景",
+        &[
+            ("scenario", "场景文件或 id"),
+            ("trainees", "学员,按轮次顺序,用逗号分隔:张三,李四,王五"),
+            ("seed", "所有学员共用的随机种子,保证听到同样的客户话术"),
+            ("answers", "不在终端上时:姓名=文件 给出该学员的答案(可重复)"),
+            ("report", "写会议报告:.md 纪要、.csv 表格或 .html 网页"),
+            ("json", "以 JSON 打印会议结果"),
+        ],
+    ),
+    (
+        "harvest",
+        "把会议中全部通过的回答加入场景的合格示例(原地修改)",
+        &[
+            ("file", "要加入示例的场景文件"),
+            ("meeting", "会议编号"),
+            ("dry_run", "只显示改动(diff),不写文件"),
+        ],
+    ),
+    (
+        "grade",
+        "按场景的短语规则批量检查真实对话记录(JSON Lines 或 CSV)",
+        &[
+            (
+                "rules",
+                "规则文件(banned、required、conversation)或场景文件",
+            ),
+            (
+                "inputs",
+                "对话记录:.jsonl / .csv 文件(.gz 自动解压),- 表示标准输入",
+            ),
+            ("out", "把逐条结果(JSON Lines)写到这个文件而不是标准输出"),
+            ("json", "在标准错误上以 JSON 打印汇总"),
+            ("strict", "遇到第一行格式错误就停止"),
+            ("threads", "工作线程数(默认:全部 CPU 核)"),
+        ],
+    ),
+];
+
+/// Chinese help for the global options, by clap id.
+pub const GLOBAL: &[(&str, &str)] = &[
+    ("lang", "菜单、反馈和提示信息的语言(默认按 LANG / LC_ALL)"),
+    ("db", "学习记录数据库文件(默认在用户数据目录)"),
+    (
+        "trainee",
+        "学员姓名(默认 REHEARSE_TRAINEE,否则询问一次并记住)",
+    ),
+];
