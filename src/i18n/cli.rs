@@ -16,8 +16,11 @@ catalogue! {
     CLI_VERSION = "显示版本", "Print version";
 }
 
+/// Chinese help for options, by clap id.
+pub type ArgsHelp = &'static [(&'static str, &'static str)];
+
 /// Chinese help for each subcommand and its options, by clap id.
-pub const SUBCOMMANDS: &[(&str, &str, &[(&str, &str)])] = &[
+pub const SUBCOMMANDS: &[(&str, &str, ArgsHelp)] = &[
     (
         "run",
         "练习一个场景:在终端上交互练习,或用答案文件自动作答",
