@@ -6,7 +6,7 @@ use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use rehearse::text::matcher::Matcher;
-use rehearse::text::normalize::{normalize, normalize_mapped};
+use rehearse::text::normalize::{Normalized, normalize, normalize_mapped, normalize_mapped_into};
 use rehearse::text::t2s::t2s;
 
 /// Answers as trainees type them: Simplified, Traditional (Hong Kong / Taiwan staff),
@@ -113,6 +113,15 @@ fn bench(c: &mut Criterion) {
     });
     group.bench_function("normalize+occurrences/200 phrases", |b| {
         b.iter(|| matcher.occurrences(&normalize_mapped(black_box(&text))))
+    });
+    group.bench_function("normalize+occurrences/200 phrases, buffers reused", |b| {
+        let mut normalized = Normalized::default();
+        let mut found = Vec::new();
+        b.iter(|| {
+            normalize_mapped_into(black_box(&text), &mut normalized);
+            matcher.occurrences_into(&normalized, &mut found);
+            found.len()
+        })
     });
     let normalized = normalize_mapped(&text);
     group.bench_function("occurrences only/200 phrases", |b| {

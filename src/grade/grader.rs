@@ -5,7 +5,7 @@
 
 use crate::scenario::model::ConversationRule;
 use crate::text::matcher::{self, Matcher, Occurrence};
-use crate::text::normalize::normalize_mapped;
+use crate::text::normalize::{Normalized, normalize_joined_into, normalize_mapped_into};
 
 use super::rules::Rules;
 
@@ -29,6 +29,31 @@ pub const SEPARATOR: char = '\u{E000}';
 /// one phrase in several steps with different `except` lists, and a hit of any counts.
 struct Group {
     items: Vec<(u32, Vec<u32>)>,
+}
+
+/// Normalises a conversation's parts into `out`: a single part as it is, several
+/// joined with [`SEPARATOR`] after each; `starts` gets where each of several parts
+/// begins, in chars of the joined text, and is empty otherwise.
+fn normalize_parts(parts: &[Part<'_>], out: &mut Normalized, starts: &mut Vec<u32>) {
+    let text = match parts {
+        [] => "",
+        [one] => one.text,
+        many => {
+            let texts = many.iter().map(|p| p.text);
+            normalize_joined_into(texts, SEPARATOR, out, starts);
+            return;
+        }
+    };
+    starts.clear();
+    normalize_mapped_into(text, out);
+}
+
+/// Buffers one worker reuses from one conversation to the next.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    normalized: Normalized,
+    occ: Vec<Occurrence>,
+    starts: Vec<u32>,
 }
 
 /// Rules compiled for one-pass matching. Shared by all worker threads.
@@ -143,28 +168,21 @@ impl<'r> Grader<'r> {
     /// phrase (nor OpenCC phrase) matches across two parts, and a hit is mapped back to
     /// its part and to char offsets within it.
     pub fn grade(&self, parts: &[Part<'_>]) -> Verdict<'r> {
+        self.grade_with(parts, &mut Scratch::default())
+    }
+
+    /// [`Grader::grade`] with buffers kept from one conversation to the next.
+    pub fn grade_with(&self, parts: &[Part<'_>], scratch: &mut Scratch) -> Verdict<'r> {
         let mut met = vec![false; self.rules.required.len()];
         let mut counts = vec![0usize; self.mentions.len()];
         let mut hits: Vec<Vec<Hit>> = Vec::new();
-        let joined: String;
-        // Where each part starts in `text`, in chars, when there are several.
-        let mut starts: Vec<u32> = Vec::new();
-        let text = match parts {
-            [] => "",
-            [one] => one.text,
-            many => {
-                let mut s = String::with_capacity(many.iter().map(|p| p.text.len() + 3).sum());
-                let mut at = 0u32;
-                for p in many {
-                    starts.push(at);
-                    s.push_str(p.text);
-                    s.push(SEPARATOR);
-                    at += p.text.chars().count() as u32 + 1;
-                }
-                joined = s;
-                &joined
-            }
-        };
+        let Scratch {
+            normalized,
+            occ,
+            starts,
+        } = scratch;
+        normalize_parts(parts, normalized, starts);
+        let (normalized, starts) = (&*normalized, &*starts);
         let locate = |start: u32, end: u32| -> Hit {
             let i = starts.partition_point(|&s| s <= start).saturating_sub(1);
             let base = starts.get(i).copied().unwrap_or(0);
@@ -174,10 +192,10 @@ impl<'r> Grader<'r> {
                 end: end - base,
             }
         };
-        let normalized = normalize_mapped(text);
-        let occ: Vec<Occurrence> = self.matcher.occurrences(&normalized);
+        self.matcher.occurrences_into(normalized, occ);
+        let occ = &*occ;
         let mut seen: Vec<usize> = Vec::new();
-        for o in &occ {
+        for o in occ {
             match self.roles.get(o.phrase as usize) {
                 Some(Role::Required(i)) => met[*i] = true,
                 Some(Role::Banned(g)) if !seen.contains(g) => seen.push(*g),
@@ -188,7 +206,7 @@ impl<'r> Grader<'r> {
         for &g in &seen {
             let mut spans: Vec<(u32, u32)> = Vec::new();
             for (phrase, except) in &self.groups[g].items {
-                spans.extend(matcher::hits_outside(&occ, *phrase, except));
+                spans.extend(matcher::hits_outside(occ, *phrase, except));
             }
             if spans.is_empty() {
                 continue;
@@ -199,12 +217,12 @@ impl<'r> Grader<'r> {
                 hits.resize_with(self.groups.len(), Vec::new);
             }
             hits[g].extend(spans.into_iter().map(|(s, e)| {
-                let (start, end) = matcher::original_span(&normalized, s, e);
+                let (start, end) = matcher::original_span(normalized, s, e);
                 locate(start, end)
             }));
         }
         for (count, ids) in counts.iter_mut().zip(&self.mentions) {
-            *count += matcher::count_non_overlapping(&occ, ids);
+            *count += matcher::count_non_overlapping(occ, ids);
         }
         let banned: Vec<BannedResult<'r>> = hits
             .into_iter()

@@ -47,7 +47,31 @@ struct RawLine<'a> {
     #[serde(borrow)]
     text: Option<Str<'a>>,
     #[serde(borrow)]
-    turns: Option<Vec<Turn<'a>>>,
+    turns: Option<Turns<'a>>,
+}
+
+/// The turns, collected into a vector sized for a whole call at once (JSON does not
+/// say how many there are, and growing one turn at a time reallocates four times).
+struct Turns<'a>(Vec<Turn<'a>>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Turns<'a> {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Turns<'a>, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Turns<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a sequence")
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Turns<'de>, A::Error> {
+                let mut turns = Vec::with_capacity(seq.size_hint().unwrap_or(0).clamp(24, 1024));
+                while let Some(turn) = seq.next_element()? {
+                    turns.push(turn);
+                }
+                Ok(Turns(turns))
+            }
+        }
+        d.deserialize_seq(V)
+    }
 }
 
 /// An id: a string, or a whole number kept as its digits.
@@ -112,15 +136,20 @@ impl Conversation<'_> {
                 turn: None,
                 text: t,
             }],
-            Body::Turns(turns) => turns
-                .iter()
-                .enumerate()
-                .filter(|(_, t)| t.role == "agent")
-                .map(|(i, t)| Part {
-                    turn: Some(u32::try_from(i).unwrap_or(u32::MAX)),
-                    text: &t.text,
-                })
-                .collect(),
+            Body::Turns(turns) => {
+                let mut parts = Vec::with_capacity(turns.len());
+                parts.extend(
+                    turns
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, t)| t.role == "agent")
+                        .map(|(i, t)| Part {
+                            turn: Some(u32::try_from(i).unwrap_or(u32::MAX)),
+                            text: &t.text,
+                        }),
+                );
+                parts
+            }
         }
     }
 
@@ -164,7 +193,7 @@ pub fn parse(line: &[u8], lang: Lang) -> Result<Conversation<'_>, Problem> {
     };
     let body = match (raw.text, raw.turns) {
         (Some(Str(t)), None) => Body::Text(t),
-        (None, Some(turns)) => {
+        (None, Some(Turns(turns))) => {
             if let Some((i, t)) = turns
                 .iter()
                 .enumerate()

@@ -20,65 +20,111 @@ use crate::i18n::{Lang, msg};
 
 use super::grader::Verdict;
 
-#[derive(Serialize)]
-struct LineJson<'a> {
-    id: &'a str,
-    passed: bool,
-    banned: Vec<BannedJson<'a>>,
-    missing: &'a [&'a str],
-    conversation: Vec<RuleJson<'a>>,
-}
-
-#[derive(Serialize)]
-struct BannedJson<'a> {
-    phrase: &'a str,
-    count: usize,
-    offsets: Vec<(u32, u32)>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    turns: Option<Vec<u32>>,
-}
-
-/// A conversation rule's result, shaped as in `run --json` (spec §5).
-#[derive(Serialize)]
-struct RuleJson<'a> {
-    rule: &'static str,
-    phrases: &'a [String],
-    at_least: u32,
-    count: usize,
-    met: bool,
-}
-
-/// Appends one conversation's JSON object and a newline to `out`.
+/// Appends one conversation's JSON object and a newline to `out`: the fields, in
+/// this order, and the bytes `serde_json` writes for them (compact), written by hand
+/// since it is done for every conversation.
 pub fn line(out: &mut Vec<u8>, id: &str, v: &Verdict<'_>, turns: bool) -> io::Result<()> {
-    let value = LineJson {
-        id,
-        passed: v.passed,
-        banned: v
-            .banned
-            .iter()
-            .map(|b| BannedJson {
-                phrase: b.phrase,
-                count: b.hits.len(),
-                offsets: b.hits.iter().map(|h| (h.start, h.end)).collect(),
-                turns: turns.then(|| b.hits.iter().map(|h| h.turn.unwrap_or(0)).collect()),
-            })
-            .collect(),
-        missing: &v.missing,
-        conversation: v
-            .conversation
-            .iter()
-            .map(|r| RuleJson {
-                rule: "mentions",
-                phrases: r.phrases,
-                at_least: r.at_least,
-                count: r.count,
-                met: r.met,
-            })
-            .collect(),
-    };
-    serde_json::to_writer(&mut *out, &value)?;
-    out.push(b'\n');
+    out.extend_from_slice(b"{\"id\":");
+    string(out, id)?;
+    out.extend_from_slice(if v.passed {
+        b",\"passed\":true,\"banned\":["
+    } else {
+        b",\"passed\":false,\"banned\":["
+    });
+    for (i, b) in v.banned.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"phrase\":");
+        string(out, b.phrase)?;
+        out.extend_from_slice(b",\"count\":");
+        number(out, b.hits.len() as u64);
+        out.extend_from_slice(b",\"offsets\":[");
+        for (j, h) in b.hits.iter().enumerate() {
+            if j > 0 {
+                out.push(b',');
+            }
+            out.push(b'[');
+            number(out, u64::from(h.start));
+            out.push(b',');
+            number(out, u64::from(h.end));
+            out.push(b']');
+        }
+        out.push(b']');
+        if turns {
+            out.extend_from_slice(b",\"turns\":[");
+            for (j, h) in b.hits.iter().enumerate() {
+                if j > 0 {
+                    out.push(b',');
+                }
+                number(out, u64::from(h.turn.unwrap_or(0)));
+            }
+            out.push(b']');
+        }
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"],\"missing\":[");
+    for (i, m) in v.missing.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        string(out, m)?;
+    }
+    out.extend_from_slice(b"],\"conversation\":[");
+    for (i, r) in v.conversation.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"rule\":\"mentions\",\"phrases\":[");
+        for (j, p) in r.phrases.iter().enumerate() {
+            if j > 0 {
+                out.push(b',');
+            }
+            string(out, p)?;
+        }
+        out.extend_from_slice(b"],\"at_least\":");
+        number(out, u64::from(r.at_least));
+        out.extend_from_slice(b",\"count\":");
+        number(out, r.count as u64);
+        out.extend_from_slice(if r.met {
+            b",\"met\":true}"
+        } else {
+            b",\"met\":false}"
+        });
+    }
+    out.extend_from_slice(b"]}\n");
     Ok(())
+}
+
+/// A JSON string: as is between quotes when nothing needs escaping (the usual case),
+/// else escaped by `serde_json`.
+fn string(out: &mut Vec<u8>, s: &str) -> io::Result<()> {
+    let plain = s
+        .bytes()
+        .fold(true, |ok, b| ok & (b >= 0x20) & (b != b'"') & (b != b'\\'));
+    if plain {
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+        Ok(())
+    } else {
+        serde_json::to_writer(&mut *out, s).map_err(io::Error::from)
+    }
+}
+
+/// A whole number in decimal.
+fn number(out: &mut Vec<u8>, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
 }
 
 /// Totals of one batch run.
@@ -230,6 +276,125 @@ mod tests {
         out.clear();
         line(&mut out, "c1", &v, false).expect("write");
         assert!(!String::from_utf8_lossy(&out).contains("turns"));
+    }
+
+    /// What `line` wrote when it went through serde.
+    fn line_by_serde(id: &str, v: &Verdict<'_>, turns: bool) -> Vec<u8> {
+        #[derive(Serialize)]
+        struct LineJson<'a> {
+            id: &'a str,
+            passed: bool,
+            banned: Vec<BannedJson<'a>>,
+            missing: &'a [&'a str],
+            conversation: Vec<RuleJson<'a>>,
+        }
+        #[derive(Serialize)]
+        struct BannedJson<'a> {
+            phrase: &'a str,
+            count: usize,
+            offsets: Vec<(u32, u32)>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            turns: Option<Vec<u32>>,
+        }
+        #[derive(Serialize)]
+        struct RuleJson<'a> {
+            rule: &'static str,
+            phrases: &'a [String],
+            at_least: u32,
+            count: usize,
+            met: bool,
+        }
+        let value = LineJson {
+            id,
+            passed: v.passed,
+            banned: v
+                .banned
+                .iter()
+                .map(|b| BannedJson {
+                    phrase: b.phrase,
+                    count: b.hits.len(),
+                    offsets: b.hits.iter().map(|h| (h.start, h.end)).collect(),
+                    turns: turns.then(|| b.hits.iter().map(|h| h.turn.unwrap_or(0)).collect()),
+                })
+                .collect(),
+            missing: &v.missing,
+            conversation: v
+                .conversation
+                .iter()
+                .map(|r| RuleJson {
+                    rule: "mentions",
+                    phrases: r.phrases,
+                    at_least: r.at_least,
+                    count: r.count,
+                    met: r.met,
+                })
+                .collect(),
+        };
+        let mut out = serde_json::to_vec(&value).expect("serialise");
+        out.push(b'\n');
+        out
+    }
+
+    #[test]
+    fn a_line_is_what_serde_would_write() {
+        let phrases = vec![
+            "李\"先生".to_owned(),
+            "a\\b\u{1}\n/é".to_owned(),
+            String::new(),
+        ];
+        let hit = |turn, start, end| Hit { turn, start, end };
+        let verdicts = [
+            Verdict {
+                passed: true,
+                banned: vec![],
+                missing: vec![],
+                conversation: vec![],
+            },
+            Verdict {
+                passed: false,
+                banned: vec![
+                    BannedResult {
+                        group: 0,
+                        phrase: "喂\t",
+                        hits: vec![hit(None, 0, 1), hit(Some(7), 4_000_000_000, u32::MAX)],
+                    },
+                    BannedResult {
+                        group: 3,
+                        phrase: "",
+                        hits: vec![],
+                    },
+                ],
+                missing: vec!["报出银行", "\"", ""],
+                conversation: vec![
+                    RuleResult {
+                        phrases: &phrases,
+                        at_least: 0,
+                        count: 10,
+                        met: true,
+                    },
+                    RuleResult {
+                        phrases: &[],
+                        at_least: 3,
+                        count: 0,
+                        met: false,
+                    },
+                ],
+            },
+        ];
+        for v in &verdicts {
+            for id in ["c1", "", "a\"b\\c\u{7f}\u{1f}", "客户\r\n"] {
+                for turns in [true, false] {
+                    let mut out = b"kept".to_vec();
+                    line(&mut out, id, v, turns).expect("write");
+                    let mut expected = b"kept".to_vec();
+                    expected.extend(line_by_serde(id, v, turns));
+                    assert_eq!(
+                        String::from_utf8_lossy(&out),
+                        String::from_utf8_lossy(&expected)
+                    );
+                }
+            }
+        }
     }
 
     #[test]

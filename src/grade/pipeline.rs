@@ -19,7 +19,7 @@ use indicatif::ProgressBar;
 use crate::error::Located;
 use crate::i18n::{Lang, msg};
 
-use super::grader::{Grader, Part, Verdict};
+use super::grader::{Grader, Part, Scratch, Verdict};
 use super::input::{self, Batch, Format, Reading, Row};
 use super::line;
 use super::output::{self, Summary};
@@ -147,6 +147,7 @@ pub fn run(
                     strict: opts.strict,
                     groups,
                 };
+                let mut scratch = Scratch::default();
                 loop {
                     let job = job_rx.lock().ok().and_then(|rx| rx.recv().ok());
                     let Some((batch, done_tx)) = job else { break };
@@ -154,7 +155,7 @@ pub fn run(
                         out: out_pool.get(input::BLOCK),
                         ..Done::default()
                     };
-                    if let Some(spent) = work.batch(batch, &mut done) {
+                    if let Some(spent) = work.batch(batch, &mut done, &mut scratch) {
                         in_pool.put(spent);
                     }
                     // The writer has stopped when this fails: nothing left to do.
@@ -342,7 +343,7 @@ struct Work<'a, 'r> {
 
 impl Work<'_, '_> {
     /// Grades `batch` into `done`; returns its input buffer for reuse.
-    fn batch(&self, batch: Batch, done: &mut Done) -> Option<Vec<u8>> {
+    fn batch(&self, batch: Batch, done: &mut Done, scratch: &mut Scratch) -> Option<Vec<u8>> {
         match batch {
             Batch::Lines { input, bytes } => {
                 done.input = input;
@@ -360,7 +361,7 @@ impl Work<'_, '_> {
                     }
                     done.content = true;
                     match line::parse(raw, self.lang) {
-                        Ok(c) => self.grade(&c.id, &c.parts(), c.has_turns(), done),
+                        Ok(c) => self.grade(&c.id, &c.parts(), c.has_turns(), done, scratch),
                         Err(p) => {
                             done.problems.push(Located {
                                 path: self.names[input].clone(),
@@ -386,7 +387,7 @@ impl Work<'_, '_> {
                                 turn: None,
                                 text: &text,
                             };
-                            self.grade(&id, &[part], false, done);
+                            self.grade(&id, &[part], false, done, scratch);
                         }
                         Row::Bad(p) => {
                             done.problems.push(p);
@@ -403,8 +404,15 @@ impl Work<'_, '_> {
         }
     }
 
-    fn grade(&self, id: &str, parts: &[Part<'_>], turns: bool, done: &mut Done) {
-        let v: Verdict<'_> = self.grader.grade(parts);
+    fn grade(
+        &self,
+        id: &str,
+        parts: &[Part<'_>],
+        turns: bool,
+        done: &mut Done,
+        scratch: &mut Scratch,
+    ) {
+        let v: Verdict<'_> = self.grader.grade_with(parts, scratch);
         done.conversations += 1;
         if !v.passed {
             done.failed += 1;

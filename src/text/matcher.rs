@@ -11,6 +11,7 @@
 //! normalisation and its char-by-char one (every char converted without context); both
 //! report the same phrase id.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
@@ -20,9 +21,13 @@ use super::normalize::{Normalized, normalize, normalize_charwise};
 /// All phrases of a scenario, compiled for one-pass matching.
 #[derive(Debug, Clone)]
 pub struct Matcher {
-    /// `None` only if the automaton cannot be built (a phrase set past aho-corasick's
-    /// size limits): matching then searches `patterns` one by one — slower, same answers,
-    /// and no panic on an author's huge scenario.
+    /// The automaton over symbols, one per char (see [`Symbols`]); `None` when the
+    /// phrases use more distinct chars than a byte can number, or it cannot be built.
+    symbols: Option<Symbols>,
+    /// The automaton over UTF-8, used when `symbols` is `None`. `None` only if it
+    /// cannot be built (a phrase set past aho-corasick's size limits): matching then
+    /// searches `patterns` one by one — slower, same answers, and no panic on an
+    /// author's huge scenario.
     automaton: Option<AhoCorasick>,
     patterns: Vec<String>,
     /// For each pattern, the phrases (ids) it stands for: several phrases can normalise
@@ -72,17 +77,14 @@ impl Matcher {
                 }
             }
         }
-        // A full DFA: a scenario or a rules file has at most a few hundred phrases, so
-        // its size is small, and it searches about twice as fast as the default
-        // choice on Chinese text, where every phrase starts with a common lead byte
-        // and a prefilter fires on nearly every character.
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
-            .prefilter(false)
-            .build(&patterns)
-            .ok();
+        let symbols = Symbols::new(&patterns);
+        let automaton = if symbols.is_some() {
+            None
+        } else {
+            dfa(&patterns)
+        };
         Matcher {
+            symbols,
             automaton,
             patterns,
             pattern_phrases,
@@ -93,32 +95,67 @@ impl Matcher {
     /// Every occurrence of every phrase, overlapping ones included, as char offsets
     /// `[start, end)` into `text.text`, sorted by (start, end, phrase).
     pub fn occurrences(&self, text: &Normalized) -> Vec<Occurrence> {
-        let haystack = text.text.as_str();
-        let chars = CharOffsets::new(haystack);
         let mut out = Vec::new();
-        let mut push = |pattern: usize, start: usize, end: usize| {
-            let (start, end) = (chars.get(start), chars.get(end));
-            for &phrase in &self.pattern_phrases[pattern] {
-                out.push(Occurrence { phrase, start, end });
-            }
-        };
-        // Overlapping search only fails for non-Standard match kinds, which `new` never
-        // builds; the naive search is the safe answer all the same.
-        match self
-            .automaton
-            .as_ref()
-            .map(|ac| ac.try_find_overlapping_iter(haystack))
-        {
-            Some(Ok(matches)) => {
-                for m in matches {
-                    push(m.pattern().as_usize(), m.start(), m.end());
-                }
-            }
-            _ => naive_search(&self.patterns, haystack, &mut push),
-        }
-        out.sort_unstable_by_key(|o| (o.start, o.end, o.phrase));
-        out.dedup();
+        self.occurrences_into(text, &mut out);
         out
+    }
+
+    /// [`Matcher::occurrences`] into `out`, which is cleared first: a caller grading
+    /// many texts keeps one buffer.
+    pub fn occurrences_into(&self, text: &Normalized, out: &mut Vec<Occurrence>) {
+        out.clear();
+        let haystack = text.text.as_str();
+        if let Some(symbols) = &self.symbols {
+            SYMBOLS.with_borrow_mut(|encoded| {
+                symbols.encode(haystack, encoded);
+                // Symbols are chars, so offsets into `encoded` are char offsets.
+                for m in symbols.automaton.find_overlapping_iter(encoded.as_slice()) {
+                    self.push(
+                        out,
+                        m.pattern().as_usize(),
+                        to_u32(m.start()),
+                        to_u32(m.end()),
+                    );
+                }
+            });
+        } else {
+            // Byte offsets: converted to chars once there is a match.
+            let mut chars: Option<CharOffsets> = None;
+            let mut push = |pattern: usize, start: usize, end: usize| {
+                let chars = chars.get_or_insert_with(|| CharOffsets::new(haystack));
+                self.push(out, pattern, chars.get(start), chars.get(end));
+            };
+            // Overlapping search only fails for non-Standard match kinds, which `new`
+            // never builds; the naive search is the safe answer all the same.
+            match self
+                .automaton
+                .as_ref()
+                .map(|ac| ac.try_find_overlapping_iter(haystack))
+            {
+                Some(Ok(matches)) => {
+                    for m in matches {
+                        push(m.pattern().as_usize(), m.start(), m.end());
+                    }
+                }
+                _ => naive_search(&self.patterns, haystack, &mut push),
+            }
+        }
+        // Matches come in order of their end; most texts have few.
+        if !out.is_sorted_by_key(|o| (o.start, o.end, o.phrase)) {
+            out.sort_unstable_by_key(|o| (o.start, o.end, o.phrase));
+        }
+        out.dedup();
+    }
+
+    /// Records a match of `pattern` at chars `[start, end)` for each phrase it stands for.
+    fn push(&self, out: &mut Vec<Occurrence>, pattern: usize, start: u32, end: u32) {
+        for &phrase in self
+            .pattern_phrases
+            .get(pattern)
+            .map_or(&[][..], Vec::as_slice)
+        {
+            out.push(Occurrence { phrase, start, end });
+        }
     }
 
     /// Number of phrases given to [`Matcher::new`], empty ones included.
@@ -128,6 +165,93 @@ impl Matcher {
 
     pub fn is_empty(&self) -> bool {
         self.phrase_count == 0
+    }
+}
+
+/// The UTF-8 automaton. A full DFA: a scenario or a rules file has at most a few
+/// hundred phrases, so its size is small, and it searches about twice as fast as the
+/// default choice on Chinese text, where every phrase starts with a common lead byte
+/// and a prefilter fires on nearly every character.
+fn dfa(patterns: &[String]) -> Option<AhoCorasick> {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .kind(Some(AhoCorasickKind::DFA))
+        .prefilter(false)
+        .build(patterns)
+        .ok()
+}
+
+thread_local! {
+    /// The text being matched, as symbols: one buffer per thread, reused.
+    static SYMBOLS: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The phrases spelt in an alphabet of their own: each distinct char of the patterns
+/// is numbered from 1, every other char is 0. A text turned into these symbols, one
+/// byte per char, matches a pattern exactly where the text's chars are the pattern's
+/// (the numbering is one-to-one on pattern chars, and 0 is in no pattern). The DFA
+/// then takes one step per char instead of one per UTF-8 byte — Chinese text has
+/// three — and its offsets are char offsets.
+#[derive(Debug, Clone)]
+struct Symbols {
+    automaton: AhoCorasick,
+    /// Symbol of each BMP char.
+    bmp: Box<[u8]>,
+    /// Symbols of the pattern chars beyond the BMP.
+    beyond: HashMap<char, u8>,
+}
+
+impl Symbols {
+    /// `None` when the patterns hold more than 255 distinct chars, or the automaton
+    /// cannot be built.
+    fn new(patterns: &[String]) -> Option<Symbols> {
+        let mut bmp = vec![0u8; 0x10000].into_boxed_slice();
+        let mut beyond = HashMap::new();
+        let mut next: u8 = 1;
+        let mut encoded: Vec<Vec<u8>> = Vec::with_capacity(patterns.len());
+        for pattern in patterns {
+            let mut symbols = Vec::with_capacity(pattern.len());
+            for c in pattern.chars() {
+                let slot = match bmp.get_mut(c as usize) {
+                    Some(slot) => slot,
+                    None => beyond.entry(c).or_insert(0),
+                };
+                if *slot == 0 {
+                    *slot = next;
+                    next = next.checked_add(1)?;
+                }
+                symbols.push(*slot);
+            }
+            encoded.push(symbols);
+        }
+        // A full DFA without prefilter, for the same reasons as [`dfa`].
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .prefilter(false)
+            .build(&encoded)
+            .ok()?;
+        Some(Symbols {
+            automaton,
+            bmp,
+            beyond,
+        })
+    }
+
+    /// `text` as symbols, one per char, into `out`.
+    fn encode(&self, text: &str, out: &mut Vec<u8>) {
+        // At most one symbol per byte: size for that, fill, then cut to the chars.
+        out.clear();
+        out.resize(text.len(), 0);
+        let mut n = 0;
+        for (slot, c) in out.iter_mut().zip(text.chars()) {
+            *slot = match self.bmp.get(c as usize) {
+                Some(&symbol) => symbol,
+                None => self.beyond.get(&c).copied().unwrap_or(0),
+            };
+            n += 1;
+        }
+        out.truncate(n);
     }
 }
 
@@ -398,5 +522,74 @@ mod tests {
             found.push((p, s, e))
         });
         assert_eq!(found, [(0, 0, 6), (0, 3, 9), (1, 9, 10), (1, 10, 11)]);
+    }
+
+    /// The same phrases matched on UTF-8, as when they hold too many distinct chars.
+    fn on_utf8(m: &Matcher) -> Matcher {
+        Matcher {
+            symbols: None,
+            automaton: dfa(&m.patterns),
+            ..m.clone()
+        }
+    }
+
+    #[test]
+    fn symbols_and_utf8_find_the_same() {
+        let phrases = [
+            "请稍候",
+            "哈哈",
+            "a",
+            "VIP卡",
+            "𠀀x",
+            "服务费",
+            "费太高",
+            "鎖鍊",
+            "e\u{301}",
+            "您",
+        ];
+        let matcher = Matcher::new(phrases);
+        assert!(matcher.symbols.is_some());
+        let utf8 = on_utf8(&matcher);
+        let naive = Matcher {
+            symbols: None,
+            automaton: None,
+            ..matcher.clone()
+        };
+        for answer in [
+            "",
+            "哈哈哈aa",
+            "請稍候，服务费太高了",
+            "您的ＶＩＰ卡,𠀀X𠀀x",
+            "鍊鎖鍊，一條鎖鍊",
+            "cafe\u{301}您您",
+            "\u{E000}哈\u{E000}哈哈",
+        ] {
+            let text = normalize_mapped(answer);
+            let found = matcher.occurrences(&text);
+            assert_eq!(found, utf8.occurrences(&text), "{answer:?}");
+            assert_eq!(found, naive.occurrences(&text), "{answer:?}");
+        }
+        let mut reused = vec![occ(9, 9, 9)];
+        matcher.occurrences_into(&normalize_mapped("哈哈"), &mut reused);
+        assert_eq!(reused, [occ(1, 0, 2)]);
+    }
+
+    #[test]
+    fn too_many_distinct_chars_fall_back_to_utf8() {
+        // 300 distinct chars cannot be numbered in a byte.
+        let phrases: Vec<String> = (0..150u32)
+            .map(|i| {
+                let a = char::from_u32(0x4E00 + 2 * i).unwrap_or('一');
+                let b = char::from_u32(0x4E01 + 2 * i).unwrap_or('一');
+                format!("{a}{b}")
+            })
+            .collect();
+        let matcher = Matcher::new(phrases.iter().map(String::as_str));
+        assert!(matcher.symbols.is_none() && matcher.automaton.is_some());
+        let answer = format!("x{}{}", phrases[0], phrases[149]);
+        assert_eq!(
+            matcher.occurrences(&normalize_mapped(&answer)),
+            [occ(0, 1, 3), occ(149, 3, 5)]
+        );
     }
 }

@@ -11,6 +11,7 @@
 //! which phrases match; the rare input where it could (compatibility ideographs,
 //! combining marks) is first put through NFKC, then folded the same way.
 
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use unicode_normalization::char::canonical_combining_class;
@@ -29,26 +30,107 @@ pub struct Normalized {
 
 /// The normalised form of `s`; the same as `normalize_mapped(s).text`.
 pub fn normalize(s: &str) -> String {
-    normalize_with(s, false, true).text
+    normalize_with_new(s, false, true).text
 }
 
 /// Normalises `s` and records where every output char came from.
 pub fn normalize_mapped(s: &str) -> Normalized {
-    normalize_with(s, true, true)
+    let mut out = Normalized::default();
+    normalize_mapped_into(s, &mut out);
+    out
+}
+
+/// [`normalize_mapped`] into `out`, whose contents are replaced: a caller normalising
+/// many texts keeps one buffer.
+pub fn normalize_mapped_into(s: &str, out: &mut Normalized) {
+    normalize_with(s, true, true, out);
 }
 
 /// Phrase-side helper for the matcher: like [`normalize`], but every char goes through
 /// the Traditional → Simplified conversion on its own, without phrase context.
 pub(crate) fn normalize_charwise(s: &str) -> String {
-    normalize_with(s, false, false).text
+    normalize_with_new(s, false, false).text
 }
 
-/// `mapped`: record origins; `phrases`: convert with phrase context.
-fn normalize_with(s: &str, mapped: bool, phrases: bool) -> Normalized {
-    let mut out = Normalized {
-        text: String::with_capacity(s.len()),
-        origin: Vec::new(),
+/// Normalises the text made of `parts` each followed by `separator`, without building
+/// it: `out` (whose contents are replaced) is exactly [`normalize_mapped_into`] of that
+/// text, and `starts` is set to the char offset where each part begins in it.
+///
+/// Each part is folded on its own, which gives the same result whenever no phrase
+/// can span a separator (it is in no phrase) and nothing goes through NFKC (which
+/// could combine a part's first char with the separator before it); otherwise the
+/// text is built and normalised whole.
+pub fn normalize_joined_into<'a>(
+    parts: impl Iterator<Item = &'a str> + Clone,
+    separator: char,
+    out: &mut Normalized,
+    starts: &mut Vec<u32>,
+) {
+    out.text.clear();
+    out.origin.clear();
+    starts.clear();
+    let mut buf = [0; 4];
+    let separator: &str = separator.encode_utf8(&mut buf);
+    let joined = || {
+        let mut text = String::new();
+        for part in parts.clone() {
+            text.push_str(part);
+            text.push_str(separator);
+        }
+        text
     };
+    let cc = t2s();
+    if separator.chars().any(|c| cc.in_phrase(c)) {
+        normalize_with(&joined(), true, true, out);
+        fill_starts(parts, separator, starts);
+        return;
+    }
+    let mut index = 0;
+    for part in parts.clone() {
+        starts.push(to_u32(index));
+        for piece in [part, separator] {
+            let fold = Fold {
+                text: piece,
+                origins: None,
+                mapped: true,
+                phrases: true,
+                nfkc_done: false,
+            };
+            match fold.run(out, index) {
+                Ok(end) => index = end,
+                Err(NeedsNfkc) => {
+                    normalize_with(&joined(), true, true, out);
+                    fill_starts(parts, separator, starts);
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// The char offset where each part begins in `parts` joined by `separator`.
+fn fill_starts<'a>(parts: impl Iterator<Item = &'a str>, separator: &str, starts: &mut Vec<u32>) {
+    starts.clear();
+    let mut index = 0;
+    let step = separator.chars().count();
+    for part in parts {
+        starts.push(to_u32(index));
+        index += part.chars().count() + step;
+    }
+}
+
+fn normalize_with_new(s: &str, mapped: bool, phrases: bool) -> Normalized {
+    let mut out = Normalized::default();
+    normalize_with(s, mapped, phrases, &mut out);
+    out
+}
+
+/// `mapped`: record origins; `phrases`: convert with phrase context. Replaces the
+/// contents of `out`.
+fn normalize_with(s: &str, mapped: bool, phrases: bool, out: &mut Normalized) {
+    out.text.clear();
+    out.origin.clear();
+    out.text.reserve(s.len());
     if mapped {
         out.origin.reserve(s.len() / 2);
     }
@@ -61,8 +143,8 @@ fn normalize_with(s: &str, mapped: bool, phrases: bool) -> Normalized {
         phrases,
         nfkc_done: false,
     };
-    if fast.run(&mut out).is_ok() {
-        return out;
+    if fast.run(out, 0).is_ok() {
+        return;
     }
     out.text.clear();
     out.origin.clear();
@@ -75,8 +157,7 @@ fn normalize_with(s: &str, mapped: bool, phrases: bool) -> Normalized {
         nfkc_done: true,
     };
     // With `nfkc_done` no char asks for NFKC, so this cannot fail.
-    let _ = slow.run(&mut out);
-    out
+    let _ = slow.run(out, 0);
 }
 
 /// What the BMP table says about a char: one of the codes below, or the single BMP
@@ -104,44 +185,118 @@ struct Fold<'a> {
 /// The fast pass met a char that needs the whole input put through NFKC first.
 struct NeedsNfkc;
 
+/// Where [`Fold::scan`] stopped.
+enum Scan {
+    /// At the end; the index after the last char.
+    Done(usize),
+    /// At a run of phrase chars holding a witness: its bytes and its first char's index.
+    Hot(Range<usize>, usize),
+}
+
 impl Fold<'_> {
-    fn run(&self, out: &mut Normalized) -> Result<(), NeedsNfkc> {
+    /// Appends the fold of `text`, whose first char has index `index`, to `out`;
+    /// returns the index after its last char.
+    fn run(&self, out: &mut Normalized, mut index: usize) -> Result<usize, NeedsNfkc> {
         let cc = t2s();
-        let mut done = 0;
-        let mut index = 0;
-        if self.phrases && cc.phrases_may_matter(self.text) {
-            for (range, value) in cc.phrases(self.text) {
-                index = self.chars(cc, out, done..range.start, index)?;
-                let key = self.text.get(range.clone()).unwrap_or_default();
-                index = self.phrase(out, key, value, index);
-                done = range.end;
+        let end = self.text.len();
+        let mut from = 0;
+        loop {
+            match self.scan(cc, out, from..end, index, self.phrases)? {
+                Scan::Done(index) => return Ok(index),
+                Scan::Hot(span, at) => {
+                    from = span.end;
+                    index = self.hot(cc, out, span, at)?;
+                }
             }
         }
-        self.chars(cc, out, done..self.text.len(), index)?;
-        Ok(())
     }
 
-    /// Folds the chars of `text[bytes]`, the first of which has index `index`, one by
-    /// one; returns the index after them. Unchanged chars are copied a run at a time.
-    fn chars(
+    /// Converts `text[span]`, a run of phrase chars with a witness whose first char
+    /// has index `index`, phrases first; returns the index after it.
+    fn hot(
         &self,
         cc: &T2s,
         out: &mut Normalized,
-        bytes: std::ops::Range<usize>,
+        span: Range<usize>,
         mut index: usize,
     ) -> Result<usize, NeedsNfkc> {
-        let table = table();
+        let base = span.start;
+        let part = self.text.get(span.clone()).unwrap_or_default();
+        let mut done = base;
+        for (range, value) in cc.phrases(part) {
+            index = self.plain(cc, out, done..base + range.start, index)?;
+            let key = part.get(range.clone()).unwrap_or_default();
+            index = self.phrase(out, key, value, index);
+            done = base + range.end;
+        }
+        self.plain(cc, out, done..span.end, index)
+    }
+
+    /// [`Fold::scan`] without phrases: folds every char of `text[bytes]`.
+    fn plain(
+        &self,
+        cc: &T2s,
+        out: &mut Normalized,
+        bytes: Range<usize>,
+        index: usize,
+    ) -> Result<usize, NeedsNfkc> {
+        match self.scan(cc, out, bytes, index, false)? {
+            Scan::Done(index) | Scan::Hot(_, index) => Ok(index),
+        }
+    }
+
+    /// Folds the chars of `text[bytes]`, the first of which has index `index`, one by
+    /// one, unchanged chars a run at a time, until the end (`Scan::Done` with the index
+    /// after them) or, with `phrases`, until a witness: phrase matching can only change
+    /// the conversion inside a run of phrase chars that holds one (see
+    /// [`T2s::is_witness`]), so that run is taken back out of `out` and returned, to be
+    /// converted phrases first; every other run of chars converts the same char by char.
+    fn scan(
+        &self,
+        cc: &T2s,
+        out: &mut Normalized,
+        bytes: Range<usize>,
+        mut index: usize,
+        phrases: bool,
+    ) -> Result<Scan, NeedsNfkc> {
+        let base = bytes.start;
         let text = self.text.get(bytes).unwrap_or_default();
         // (byte, char index) where the run of unchanged chars not yet copied starts
         let mut run = (0, index);
+        // The byte after the last phrase char met, and where its run of phrase chars
+        // began: (byte, char index, `out.text` length, `out.origin` length).
+        let mut phrase_end = usize::MAX;
+        let mut phrase_run = (0, 0, 0, 0);
+        let table = Table::get();
         for (byte, c) in text.char_indices() {
-            let code = match usize::try_from(u32::from(c))
-                .ok()
-                .and_then(|i| table.get(i))
-            {
-                Some(&code) => code,
-                None => self.classify_beyond_bmp(c),
-            };
+            if table.keeps(c) {
+                index += 1;
+                continue;
+            }
+            let entry = table.entry(self, cc, c);
+            if phrases && entry & IN_PHRASE != 0 {
+                if byte != phrase_end {
+                    let origin_len = if self.mapped {
+                        out.origin.len() + (index - run.1)
+                    } else {
+                        0
+                    };
+                    phrase_run = (byte, index, out.text.len() + (byte - run.0), origin_len);
+                }
+                phrase_end = byte + c.len_utf8();
+                if entry & WITNESS != 0 {
+                    let (start, at, text_len, origin_len) = phrase_run;
+                    self.copy(out, &text[run.0..byte], run.1..index);
+                    out.text.truncate(text_len);
+                    out.origin.truncate(origin_len);
+                    let end = text[byte..]
+                        .char_indices()
+                        .find(|&(_, c)| table.entry(self, cc, c) & IN_PHRASE == 0)
+                        .map_or(text.len(), |(i, _)| byte + i);
+                    return Ok(Scan::Hot(base + start..base + end, at));
+                }
+            }
+            let code = entry as u16;
             if code == KEEP {
                 index += 1;
                 continue;
@@ -161,7 +316,7 @@ impl Fold<'_> {
             run = (byte + c.len_utf8(), index);
         }
         self.copy(out, &text[run.0..], run.1..index);
-        Ok(index)
+        Ok(Scan::Done(index))
     }
 
     /// Emits a dictionary phrase's Simplified form for `key`, whose first char has
@@ -178,14 +333,15 @@ impl Fold<'_> {
     }
 
     /// Chars beyond the BMP have no table entry; they are rare enough to work out.
-    fn classify_beyond_bmp(&self, c: char) -> u16 {
+    fn classify_beyond_bmp(&self, cc: &T2s, c: char) -> u32 {
         let stable = canonical_combining_class(c) == 0
             && is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes;
-        if self.nfkc_done || stable {
+        let code = if self.nfkc_done || stable {
             SLOW
         } else {
             NEEDS_NFKC
-        }
+        };
+        u32::from(code) | phrase_flags(cc, c)
     }
 
     fn fold_slow(&self, cc: &T2s, out: &mut Normalized, c: char, index: usize) {
@@ -209,7 +365,7 @@ impl Fold<'_> {
     }
 
     /// Appends `run`, the unchanged chars with indexes `indexes`.
-    fn copy(&self, out: &mut Normalized, run: &str, indexes: std::ops::Range<usize>) {
+    fn copy(&self, out: &mut Normalized, run: &str, indexes: Range<usize>) {
         out.text.push_str(run);
         if !self.mapped {
             return;
@@ -232,15 +388,69 @@ impl Fold<'_> {
     }
 }
 
-/// The fold of every BMP char, built once per process (65,536 entries, 128 KiB).
-fn table() -> &'static [u16] {
-    static TABLE: OnceLock<Box<[u16]>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let cc = t2s();
-        (0..=0xFFFF)
-            .map(|cp| char::from_u32(cp).map_or(KEEP, |c| classify(cc, c)))
-            .collect()
-    })
+/// Flags above the 16-bit code of a table entry: the char occurs in some phrase key.
+const IN_PHRASE: u32 = 1 << 16;
+/// ... and is a witness (see [`T2s::is_witness`]).
+const WITNESS: u32 = 1 << 17;
+
+fn phrase_flags(cc: &T2s, c: char) -> u32 {
+    let mut flags = 0;
+    if cc.in_phrase(c) {
+        flags |= IN_PHRASE;
+    }
+    if cc.is_witness(c) {
+        flags |= WITNESS | IN_PHRASE;
+    }
+    flags
+}
+
+/// The fold of every BMP char, built once per process.
+struct Table {
+    /// Code and phrase flags of each BMP char (65,536 entries, 256 KiB). An unchanged
+    /// char in no phrase is exactly `KEEP`.
+    entries: Box<[u32]>,
+    /// A bit per BMP char whose entry is `KEEP` (8 KiB): the answer for most chars of
+    /// everyday text, from a set that stays in the nearest cache.
+    keep: Box<[u64; 1024]>,
+}
+
+impl Table {
+    fn get() -> &'static Table {
+        static TABLE: OnceLock<Table> = OnceLock::new();
+        TABLE.get_or_init(|| {
+            let cc = t2s();
+            let entries: Box<[u32]> = (0..=0xFFFF)
+                .map(|cp| {
+                    char::from_u32(cp).map_or(u32::from(KEEP), |c| {
+                        u32::from(classify(cc, c)) | phrase_flags(cc, c)
+                    })
+                })
+                .collect();
+            let mut keep = Box::new([0u64; 1024]);
+            for (cp, &entry) in entries.iter().enumerate() {
+                if entry == u32::from(KEEP) {
+                    keep[cp / 64] |= 1 << (cp % 64);
+                }
+            }
+            Table { entries, keep }
+        })
+    }
+
+    /// Whether `c` is unchanged and in no phrase.
+    #[inline(always)]
+    fn keeps(&self, c: char) -> bool {
+        let cp = c as usize;
+        cp < 0x10000 && self.keep[(cp >> 6) & 1023] & (1 << (cp & 63)) != 0
+    }
+
+    /// The entry of `c`: its code, and whether it is a phrase char, a witness.
+    #[inline(always)]
+    fn entry(&self, fold: &Fold<'_>, cc: &T2s, c: char) -> u32 {
+        match self.entries.get(c as usize) {
+            Some(&entry) => entry,
+            None => fold.classify_beyond_bmp(cc, c),
+        }
+    }
 }
 
 /// What a BMP char becomes outside phrases: NFKC, T2S, fix-up, case, removal.
@@ -479,8 +689,8 @@ mod tests {
                     phrases,
                     nfkc_done: true,
                 };
-                assert!(fold.run(&mut slow).is_ok());
-                let fast = normalize_with(input, mapped, phrases);
+                assert!(fold.run(&mut slow, 0).is_ok());
+                let fast = normalize_with_new(input, mapped, phrases);
                 assert_eq!(fast, slow, "{input:?} mapped={mapped} phrases={phrases}");
             }
         }
@@ -493,5 +703,122 @@ mod tests {
         // OpenCC turns 瞭 into 了 only inside phrases such as 一目瞭然.
         assert_eq!(normalize("一目瞭然"), "一目了然");
         assert_eq!(normalize_charwise("一目瞭然"), "一目瞭然");
+    }
+
+    /// The conversion as it was before phrases were looked for run by run: the whole
+    /// text searched for phrases whenever it holds a witness anywhere.
+    fn whole_text_search(input: &str, mapped: bool, phrases: bool) -> Normalized {
+        fn fold(f: &Fold<'_>, out: &mut Normalized) -> Result<(), NeedsNfkc> {
+            let cc = t2s();
+            let (mut done, mut index) = (0, 0);
+            if f.phrases && cc.phrases_may_matter(f.text) {
+                for (range, value) in cc.phrases(f.text) {
+                    index = f.plain(cc, out, done..range.start, index)?;
+                    index = f.phrase(out, &f.text[range.clone()], value, index);
+                    done = range.end;
+                }
+            }
+            f.plain(cc, out, done..f.text.len(), index).map(|_| ())
+        }
+        let mut out = Normalized::default();
+        let phrases = phrases && !input.is_ascii();
+        let fast = Fold {
+            text: input,
+            origins: None,
+            mapped,
+            phrases,
+            nfkc_done: false,
+        };
+        if fold(&fast, &mut out).is_ok() {
+            return out;
+        }
+        out = Normalized::default();
+        let (nfkc, origin) = nfkc_mapped(input);
+        let slow = Fold {
+            text: &nfkc,
+            origins: Some(&origin),
+            mapped,
+            phrases,
+            nfkc_done: true,
+        };
+        assert!(fold(&slow, &mut out).is_ok());
+        out
+    }
+
+    #[track_caller]
+    fn same_as_whole_text_search(input: &str) {
+        for mapped in [true, false] {
+            let mut out = Normalized::default();
+            normalize_with(input, mapped, true, &mut out);
+            assert_eq!(
+                out,
+                whole_text_search(input, mapped, true),
+                "{input:?} mapped={mapped}"
+            );
+        }
+    }
+
+    #[test]
+    fn phrases_searched_run_by_run_convert_as_the_whole_text_does() {
+        // Phrases are looked for only in runs of phrase chars that hold a witness; over
+        // the whole dictionary, in every kind of neighbourhood (Simplified, a witness
+        // right before or after, punctuation, another key), that converts the same.
+        let keys: Vec<&str> = crate::text::t2s::tests_support::phrase_keys().collect();
+        assert!(keys.len() > 400);
+        for (i, key) in keys.iter().enumerate() {
+            let next = keys[(i + 1) % keys.len()];
+            for text in [
+                key.to_string(),
+                format!("您好{key}谢谢"),
+                format!("瞭{key}"),
+                format!("{key}瞭然"),
+                format!("沈，{key}。一目瞭然"),
+                format!("{key}{next}"),
+                format!("{key} {next}！{key}"),
+                format!("ＶＩＰ{key}\u{E000}{next}e\u{301}"),
+                format!("\u{F972}{key}"),
+            ] {
+                same_as_whole_text_search(&text);
+            }
+        }
+        for text in [
+            "",
+            "客戶服務經理",
+            "鍊鎖鍊，沈厚，沈先生",
+            "乾隆年間，一目瞭然的覆帳",
+            "您好,请问您需要办理什么业务?",
+        ] {
+            same_as_whole_text_search(text);
+        }
+    }
+
+    #[test]
+    fn joined_parts_normalise_as_the_joined_text() {
+        let sep = '\u{E000}';
+        let cases: &[&[&str]] = &[
+            &[],
+            &[""],
+            &["", ""],
+            &["您好，請問", "客戶服務經理！"],
+            &["一目", "瞭然", "沈", "厚"],
+            &["鍊鎖", "鍊"],
+            &["\u{301}先生", "e\u{301}"],
+            &["㎏銀", "ＡＢ，帳戶。", "\u{F972}厚"],
+            &["ok", "VIP", " "],
+        ];
+        for parts in cases {
+            let joined: String = parts.iter().flat_map(|p| [*p, "\u{E000}"]).collect();
+            let mut out = Normalized::default();
+            let mut starts = vec![7];
+            normalize_joined_into(parts.iter().copied(), sep, &mut out, &mut starts);
+            assert_eq!(out, normalize_mapped(&joined), "{parts:?}");
+            let mut expected = Vec::new();
+            let mut at = 0;
+            for p in *parts {
+                expected.push(at);
+                at += p.chars().count() as u32 + 1;
+            }
+            assert_eq!(starts, expected, "{parts:?}");
+        }
     }
 }

@@ -182,6 +182,14 @@ impl T2s {
         text.chars().any(|c| self.witnesses.contains(c))
     }
 
+    /// Whether `c` is a witness: some phrase containing it converts differently from
+    /// its chars one by one. A run of phrase chars (see [`T2s::in_phrase`]) with no
+    /// witness converts the same with or without phrases, and no phrase match crosses
+    /// a char in no phrase, so phrases need only be searched in runs with a witness.
+    pub fn is_witness(&self, c: char) -> bool {
+        self.witnesses.contains(c)
+    }
+
     /// The Simplified form of `c` on its own, without phrase context.
     pub fn char(&self, c: char) -> char {
         match dense_slot(c) {
@@ -382,5 +390,34 @@ mod tests {
                 assert_eq!(t.convert(&text), charwise, "{key}");
             }
         }
+    }
+
+    #[test]
+    fn phrase_keys_hold_no_separator_whitespace_punctuation_or_ascii() {
+        // Parts of a conversation are joined with U+E000, and a phrase never spans
+        // one; normalisation drops whitespace and punctuation; ASCII text is never
+        // searched for phrases. None of these occurs in a key.
+        use unicode_properties::{GeneralCategoryGroup, UnicodeGeneralCategory};
+        for key in tests_support::phrase_keys() {
+            for c in key.chars() {
+                assert!(
+                    !c.is_whitespace()
+                        && !c.is_ascii()
+                        && c != '\u{E000}'
+                        && c.general_category_group() != GeneralCategoryGroup::Punctuation,
+                    "{key:?} holds {c:?}"
+                );
+                assert!(t2s().in_phrase(c));
+            }
+        }
+        assert!(!t2s().in_phrase('\u{E000}'));
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests_support {
+    /// Every key of the phrase dictionary.
+    pub fn phrase_keys() -> impl Iterator<Item = &'static str> {
+        super::entries(super::PHRASES).map(|(key, _)| key)
     }
 }
