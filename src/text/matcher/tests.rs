@@ -1,0 +1,220 @@
+//! Tests of `matcher`.
+
+use super::*;
+use crate::text::normalize::normalize_mapped;
+
+fn occ(phrase: u32, start: u32, end: u32) -> Occurrence {
+    Occurrence { phrase, start, end }
+}
+
+/// Occurrences of `phrases` in `answer`, as (phrase, start, end).
+fn find(phrases: &[&str], answer: &str) -> Vec<(u32, u32, u32)> {
+    let matcher = Matcher::new(phrases.iter().copied());
+    matcher
+        .occurrences(&normalize_mapped(answer))
+        .into_iter()
+        .map(|o| (o.phrase, o.start, o.end))
+        .collect()
+}
+
+/// Whether banned phrase 0 is hit in `answer` given except phrases 1.. .
+#[track_caller]
+fn case(phrases: &[&str], answer: &str, expected_hit: bool) {
+    let matcher = Matcher::new(phrases.iter().copied());
+    let found = matcher.occurrences(&normalize_mapped(answer));
+    let except: Vec<u32> = (1..to_u32(phrases.len())).collect();
+    assert_eq!(
+        hit_outside(&found, 0, &except),
+        expected_hit,
+        "{phrases:?} in {answer:?}: {found:?}"
+    );
+    assert_eq!(hits_outside(&found, 0, &except).is_empty(), !expected_hit);
+}
+
+#[test]
+fn finds_required_alternatives() {
+    let phrases = ["请稍候", "请稍等", "马上为您办理"];
+    assert_eq!(find(&phrases, "好的，請稍等。"), [(1, 2, 5)]);
+    assert_eq!(find(&phrases, "您好"), []);
+    assert_eq!(
+        find(&phrases, "请稍候，马上为您办理"),
+        [(0, 0, 3), (2, 3, 9)]
+    );
+}
+
+#[test]
+fn overlapping_occurrences_are_all_reported() {
+    assert_eq!(
+        find(&["服务费", "费太高"], "服务费太高了"),
+        [(0, 0, 3), (1, 2, 5)]
+    );
+    assert_eq!(find(&["哈哈"], "哈哈哈"), [(0, 0, 2), (0, 1, 3)]);
+}
+
+#[test]
+fn banned_with_except() {
+    case(&["保证", "不保证"], "不保证收益", false);
+    case(&["保证", "不保证"], "不保证收益,但保证本金", true);
+    case(&["保证", "不保证"], "我们保证收益", true);
+    // An except phrase that does not cover the banned one does not excuse it.
+    case(&["保证", "保证金"], "保证收益", true);
+    case(&["保证", "收益"], "保证收益", true);
+    case(&["保证", "保证金"], "需要交保证金", false);
+    // With no except phrases any occurrence counts.
+    case(&["保证"], "保證", true);
+    case(&["保证"], "包正", false);
+}
+
+#[test]
+fn hits_outside_returns_spans() {
+    let found = [occ(1, 0, 3), occ(0, 1, 3), occ(0, 6, 8)];
+    assert_eq!(hits_outside(&found, 0, &[1]), [(6, 8)]);
+    assert_eq!(hits_outside(&found, 0, &[]), [(1, 3), (6, 8)]);
+    assert!(!hit_outside(&found, 2, &[]));
+}
+
+#[test]
+fn traditional_and_simplified_meet() {
+    assert_eq!(find(&["客户服务经理"], "我是客戶服務經理"), [(0, 2, 8)]);
+    assert_eq!(find(&["客戶服務經理"], "我是客户服务经理"), [(0, 2, 8)]);
+    assert_eq!(find(&["帳戶"], "您的賬戶"), [(0, 2, 4)]);
+}
+
+#[test]
+fn phrase_converted_alone_still_matches_in_context() {
+    // Alone, 鎖鍊 is a dictionary phrase (锁链); in 鍊鎖鍊 OpenCC first takes the
+    // phrase 鍊鎖 (链锁) and converts the last 鍊 as a lone char (炼). The
+    // char-by-char pattern 锁炼 catches it; the normal pattern still serves 鎖鍊.
+    assert_eq!(normalize("鍊鎖鍊"), "链锁炼");
+    assert_eq!(find(&["鎖鍊"], "鍊鎖鍊"), [(0, 1, 3)]);
+    assert_eq!(find(&["鎖鍊"], "一條鎖鍊"), [(0, 2, 4)]);
+}
+
+#[test]
+fn full_width_and_case() {
+    assert_eq!(find(&["VIP卡"], "您的ＶＩＰ卡"), [(0, 2, 6)]);
+    assert_eq!(find(&["ｖｉｐ"], "vip"), [(0, 0, 3)]);
+}
+
+#[test]
+fn duplicate_and_empty_phrases() {
+    let matcher = Matcher::new(["银行", "銀行", "，", ""]);
+    assert_eq!(matcher.len(), 4);
+    assert!(!matcher.is_empty());
+    let found = matcher.occurrences(&normalize_mapped("去銀行，"));
+    assert_eq!(found, [occ(0, 1, 3), occ(1, 1, 3)]);
+    assert!(Matcher::new([]).is_empty());
+    assert_eq!(Matcher::new([]).occurrences(&normalize_mapped("银行")), []);
+}
+
+#[test]
+fn counts_non_overlapping() {
+    let matcher = Matcher::new(["李先生", "哈哈", "先生"]);
+    let found = matcher.occurrences(&normalize_mapped("李先生，李先生好！李先生"));
+    assert_eq!(count_non_overlapping(&found, &[0]), 3);
+    // 先生 inside 李先生 is not counted again: the longer one wins at each place.
+    assert_eq!(count_non_overlapping(&found, &[0, 2]), 3);
+    assert_eq!(count_non_overlapping(&found, &[2]), 3);
+    let found = matcher.occurrences(&normalize_mapped("哈哈哈"));
+    assert_eq!(count_non_overlapping(&found, &[1]), 1);
+    let found = matcher.occurrences(&normalize_mapped("哈哈哈哈"));
+    assert_eq!(count_non_overlapping(&found, &[1]), 2);
+    assert_eq!(count_non_overlapping(&found, &[0]), 0);
+    assert_eq!(count_non_overlapping(&[], &[0]), 0);
+}
+
+#[test]
+fn maps_spans_back_to_the_original() {
+    let text = normalize_mapped("您好，請問 ＶＩＰ 帳戶！");
+    assert_eq!(text.text, "您好请问vip账户");
+    let matcher = Matcher::new(["请问vip", "账户"]);
+    let found = matcher.occurrences(&text);
+    assert_eq!(found, [occ(0, 2, 7), occ(1, 7, 9)]);
+    assert_eq!(original_span(&text, 2, 7), (3, 9));
+    assert_eq!(original_span(&text, 7, 9), (10, 12));
+    assert_eq!(original_span(&text, 0, 2), (0, 2));
+    // Empty and out-of-range spans stay inside the text.
+    assert_eq!(original_span(&text, 9, 9), (12, 12));
+    assert_eq!(original_span(&text, 5, 5), (7, 7));
+    assert_eq!(original_span(&text, 8, 20), (11, 12));
+    assert_eq!(original_span(&Normalized::default(), 0, 1), (0, 0));
+}
+
+#[test]
+fn naive_search_agrees_with_automaton() {
+    let patterns = vec!["哈哈".to_string(), "a".to_string()];
+    let mut found = Vec::new();
+    naive_search(&patterns, "哈哈哈aa", &mut |p, s, e| {
+        found.push((p, s, e))
+    });
+    assert_eq!(found, [(0, 0, 6), (0, 3, 9), (1, 9, 10), (1, 10, 11)]);
+}
+
+/// The same phrases matched on UTF-8, as when they hold too many distinct chars.
+fn on_utf8(m: &Matcher) -> Matcher {
+    Matcher {
+        symbols: None,
+        automaton: dfa(&m.patterns),
+        ..m.clone()
+    }
+}
+
+#[test]
+fn symbols_and_utf8_find_the_same() {
+    let phrases = [
+        "请稍候",
+        "哈哈",
+        "a",
+        "VIP卡",
+        "𠀀x",
+        "服务费",
+        "费太高",
+        "鎖鍊",
+        "e\u{301}",
+        "您",
+    ];
+    let matcher = Matcher::new(phrases);
+    assert!(matcher.symbols.is_some());
+    let utf8 = on_utf8(&matcher);
+    let naive = Matcher {
+        symbols: None,
+        automaton: None,
+        ..matcher.clone()
+    };
+    for answer in [
+        "",
+        "哈哈哈aa",
+        "請稍候，服务费太高了",
+        "您的ＶＩＰ卡,𠀀X𠀀x",
+        "鍊鎖鍊，一條鎖鍊",
+        "cafe\u{301}您您",
+        "\u{E000}哈\u{E000}哈哈",
+    ] {
+        let text = normalize_mapped(answer);
+        let found = matcher.occurrences(&text);
+        assert_eq!(found, utf8.occurrences(&text), "{answer:?}");
+        assert_eq!(found, naive.occurrences(&text), "{answer:?}");
+    }
+    let mut reused = vec![occ(9, 9, 9)];
+    matcher.occurrences_into(&normalize_mapped("哈哈"), &mut reused);
+    assert_eq!(reused, [occ(1, 0, 2)]);
+}
+
+#[test]
+fn too_many_distinct_chars_fall_back_to_utf8() {
+    // 300 distinct chars cannot be numbered in a byte.
+    let phrases: Vec<String> = (0..150u32)
+        .map(|i| {
+            let a = char::from_u32(0x4E00 + 2 * i).unwrap_or('一');
+            let b = char::from_u32(0x4E01 + 2 * i).unwrap_or('一');
+            format!("{a}{b}")
+        })
+        .collect();
+    let matcher = Matcher::new(phrases.iter().map(String::as_str));
+    assert!(matcher.symbols.is_none() && matcher.automaton.is_some());
+    let answer = format!("x{}{}", phrases[0], phrases[149]);
+    assert_eq!(
+        matcher.occurrences(&normalize_mapped(&answer)),
+        [occ(0, 1, 3), occ(149, 3, 5)]
+    );
+}
