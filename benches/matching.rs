@@ -25,7 +25,11 @@ fn scenario_yaml() -> String {
 
 fn bench(c: &mut Criterion) {
     let yaml = scenario_yaml();
-    let scenario = match parse(std::path::Path::new("bench.yaml"), yaml.as_bytes(), Lang::En) {
+    let scenario = match parse(
+        std::path::Path::new("bench.yaml"),
+        yaml.as_bytes(),
+        Lang::En,
+    ) {
         Ok(s) => s,
         Err(p) => panic!("{p:?}"),
     };
