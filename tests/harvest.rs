@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Run, Sandbox};
+use common::{GOOD, POOR, Run, Sandbox};
 
 /// The scenario of `tests/common` as an author might keep it: comments, block lists,
 /// a step without examples.
@@ -53,9 +53,6 @@ steps:
     on_pass: end
     # 结束
 "#;
-
-const GOOD: &str = "- 您好,李先生,我是交通银行客户服务经理小王。\n- 李先生,最近生意忙吗?\n- 李先生,您周三方便来网点面谈吗?\n";
-const POOR: &str = "- 你好,我是交行的小王\n- 您好,我是交行的小王\n- 李先生,有什么事吗\n- 李先生,保证您满意,来网点吧\n";
 
 /// A sandbox where 张三 and 李四 held a meeting on `s.yaml`; returns its id.
 fn after_meeting() -> (Sandbox, String) {

@@ -5,12 +5,10 @@
 
 mod common;
 
-use common::{PHONE, Run, Sandbox};
+use common::{GOOD, PHONE, POOR, Run, Sandbox};
 use rehearse::store::{RunFilter, Store, StoredRun};
 
-const GOOD: &str = "- 您好,李先生,我是交通银行客户服务经理小王。\n- 李先生,最近生意忙吗?\n- 李先生,您周三方便来网点面谈吗?\n";
 /// Fails the opening once (banned 你好), then passes; a banned 保证 at the invite.
-const POOR: &str = "- 你好,我是交行的小王\n- 您好,我是交行的小王\n- 李先生,有什么事吗\n- 李先生,保证您满意,来网点吧\n";
 /// A trainee whose name and answers try to inject markup.
 const SCRIPT_NAME: &str = "<script>alert(1)</script>";
 const SCRIPTY: &str = "- \"您好,李先生,我是交通银行<script>alert('x')</script>\"\n- 李先生,最近生意忙吗?\n- 李先生,您周三方便来网点面谈吗? & <b>\n";

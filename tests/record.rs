@@ -3,10 +3,8 @@
 
 mod common;
 
-use common::{PHONE, Sandbox};
+use common::{GOOD, PHONE, Sandbox};
 use rehearse::store::{RunFilter, Store};
-
-const GOOD: &str = "- 您好,李先生,我是交通银行客户服务经理小王。\n- 李先生,最近生意忙吗?\n- 李先生,您周三方便来网点面谈吗?\n";
 
 fn runs(sb: &Sandbox) -> Vec<rehearse::store::StoredRun> {
     let store = Store::open(&sb.path().join("progress.db")).expect("open the database");

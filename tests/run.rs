@@ -3,9 +3,7 @@
 
 mod common;
 
-use common::{PHONE, Sandbox};
-
-const GOOD: &str = "- 您好,李先生,我是交通银行客户服务经理小王。\n- 李先生,最近生意忙吗?\n- 李先生,您周三方便来网点面谈吗?\n";
+use common::{GOOD, PHONE, Sandbox};
 
 #[test]
 fn a_passing_run_exits_0_with_the_spec_json() {

@@ -103,6 +103,12 @@ impl Sandbox {
     }
 }
 
+/// An answers file that passes [`PHONE`] on its model path.
+pub const GOOD: &str = "- 您好,李先生,我是交通银行客户服务经理小王。\n- 李先生,最近生意忙吗?\n- 李先生,您周三方便来网点面谈吗?\n";
+
+/// An answers file that stumbles through [`PHONE`]: 你好, then a retry, then 保证.
+pub const POOR: &str = "- 你好,我是交行的小王\n- 您好,我是交行的小王\n- 李先生,有什么事吗\n- 李先生,保证您满意,来网点吧\n";
+
 /// A small valid scenario exercising every feature of the format.
 pub const PHONE: &str = r#"id: phone-outbound-invite
 title: 电话邀约客户到网点面谈
