@@ -30,22 +30,24 @@ fn sandbox() -> Sandbox {
     sb
 }
 
-/// Replaces RFC 3339 times (`2026-11-23T17:20:21Z`) so snapshots do not depend on
+/// Replaces the reports' times (`2026-11-23 17:20`) so snapshots do not depend on
 /// the clock.
 fn redact_times(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::new();
     let mut i = 0;
     while i < chars.len() {
-        let rest: String = chars[i..chars.len().min(i + 20)].iter().collect();
-        let looks_like_time = rest.len() == 20
-            && rest.as_bytes()[4] == b'-'
-            && rest.as_bytes()[10] == b'T'
-            && rest.ends_with('Z')
-            && rest[..4].bytes().all(|b| b.is_ascii_digit());
+        let rest: String = chars[i..chars.len().min(i + 16)].iter().collect();
+        let b = rest.as_bytes();
+        let looks_like_time = rest.len() == 16
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && b[10] == b' '
+            && b[13] == b':'
+            && rest[..4].bytes().all(|d| d.is_ascii_digit());
         if looks_like_time {
             out.push_str("[time]");
-            i += 20;
+            i += 16;
         } else {
             out.push(chars[i]);
             i += 1;

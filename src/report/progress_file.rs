@@ -46,9 +46,18 @@ fn run_header(lang: Lang) -> [&'static str; 6] {
     ]
 }
 
+/// `2026-11-23T18:44:23Z` as `2026-11-23 18:44`: what a person (and Excel) reads as
+/// a time. The column header says it is UTC. Anything else is shown as stored.
+fn readable_time(rfc3339: &str) -> String {
+    match (rfc3339.get(..10), rfc3339.get(10..11), rfc3339.get(11..16)) {
+        (Some(date), Some("T"), Some(time)) => format!("{date} {time}"),
+        _ => rfc3339.to_owned(),
+    }
+}
+
 fn run_row(lang: Lang, r: &HistoryEntry) -> [String; 6] {
     [
-        r.run.run.finished_at.clone(),
+        readable_time(&r.run.run.finished_at),
         r.run.run.scenario_id.clone(),
         r.title.clone().unwrap_or_default(),
         r.run.run.score.to_string(),
