@@ -12,6 +12,8 @@ use crate::i18n::{Lang, msg};
 
 use super::grader::Part;
 
+mod fast;
+
 /// A conversation read from one line.
 #[derive(Debug, PartialEq)]
 pub struct Conversation<'a> {
@@ -176,6 +178,16 @@ pub fn parse(line: &[u8], lang: Lang) -> Result<Conversation<'_>, Problem> {
         let column = text.len() - text.trim_start().len() + 1;
         return Err(problem(column, msg::GRADE_NOT_OBJECT.get(lang).to_owned()));
     }
+    match fast::parse(text) {
+        Some(c) => Ok(c),
+        None => parse_slow(text, lang),
+    }
+}
+
+/// [`parse`] by serde, for an object that [`fast::parse`] does not take: any line
+/// at all, with a located message for whatever is wrong.
+fn parse_slow(text: &str, lang: Lang) -> Result<Conversation<'_>, Problem> {
+    let problem = |column: usize, message: String| Problem { column, message };
     let raw: RawLine<'_> = serde_json::from_str(text).map_err(|e| {
         let mut m = e.to_string();
         let suffix = format!(" at line {} column {}", e.line(), e.column());

@@ -1,0 +1,201 @@
+//! A fast path for the usual record: `{"id": "…", "text": "…"}` or `{"id": "…",
+//! "turns": [{"role": "…", "text": "…"}, …]}`, with string ids, simple escapes and
+//! nothing else. It reads such a line in one forward pass, borrowing every string
+//! without escapes, and gives up (`None`) on anything else — another field, a number
+//! id, `\u` escapes, a duplicate key, an unknown role, a control char, a syntax error —
+//! so that serde reads the line instead and reports what is wrong where. For every
+//! line it accepts, the result is the one serde gives.
+
+use std::borrow::Cow;
+
+use super::{Body, Conversation, Turn};
+
+/// The conversation of `line` when it has the usual shape; `None` when serde must decide.
+pub(super) fn parse(line: &str) -> Option<Conversation<'_>> {
+    let mut p = Parser { s: line, at: 0 };
+    p.ws();
+    p.eat(b'{')?;
+    let (mut id, mut text, mut turns) = (None, None, None);
+    loop {
+        p.ws();
+        let key = p.string()?;
+        p.ws();
+        p.eat(b':')?;
+        p.ws();
+        match &*key {
+            "id" if id.is_none() => id = Some(p.string()?),
+            "text" if text.is_none() => text = Some(p.string()?),
+            "turns" if turns.is_none() => turns = Some(p.turns()?),
+            // Another field, or one met twice.
+            _ => return None,
+        }
+        p.ws();
+        match p.next()? {
+            b',' => continue,
+            b'}' => break,
+            _ => return None,
+        }
+    }
+    p.ws();
+    if p.at != line.len() {
+        return None;
+    }
+    let body = match (text, turns) {
+        (Some(t), None) => Body::Text(t),
+        (None, Some(turns)) => Body::Turns(turns),
+        _ => return None,
+    };
+    Some(Conversation { id: id?, body })
+}
+
+struct Parser<'a> {
+    s: &'a str,
+    /// Byte offset of the next byte to read.
+    at: usize,
+}
+
+impl<'a> Parser<'a> {
+    fn peek(&self) -> Option<u8> {
+        self.s.as_bytes().get(self.at).copied()
+    }
+
+    fn next(&mut self) -> Option<u8> {
+        let b = self.peek()?;
+        self.at += 1;
+        Some(b)
+    }
+
+    fn eat(&mut self, want: u8) -> Option<()> {
+        (self.next()? == want).then_some(())
+    }
+
+    /// Skips JSON whitespace.
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.at += 1;
+        }
+    }
+
+    /// `[` turns `]`, each `{"role", "text"}` in either order with a known role.
+    fn turns(&mut self) -> Option<Vec<Turn<'a>>> {
+        self.eat(b'[')?;
+        let mut turns = Vec::with_capacity(24);
+        self.ws();
+        if self.peek()? == b']' {
+            self.at += 1;
+            return Some(turns);
+        }
+        loop {
+            self.ws();
+            self.eat(b'{')?;
+            let (mut role, mut text) = (None, None);
+            loop {
+                self.ws();
+                let key = self.string()?;
+                self.ws();
+                self.eat(b':')?;
+                self.ws();
+                let slot = match &*key {
+                    "role" => &mut role,
+                    "text" => &mut text,
+                    _ => return None,
+                };
+                if slot.is_some() {
+                    return None;
+                }
+                *slot = Some(self.string()?);
+                self.ws();
+                match self.next()? {
+                    b',' => continue,
+                    b'}' => break,
+                    _ => return None,
+                }
+            }
+            let role = role?;
+            if role != "agent" && role != "customer" {
+                return None;
+            }
+            turns.push(Turn { role, text: text? });
+            self.ws();
+            match self.next()? {
+                b',' => continue,
+                b']' => return Some(turns),
+                _ => return None,
+            }
+        }
+    }
+
+    /// A string: borrowed when it has no escapes, owned when it has only the simple
+    /// ones; `None` for `\u` escapes, control chars or no closing quote.
+    fn string(&mut self) -> Option<Cow<'a, str>> {
+        self.eat(b'"')?;
+        let start = self.at;
+        let mut end = stop(self.s.as_bytes(), start);
+        if self.s.as_bytes().get(end)? == &b'"' {
+            self.at = end + 1;
+            return self.s.get(start..end).map(Cow::Borrowed);
+        }
+        let mut owned = String::new();
+        let mut from = start;
+        loop {
+            owned.push_str(self.s.get(from..end)?);
+            match self.s.as_bytes().get(end)? {
+                b'"' => {
+                    self.at = end + 1;
+                    return Some(Cow::Owned(owned));
+                }
+                b'\\' => {
+                    owned.push(match self.s.as_bytes().get(end + 1)? {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        _ => return None,
+                    });
+                    from = end + 2;
+                    end = stop(self.s.as_bytes(), from);
+                }
+                // A control char: serde rejects it.
+                _ => return None,
+            }
+        }
+    }
+}
+
+/// The offset of the first `"`, `\` or control char of `bytes` from `from` on
+/// (`bytes.len()` when none), eight bytes at a time.
+fn stop(bytes: &[u8], from: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut at = from;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        // A byte's high bit is set in `hit` exactly when it is a quote, a backslash
+        // or below 0x20, for the first such byte; bytes after it may be set falsely,
+        // and only the lowest set bit is read.
+        let quote = x ^ (ONES * u64::from(b'"'));
+        let backslash = x ^ (ONES * u64::from(b'\\'));
+        let hit = (quote.wrapping_sub(ONES) & !quote)
+            | (backslash.wrapping_sub(ONES) & !backslash)
+            | (x.wrapping_sub(ONES * 0x20) & !x);
+        let hit = hit & HIGH;
+        if hit != 0 {
+            return at + (hit.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    let rest = bytes.get(at..).unwrap_or_default();
+    at + rest
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        .unwrap_or(rest.len())
+}
+
+#[cfg(test)]
+mod tests;
