@@ -154,6 +154,8 @@ fn rejection_messages_read_well() {
     let run = sb.run(&["check", "bad"]);
     run.expect(2);
     all.push_str(&run.stdout());
+    all.push_str("--- stderr\n");
+    all.push_str(&run.stderr());
     insta::assert_snapshot!(all);
 }
 
@@ -203,7 +205,7 @@ fn one_bad_file_does_not_stop_the_others() {
     sb.write("lib/c/examples.yml", examples);
     let run = sb.run(&["check", "lib"]);
     run.expect(2);
-    insta::assert_snapshot!(run.stdout());
+    insta::assert_snapshot!(format!("{}--- stderr\n{}", run.stdout(), run.stderr()));
 }
 
 #[test]
@@ -216,7 +218,7 @@ fn misbehaving_examples_exit_1() {
     sb.write("s.yaml", wrong);
     let run = sb.run(&["check", "s.yaml"]);
     run.expect(1);
-    insta::assert_snapshot!(run.stdout());
+    insta::assert_snapshot!(format!("{}--- stderr\n{}", run.stdout(), run.stderr()));
 }
 
 #[test]
@@ -225,8 +227,10 @@ fn a_good_file_exits_0() {
     sb.write("s.yaml", PHONE);
     let run = sb.run(&["check", "s.yaml"]);
     run.expect(0);
+    // stdout holds only located lines; the summary goes to stderr.
+    assert_eq!(run.stdout(), "");
     assert_eq!(
-        run.stdout(),
+        run.stderr(),
         "checked 1 files: 0 invalid, 0 example problems\n"
     );
 }
@@ -297,8 +301,11 @@ fn warnings_are_shown_and_exit_1_only_when_strict() {
     assert_eq!(
         run.stdout(),
         "w.yaml:11:19: warning: steps[0].required[0].any[1]: `你好` is both required and banned\n\
-         w.yaml:13:9: warning: steps[1]: step `lost` is never reached\n\
-         checked 1 files: 0 invalid, 0 example problems, 2 warnings\n"
+         w.yaml:13:9: warning: steps[1]: step `lost` is never reached\n"
+    );
+    assert_eq!(
+        run.stderr(),
+        "checked 1 files: 0 invalid, 0 example problems, 2 warnings\n"
     );
     sb.run(&["check", "--strict", "w.yaml"]).expect(1);
     // Invalid still wins over warnings.
@@ -326,4 +333,28 @@ fn json_format_for_editors_and_ci() {
     );
     assert_eq!(problems[1]["severity"], "warning");
     assert_eq!(problems[1]["line"], 11);
+}
+
+#[test]
+fn stdout_holds_one_located_line_per_problem_and_nothing_else() {
+    let sb = Sandbox::new();
+    for (name, content, _) in REJECTIONS {
+        sb.write(&format!("bad/{name}"), content);
+    }
+    let run = sb.run(&["check", "bad"]);
+    run.expect(2);
+    let lines: Vec<String> = run.stdout().lines().map(str::to_owned).collect();
+    assert_eq!(lines.len(), REJECTIONS.len(), "one problem per file here");
+    for line in &lines {
+        let mut parts = line.splitn(4, ':');
+        let (file, l, c) = (parts.next(), parts.next(), parts.next());
+        assert!(file.is_some_and(|f| f.starts_with("bad/")), "{line}");
+        assert!(l.is_some_and(|n| n.parse::<usize>().is_ok()), "{line}");
+        assert!(c.is_some_and(|n| n.parse::<usize>().is_ok()), "{line}");
+    }
+    assert!(
+        run.stderr().starts_with("checked 24 files: 24 invalid"),
+        "{}",
+        run.stderr()
+    );
 }

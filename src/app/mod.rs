@@ -250,7 +250,9 @@ fn dispatch(cli: &Cli, ctx: &Ctx) -> Result<u8> {
             let report = check::check(&args.paths, ctx.lang);
             let mut out = std::io::stdout().lock();
             match args.format {
-                CheckFormat::Text => check::write_text(&mut out, ctx.lang, &report),
+                CheckFormat::Text => {
+                    check::write_text(&mut out, &mut std::io::stderr(), ctx.lang, &report)
+                }
                 CheckFormat::Json => check::write_json(&mut out, &report),
             }
             .map_err(stdout_error)?;

@@ -179,20 +179,28 @@ pub fn check(paths: &[PathBuf], lang: Lang) -> CheckReport {
     report
 }
 
-/// One line per problem and warning, in file order, then the summary line.
-pub fn write_text(w: &mut dyn std::io::Write, lang: Lang, r: &CheckReport) -> std::io::Result<()> {
+/// One `file:line:column: message` line per problem and warning, in file order, into
+/// `w`; the one-line summary into `summary_to`, so that `w` (stdout) holds nothing but
+/// located lines for editors and scripts to read.
+pub fn write_text(
+    w: &mut dyn std::io::Write,
+    summary_to: &mut dyn std::io::Write,
+    lang: Lang,
+    r: &CheckReport,
+) -> std::io::Result<()> {
     let mut lines: Vec<&Located> = r.problems.iter().chain(&r.warnings).collect();
     lines.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     for l in lines {
         writeln!(w, "{l}")?;
     }
+    w.flush()?;
     let summary = if r.warnings.is_empty() {
         msg::CHECK_SUMMARY.fill(lang, &[&r.files, &r.invalid, &r.example_problems])
     } else {
         let n = r.warnings.len();
         msg::CHECK_SUMMARY_WARNINGS.fill(lang, &[&r.files, &r.invalid, &r.example_problems, &n])
     };
-    writeln!(w, "{summary}")
+    writeln!(summary_to, "{summary}")
 }
 
 #[derive(serde::Serialize)]
