@@ -62,10 +62,19 @@ fn play_one(ctx: &Ctx, loaded: &Loaded, play: &Play) -> Result<u8> {
     let scenario = &loaded.scenario;
     // The database and the name are settled before the session, so a bad
     // database is reported before anyone spends time answering.
-    let recorder = if play.record {
-        Some((ctx.open_store()?, ctx.trainee()?))
-    } else {
-        None
+    let recorder = match (play.record, ctx.db_path()) {
+        (false, _) => None,
+        (true, Ok(path)) => Some((crate::store::Store::open(&path)?, ctx.trainee()?)),
+        // No home directory and no --db: a scripted run still runs, unrecorded; a
+        // database that exists but cannot be used is never skipped like this.
+        (true, Err(e)) if play.answers.is_some() => {
+            eprintln!(
+                "{}",
+                msg::NOT_RECORDED.fill(lang, &[&crate::i18n::render_error(&e, lang)])
+            );
+            None
+        }
+        (true, Err(e)) => return Err(e),
     };
     let answers = play.answers.map(|p| read_answers(p, lang)).transpose()?;
     let compiled = Compiled::new(scenario);

@@ -22,6 +22,7 @@ catalogue! {
     ASK_NAME = "请输入您的姓名(记录练习进度用):", "Your name (progress is recorded under it):";
     NAME_EMPTY = "姓名不能为空", "the name must not be empty";
     EMPTY_TRAINEE = "学员姓名不能为空", "the trainee's name must not be empty";
+    NOT_RECORDED = "警告: {};本次练习不记录", "warning: {}; this run is not recorded";
     NO_HOME = "找不到用户目录;请用 --db 指定学习记录数据库", "no home directory; name the progress database with --db";
     NOT_A_TERMINAL = "不在终端上运行:请指定命令,例如 `rehearse run <场景> --answers <文件>`", "not on a terminal: give a command, e.g. `rehearse run <scenario> --answers <file>`";
     RUN_NEEDS_ANSWERS = "不在终端上运行时,run 需要 --answers <文件>", "run needs --answers FILE when not on a terminal";
