@@ -10,11 +10,10 @@ use serde::Deserialize;
 
 use crate::error::{Error, Located, Result};
 use crate::i18n::{Lang, msg};
-use crate::scenario::load;
-use crate::scenario::model::{Banned, ConversationRule, Pos, Required, Scenario};
+use crate::scenario::load::{self, Validator};
+use crate::scenario::model::{Banned, ConversationRule, Required, Scenario};
 use crate::scenario::positions::Positions;
-use crate::scenario::raw::{RawBanned, RawRequired, RawRule, Text};
-use crate::text::normalize::normalize;
+use crate::scenario::raw::{RawBanned, RawRequired, RawRule};
 
 /// The rules one conversation is graded by.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -73,139 +72,27 @@ pub fn load_file(path: &Path, lang: Lang) -> Result<Rules> {
 /// Validates a rules or scenario file from its bytes; `path` is only for messages.
 pub fn parse(path: &Path, bytes: &[u8], lang: Lang) -> Result<Rules, Vec<Located>> {
     let text = load::utf8(path, bytes, lang).map_err(|e| vec![e])?;
-    let at = |pos: Pos, message: String| Located {
-        path: path.to_owned(),
-        line: pos.line,
-        column: pos.column,
-        message,
-    };
     if text.trim().is_empty() {
-        let m = msg::GRADE_RULES_EMPTY.get(lang).to_owned();
-        return Err(vec![at(Pos { line: 1, column: 1 }, m)]);
+        return Err(vec![Located {
+            path: path.to_owned(),
+            line: 1,
+            column: 1,
+            message: msg::GRADE_RULES_EMPTY.get(lang).to_owned(),
+        }]);
     }
     let positions = Positions::of(text);
     if positions.has("steps") {
         return load::parse(path, bytes, lang).map(Rules::from_scenario);
     }
     let raw: RawRules = load::from_yaml(path, text, lang).map_err(|e| vec![e])?;
-    let mut v = Check {
-        lang,
-        positions: &positions,
-        problems: Vec::new(),
+    // The same checks, messages and positions as the same fields of a scenario.
+    let mut v = Validator::new(path, lang, &positions);
+    let rules = Rules {
+        banned: v.banned("banned", raw.banned),
+        required: v.required("required", raw.required),
+        conversation: v.conversation(raw.conversation),
     };
-    let rules = v.rules(raw);
-    if v.problems.is_empty() {
-        Ok(rules)
-    } else {
-        let mut problems: Vec<Located> =
-            v.problems.into_iter().map(|(pos, m)| at(pos, m)).collect();
-        problems.sort_by_key(|p| (p.line, p.column));
-        Err(problems)
-    }
-}
-
-/// The checks of spec §1 that apply to rules: no empty phrase (before or after
-/// normalising), no empty `any` or `mentions`, `at_least` at least 1.
-struct Check<'a> {
-    lang: Lang,
-    positions: &'a Positions,
-    problems: Vec<(Pos, String)>,
-}
-
-impl Check<'_> {
-    fn problem(&mut self, field: &str, message: String) {
-        self.problems.push((self.positions.at(field), message));
-    }
-
-    /// `field` when the file has a value there, else `fallback` (a bare phrase
-    /// written where a map could have been).
-    fn field(&self, field: String, fallback: &str) -> String {
-        if self.positions.has(&field) {
-            field
-        } else {
-            fallback.to_owned()
-        }
-    }
-
-    fn phrase(&mut self, field: &str, phrase: Text) -> String {
-        if phrase.0.trim().is_empty() {
-            self.problem(field, msg::EMPTY_PHRASE.fill(self.lang, &[&field]));
-        } else if normalize(&phrase.0).is_empty() {
-            let m = msg::EMPTY_AFTER_NORMALISING.fill(self.lang, &[&field]);
-            self.problem(field, m);
-        }
-        phrase.0
-    }
-
-    /// A list of phrases; only `except` may be empty.
-    fn phrases(&mut self, field: &str, list: Vec<Text>) -> Vec<String> {
-        if list.is_empty() && !field.ends_with(".except") {
-            self.problem(field, msg::MUST_NOT_BE_EMPTY.fill(self.lang, &[&field]));
-        }
-        let items = list.into_iter().enumerate();
-        items
-            .map(|(i, p)| self.phrase(&format!("{field}[{i}]"), p))
-            .collect()
-    }
-
-    fn rules(&mut self, raw: RawRules) -> Rules {
-        let banned = raw.banned.unwrap_or_default().into_iter().enumerate();
-        let banned = banned
-            .map(|(i, b)| {
-                let at = format!("banned[{i}]");
-                let field = self.field(format!("{at}.phrase"), &at);
-                Banned {
-                    phrase: self.phrase(&field, b.phrase),
-                    except: self.phrases(&format!("{at}.except"), b.except),
-                    why: b.why,
-                }
-            })
-            .collect();
-        let required = raw.required.unwrap_or_default().into_iter().enumerate();
-        let required = required
-            .map(|(i, r)| {
-                let at = format!("required[{i}]");
-                let any = if self.positions.has(&format!("{at}.any")) {
-                    self.phrases(&format!("{at}.any"), r.any)
-                } else {
-                    r.any.into_iter().map(|p| self.phrase(&at, p)).collect()
-                };
-                let label = r.label.filter(|l| !l.trim().is_empty());
-                Required {
-                    label: label.or_else(|| any.first().cloned()).unwrap_or_default(),
-                    any,
-                    why: r.why,
-                }
-            })
-            .collect();
-        let conversation = raw.conversation.unwrap_or_default().into_iter().enumerate();
-        let conversation = conversation
-            .map(|(i, r)| {
-                let at = format!("conversation[{i}]");
-                let phrases = self.phrases(&format!("{at}.mentions"), r.mentions);
-                let at_least = match r.at_least.map(|n| n.0) {
-                    None => 1,
-                    Some(n) if n >= 1 && n <= i64::from(u32::MAX) => n as u32,
-                    Some(n) => {
-                        let field = format!("{at}.at_least");
-                        let m = [&field as &dyn std::fmt::Display, &n, &1, &u32::MAX];
-                        self.problem(&field, msg::OUT_OF_RANGE.fill(self.lang, &m));
-                        1
-                    }
-                };
-                ConversationRule::Mentions {
-                    phrases,
-                    at_least,
-                    why: r.why,
-                }
-            })
-            .collect();
-        Rules {
-            banned,
-            required,
-            conversation,
-        }
-    }
+    v.finish().map(|()| rules)
 }
 
 #[cfg(test)]

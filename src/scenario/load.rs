@@ -169,22 +169,14 @@ pub fn parse(path: &Path, bytes: &[u8], lang: Lang) -> Result<Scenario, Vec<Loca
     }
     let raw: RawScenario = from_yaml(path, text, lang).map_err(|e| vec![e])?;
     let positions = Positions::of(text);
-    let mut v = Validator {
-        path,
-        lang,
-        positions: &positions,
-        problems: Vec::new(),
-    };
+    let mut v = Validator::new(path, lang, &positions);
     let scenario = v.scenario(raw);
-    if v.problems.is_empty() {
-        Ok(scenario)
-    } else {
-        v.problems.sort_by_key(|p| (p.line, p.column));
-        Err(v.problems)
-    }
+    v.finish().map(|()| scenario)
 }
 
-struct Validator<'a> {
+/// The semantic checks of spec §1 on raw structs, collecting every problem with its
+/// position. `grade` checks its rules files with the same pieces.
+pub(crate) struct Validator<'a> {
     path: &'a Path,
     lang: Lang,
     positions: &'a Positions,
@@ -198,7 +190,25 @@ pub fn valid_id(id: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-impl Validator<'_> {
+impl<'a> Validator<'a> {
+    pub(crate) fn new(path: &'a Path, lang: Lang, positions: &'a Positions) -> Validator<'a> {
+        Validator {
+            path,
+            lang,
+            positions,
+            problems: Vec::new(),
+        }
+    }
+
+    /// Every problem found, in file order; `Ok` when there was none.
+    pub(crate) fn finish(mut self) -> Result<(), Vec<Located>> {
+        if self.problems.is_empty() {
+            return Ok(());
+        }
+        self.problems.sort_by_key(|p| (p.line, p.column));
+        Err(self.problems)
+    }
+
     fn problem(&mut self, field: &str, message: String) {
         let pos = self.positions.at(field);
         self.problems.push(located(self.path, pos, message));
@@ -252,7 +262,8 @@ impl Validator<'_> {
             .collect()
     }
 
-    fn banned(&mut self, field: &str, list: Option<Vec<RawBanned>>) -> Vec<Banned> {
+    /// Banned items at `field` (`banned`, `steps[2].banned`).
+    pub(crate) fn banned(&mut self, field: &str, list: Option<Vec<RawBanned>>) -> Vec<Banned> {
         let list = list.unwrap_or_default();
         list.into_iter()
             .enumerate()
@@ -281,6 +292,66 @@ impl Validator<'_> {
             .collect()
     }
 
+    /// Required items at `field` (`required`, `steps[2].required`).
+    pub(crate) fn required(
+        &mut self,
+        field: &str,
+        list: Option<Vec<RawRequired>>,
+    ) -> Vec<Required> {
+        list.unwrap_or_default()
+            .into_iter()
+            .enumerate()
+            .map(|(j, r)| {
+                let field = format!("{field}[{j}]");
+                let any = if r.label.is_none() && r.why.is_none() && r.any.len() == 1 {
+                    // Written as a bare phrase, or as a one-item `any`.
+                    let field = if self.positions.has(&format!("{field}.any")) {
+                        format!("{field}.any[0]")
+                    } else {
+                        field.clone()
+                    };
+                    r.any.into_iter().map(|p| self.phrase(&field, p)).collect()
+                } else {
+                    self.phrases(&format!("{field}.any"), r.any)
+                };
+                let label = r
+                    .label
+                    .filter(|l| !l.trim().is_empty())
+                    .or_else(|| any.first().cloned())
+                    .unwrap_or_default();
+                Required {
+                    any,
+                    label,
+                    why: r.why,
+                }
+            })
+            .collect()
+    }
+
+    /// The top-level `conversation` rules.
+    pub(crate) fn conversation(&mut self, list: Option<Vec<RawRule>>) -> Vec<ConversationRule> {
+        list.unwrap_or_default()
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let at = format!("conversation[{i}]");
+                let phrases = self.phrases(&format!("{at}.mentions"), r.mentions);
+                let at_least = self.range(
+                    &format!("{at}.at_least"),
+                    r.at_least,
+                    1,
+                    i64::from(u32::MAX),
+                    1,
+                );
+                ConversationRule::Mentions {
+                    phrases,
+                    at_least: at_least as u32,
+                    why: r.why,
+                }
+            })
+            .collect()
+    }
+
     fn scenario(&mut self, raw: RawScenario) -> Scenario {
         self.id("id", &raw.id);
         self.non_empty("title", &raw.title);
@@ -302,28 +373,7 @@ impl Validator<'_> {
                 .map(|n| self.range("persona.patience", Some(n), 0, i64::from(u32::MAX), 0) as u32),
         });
         let banned = self.banned("banned", raw.banned);
-        let conversation = raw
-            .conversation
-            .unwrap_or_default()
-            .into_iter()
-            .enumerate()
-            .map(|(i, r)| {
-                let at = format!("conversation[{i}]");
-                let phrases = self.phrases(&format!("{at}.mentions"), r.mentions);
-                let at_least = self.range(
-                    &format!("{at}.at_least"),
-                    r.at_least,
-                    1,
-                    i64::from(u32::MAX),
-                    1,
-                );
-                ConversationRule::Mentions {
-                    phrases,
-                    at_least: at_least as u32,
-                    why: r.why,
-                }
-            })
-            .collect();
+        let conversation = self.conversation(raw.conversation);
         if raw.steps.is_empty() {
             self.problem("steps", msg::NO_STEPS.fill(self.lang, &[&"steps"]));
         }
@@ -411,36 +461,7 @@ impl Validator<'_> {
                 line.0
             })
             .collect();
-        let required = s
-            .required
-            .unwrap_or_default()
-            .into_iter()
-            .enumerate()
-            .map(|(j, r)| {
-                let field = format!("{at}.required[{j}]");
-                let any = if r.label.is_none() && r.why.is_none() && r.any.len() == 1 {
-                    // Written as a bare phrase, or as a one-item `any`.
-                    let field = if self.positions.has(&format!("{field}.any")) {
-                        format!("{field}.any[0]")
-                    } else {
-                        field.clone()
-                    };
-                    r.any.into_iter().map(|p| self.phrase(&field, p)).collect()
-                } else {
-                    self.phrases(&format!("{field}.any"), r.any)
-                };
-                let label = r
-                    .label
-                    .filter(|l| !l.trim().is_empty())
-                    .or_else(|| any.first().cloned())
-                    .unwrap_or_default();
-                Required {
-                    any,
-                    label,
-                    why: r.why,
-                }
-            })
-            .collect();
+        let required = self.required(&format!("{at}.required"), s.required);
         let banned = self.banned(&format!("{at}.banned"), s.banned);
         let max_chars = s.max_chars.map(|n| {
             self.range(
