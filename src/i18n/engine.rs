@@ -60,7 +60,6 @@ catalogue! {
     REPORT_VISIT_LIMIT = "同一步骤已练习三次,对话结束", "A step was reached a fourth time; the conversation ends";
     REPORT_CONVERSATION = "整场对话", "Whole conversation";
     REPORT_MENTIONS = "提到 {} 共 {} 次,至少需要 {} 次", "{} mentioned {} of at least {} times";
-    REPORT_BANNED_ANYWHERE = "出现禁用语", "a banned phrase was used";
     REPORT_MODEL = "参考答案", "Model answer";
     REPORT_HINT = "提示", "Hint";
 
