@@ -9,10 +9,9 @@ use crate::i18n::msg;
 use crate::library;
 use crate::report;
 use crate::scenario::load::valid_id;
-use crate::scenario::model::Skill;
 use crate::scoring::Compiled;
 
-use super::{Ctx, stdout_error};
+use super::{Ctx, parse_skill, stdout_error};
 
 /// The skeleton `new` writes: valid, passing `check --strict`, every field explained.
 pub const SKELETON: &str = include_str!("../scenario/skeleton.yaml");
@@ -26,12 +25,7 @@ pub fn new(ctx: &Ctx, args: &NewArgs) -> Result<u8> {
     if !valid_id(&args.id) {
         return Err(Error::Usage(msg::NEW_BAD_ID.fill(lang, &[&args.id])));
     }
-    let Some(skill) = Skill::parse(&args.skill) else {
-        let all: Vec<&str> = Skill::ALL.iter().map(|s| s.as_str()).collect();
-        return Err(Error::Usage(
-            msg::NEW_BAD_SKILL.fill(lang, &[&args.skill, &all.join(", ")]),
-        ));
-    };
+    let skill = parse_skill(lang, &args.skill)?;
     let dir = args.dir.join(skill.as_str());
     let path = dir.join(format!("{}.yaml", args.id));
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;

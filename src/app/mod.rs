@@ -321,6 +321,13 @@ pub(super) fn persist(tmp: tempfile::NamedTempFile, path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// A skill named on the command line, or a usage error listing them all.
+pub(super) fn parse_skill(lang: Lang, name: &str) -> Result<crate::scenario::model::Skill> {
+    use crate::scenario::model::Skill;
+    Skill::parse(name)
+        .ok_or_else(|| Error::Usage(msg::LIST_UNKNOWN_SKILL.fill(lang, &[&name, &Skill::names()])))
+}
+
 /// The content hash recorded with each run, so an edited scenario is told apart.
 pub fn content_hash(bytes: &[u8]) -> String {
     use sha2::Digest;

@@ -13,10 +13,10 @@ use crate::i18n::msg;
 use crate::library::{self, Loaded};
 use crate::progress;
 use crate::report::{self, file::Format};
-use crate::scenario::model::{Scenario, Skill};
+use crate::scenario::model::Scenario;
 use crate::store::{RunFilter, Store};
 
-use super::{Ctx, persist, stage, stdout_error};
+use super::{Ctx, parse_skill, persist, stage, stdout_error};
 
 fn scenarios(loaded: &[Loaded]) -> Vec<&Scenario> {
     loaded.iter().map(|l| &l.scenario).collect()
@@ -48,19 +48,12 @@ fn print_report(render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> R
         .map_err(stdout_error)
 }
 
-fn parse_skill(ctx: &Ctx, name: &str) -> Result<Skill> {
-    Skill::parse(name).ok_or_else(|| {
-        let all: Vec<&str> = Skill::ALL.iter().map(|k| k.as_str()).collect();
-        Error::Usage(msg::LIST_UNKNOWN_SKILL.fill(ctx.lang, &[&name, &all.join(", ")]))
-    })
-}
-
 pub fn list(ctx: &Ctx, args: &ListArgs) -> Result<u8> {
     // A bad --skill is reported before anything is read.
     let skill = args
         .skill
         .as_deref()
-        .map(|s| parse_skill(ctx, s))
+        .map(|s| parse_skill(ctx.lang, s))
         .transpose()?;
     let trainee = ctx.trainee()?;
     let stats = match open_existing(ctx)? {

@@ -51,7 +51,6 @@ catalogue! {
     GAP_QUESTION = "(没有提问)", "(not a question)";
     GAP_TOO_LONG = "(太长)", "(too long)";
     NEW_BAD_ID = "`{}` 不是有效的场景 id(只能用小写字母 a-z、数字和 -)", "`{}` is not a valid scenario id (use only a-z, 0-9 and -)";
-    NEW_BAD_SKILL = "未知技能 `{}`,可选: {}", "unknown skill `{}`, expected one of: {}";
     NEW_EXISTS = "{} 已存在,不会覆盖", "{} already exists; it was not overwritten";
     NEW_WRITTEN = "已写入 {};修改后用 rehearse check 检查", "wrote {}; edit it, then run rehearse check on it";
     SCORE_UNKNOWN_STEP = "没有步骤 `{}`(场景 {} 的步骤: {})", "no step `{}` (steps of {}: {})";

@@ -356,10 +356,9 @@ impl<'a> Validator<'a> {
         self.id("id", &raw.id);
         self.non_empty("title", &raw.title);
         let skill = Skill::parse(&raw.skill).unwrap_or_else(|| {
-            let all: Vec<&str> = Skill::ALL.iter().map(|s| s.as_str()).collect();
             self.problem(
                 "skill",
-                msg::UNKNOWN_SKILL.fill(self.lang, &[&"skill", &raw.skill, &all.join(", ")]),
+                msg::UNKNOWN_SKILL.fill(self.lang, &[&"skill", &raw.skill, &Skill::names()]),
             );
             Skill::Spin
         });

@@ -48,6 +48,11 @@ impl Skill {
         }
     }
 
+    /// Every skill's name, for messages: `spin, fab, …`.
+    pub fn names() -> String {
+        Skill::ALL.map(Skill::as_str).join(", ")
+    }
+
     pub fn parse(s: &str) -> Option<Skill> {
         Skill::ALL.into_iter().find(|k| k.as_str() == s)
     }
