@@ -15,6 +15,9 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
         } else if matches!(
             path.extension().and_then(|e| e.to_str()),
             Some("yaml" | "yml")
+        ) && !matches!(
+            path.file_name().and_then(|n| n.to_str()),
+            Some("lexicon.yaml" | "lexicon.yml")
         ) {
             out.push(path);
         }
@@ -25,6 +28,8 @@ fn main() {
     let root = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
     let dir = root.join("scenarios");
     println!("cargo:rerun-if-changed=scenarios");
+    // A branch's own lexicon files are not scenarios; the shipped lexicon is
+    // `lexicon/service.yaml`, compiled in by `scenario::lexicon`.
     let mut files = Vec::new();
     collect(&dir, &mut files);
     files.sort();

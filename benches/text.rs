@@ -5,6 +5,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use rehearse::text::clause::Context;
 use rehearse::text::matcher::Matcher;
 use rehearse::text::normalize::{Normalized, normalize, normalize_mapped, normalize_mapped_into};
 use rehearse::text::t2s::t2s;
@@ -112,20 +113,23 @@ fn bench(c: &mut Criterion) {
         b.iter(|| normalize_mapped(black_box(&text)))
     });
     group.bench_function("normalize+occurrences/200 phrases", |b| {
-        b.iter(|| matcher.occurrences(&normalize_mapped(black_box(&text))))
+        b.iter(|| matcher.find(black_box(&text)))
     });
     group.bench_function("normalize+occurrences/200 phrases, buffers reused", |b| {
         let mut normalized = Normalized::default();
         let mut found = Vec::new();
         b.iter(|| {
             normalize_mapped_into(black_box(&text), &mut normalized);
-            matcher.occurrences_into(&normalized, &mut found);
+            let raw = || text.clone();
+            matcher.occurrences_into(&Context::new(&raw, &normalized), &mut found);
             found.len()
         })
     });
     let normalized = normalize_mapped(&text);
     group.bench_function("occurrences only/200 phrases", |b| {
-        b.iter(|| matcher.occurrences(black_box(&normalized)))
+        let raw = || text.clone();
+        let ctx = Context::new(&raw, &normalized);
+        b.iter(|| matcher.occurrences(black_box(&ctx)))
     });
     let simplified = simplified_corpus(64 * 1024);
     group.throughput(Throughput::Bytes(

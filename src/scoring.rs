@@ -2,7 +2,8 @@
 //! automaton over every phrase it uses, so an answer is matched in one pass.
 
 use crate::scenario::model::{Banned, ConversationRule, Scenario, Step};
-use crate::text::matcher::{self, Matcher, Occurrence};
+use crate::text::clause::Context;
+use crate::text::matcher::{self, BanRules, Matcher, Occurrence};
 use crate::text::normalize::{Normalized, normalize_mapped};
 
 /// Words that make an answer a question even without a question mark (spec §2).
@@ -31,6 +32,7 @@ pub const MISSING_MAX_CHARS: &str = "max_chars";
 struct BannedIds {
     phrase: u32,
     except: Vec<u32>,
+    rules: BanRules,
 }
 
 struct StepIds {
@@ -124,11 +126,25 @@ pub fn mean(scores: &[u8]) -> u8 {
     ((2 * sum + scores.len()) / (2 * scores.len())) as u8
 }
 
+/// Spec §2's question test. 呢 is judged in the raw answer only, where its
+/// punctuation still is: a 呢 directly followed by 。 or ！ ends a statement
+/// (一年下来也要不少钱呢。).
 pub fn is_question(raw: &str, normalized: &str) -> bool {
     raw.contains(['?', '？'])
         || QUESTION_WORDS
             .iter()
+            .filter(|w| **w != "呢")
             .any(|w| raw.contains(w) || normalized.contains(w))
+        || questioning_ne(raw)
+}
+
+/// Whether some 呢 in `raw` is not directly followed (spaces aside) by a full stop or
+/// an exclamation mark.
+fn questioning_ne(raw: &str) -> bool {
+    raw.match_indices('呢').any(|(i, ne)| {
+        let after = raw[i + ne.len()..].trim_start();
+        !after.starts_with(['。', '！', '!', '｡', '.', '．'])
+    })
 }
 
 /// Every phrase of a scenario in one list; a phrase's id is its index.
@@ -150,6 +166,10 @@ impl<'s> Phrases<'s> {
             .map(|b| BannedIds {
                 phrase: self.id(&b.phrase),
                 except: self.all(&b.except),
+                rules: BanRules {
+                    unless_negated: b.unless_negated,
+                    clause: b.clause,
+                },
             })
             .collect()
     }
@@ -186,7 +206,9 @@ impl<'s> Compiled<'s> {
         let step: &Step = &self.scenario.steps[index];
         let ids = &self.steps[index];
         let text: Normalized = normalize_mapped(answer);
-        let occ: Vec<Occurrence> = self.matcher.occurrences(&text);
+        let raw = || answer.to_owned();
+        let ctx = Context::new(&raw, &text);
+        let occ: Vec<Occurrence> = self.matcher.occurrences(&ctx);
 
         let required: Vec<RequiredResult> = step
             .required
@@ -194,7 +216,7 @@ impl<'s> Compiled<'s> {
             .zip(&ids.required)
             .map(|(r, alts)| RequiredResult {
                 label: r.label.clone(),
-                met: alts.iter().any(|a| occ.iter().any(|o| o.phrase == *a)),
+                met: matcher::required_met(&occ, alts, &self.matcher, &ctx),
                 why: r.why.clone(),
             })
             .collect();
@@ -203,7 +225,7 @@ impl<'s> Compiled<'s> {
         let items = self.scenario.banned.iter().zip(&self.scenario_banned);
         let items = items.chain(step.banned.iter().zip(&ids.banned));
         for (item, bid) in items {
-            let spans = matcher::hits_outside(&occ, bid.phrase, &bid.except);
+            let spans = matcher::banned_spans(&occ, bid.phrase, &bid.except, bid.rules, &ctx);
             if spans.is_empty() || banned.iter().any(|b| b.phrase == item.phrase) {
                 continue;
             }
@@ -305,6 +327,14 @@ mod tests {
         case("是否需要帮忙", true);
         case("您這邊方便嗎", true); // Traditional 嗎 reaches 吗 once normalised
         case("我帮您办好了。", false);
+        // 呢 ends a statement before 。 or ！, and asks before anything else.
+        case("一年下来也要不少钱呢。", false);
+        case("这可是好东西呢！", false);
+        case("这可是好东西呢 !", false);
+        case("您觉得呢", true);
+        case("您觉得呢?", true);
+        case("那您呢,平时怎么理财", true);
+        case("还挺划算的呢。您觉得呢", true);
         case("请稍候", false);
     }
 }

@@ -4,7 +4,8 @@
 //! char offsets in the text it was found in. No I/O here.
 
 use crate::scenario::model::ConversationRule;
-use crate::text::matcher::{self, Matcher, Occurrence};
+use crate::text::clause::Context;
+use crate::text::matcher::{self, BanRules, Matcher, Occurrence};
 use crate::text::normalize::{Normalized, normalize_joined_into, normalize_mapped_into};
 
 use super::rules::Rules;
@@ -24,11 +25,12 @@ enum Role {
 /// Joins the parts of a conversation: a private-use char, which normalisation keeps
 /// and no phrase contains.
 pub const SEPARATOR: char = '\u{E000}';
+const SEPARATOR_STR: &str = "\u{E000}";
 
 /// A banned phrase as written, with every rules item that bans it: a scenario may ban
 /// one phrase in several steps with different `except` lists, and a hit of any counts.
 struct Group {
-    items: Vec<(u32, Vec<u32>)>,
+    items: Vec<(u32, Vec<u32>, BanRules)>,
 }
 
 /// Normalises a conversation's parts into `out`: a single part as it is, several
@@ -131,7 +133,11 @@ impl<'r> Grader<'r> {
             };
             let phrase = id(&b.phrase, Role::Banned(g));
             let except = b.except.iter().map(|e| id(e, Role::Other)).collect();
-            groups[g].items.push((phrase, except));
+            let rules = BanRules {
+                unless_negated: b.unless_negated,
+                clause: b.clause,
+            };
+            groups[g].items.push((phrase, except, rules));
         }
         for (i, r) in rules.required.iter().enumerate() {
             for alt in &r.any {
@@ -192,12 +198,25 @@ impl<'r> Grader<'r> {
                 end: end - base,
             }
         };
-        self.matcher.occurrences_into(normalized, occ);
+        // The original text, for clause breaks; built only if a rule needs them.
+        let raw = || match parts {
+            [one] => one.text.to_owned(),
+            many => many.iter().flat_map(|p| [p.text, SEPARATOR_STR]).collect(),
+        };
+        let ctx = Context::new(&raw, normalized);
+        self.matcher.occurrences_into(&ctx, occ);
         let occ = &*occ;
         let mut seen: Vec<usize> = Vec::new();
         for o in occ {
             match self.roles.get(o.phrase as usize) {
-                Some(Role::Required(i)) => met[*i] = true,
+                Some(Role::Required(i)) if !met[*i] => {
+                    met[*i] = matcher::required_met(
+                        std::slice::from_ref(o),
+                        &[o.phrase],
+                        &self.matcher,
+                        &ctx,
+                    );
+                }
                 Some(Role::Banned(g)) if !seen.contains(g) => seen.push(*g),
                 _ => {}
             }
@@ -205,8 +224,8 @@ impl<'r> Grader<'r> {
         seen.sort_unstable();
         for &g in &seen {
             let mut spans: Vec<(u32, u32)> = Vec::new();
-            for (phrase, except) in &self.groups[g].items {
-                spans.extend(matcher::hits_outside(occ, *phrase, except));
+            for (phrase, except, rules) in &self.groups[g].items {
+                spans.extend(matcher::banned_spans(occ, *phrase, except, *rules, &ctx));
             }
             if spans.is_empty() {
                 continue;

@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::error::{Error, Located, Result};
 use crate::i18n::{Lang, msg};
+use crate::scenario::lexicon::Lexicon;
 use crate::scenario::load::{self, Validator};
 use crate::scenario::model::{Banned, ConversationRule, Required, Scenario};
 use crate::scenario::positions::Positions;
@@ -86,7 +87,8 @@ pub fn parse(path: &Path, bytes: &[u8], lang: Lang) -> Result<Rules, Vec<Located
     }
     let raw: RawRules = load::from_yaml(path, text, lang).map_err(|e| vec![e])?;
     // The same checks, messages and positions as the same fields of a scenario.
-    let mut v = Validator::new(path, lang, &positions);
+    let lexicon = Lexicon::for_file(path, lang)?;
+    let mut v = Validator::new(path, lang, &positions, &lexicon);
     let rules = Rules {
         banned: v.banned("banned", raw.banned),
         required: v.required("required", raw.required),

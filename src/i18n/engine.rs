@@ -19,6 +19,9 @@ catalogue! {
     DUPLICATE_STEP = "{}: 步骤 id `{}` 重复(第 {} 行已使用)", "{}: duplicate step id `{}` (already used on line {})";
     RESERVED_STEP = "{}: `end` 是保留字,表示结束对话,不能作步骤 id", "{}: `end` is reserved for ending the conversation and cannot be a step id";
     UNKNOWN_STEP = "{}: 没有 id 为 `{}` 的步骤(现有步骤: {};或写 end)", "{}: no step with id `{}` (steps: {}; or `end`)";
+    UNKNOWN_CONCEPT = "{}: 词库中没有概念 `{}`(现有: {})", "{}: no concept `{}` in the lexicon (known: {})";
+    PHRASE_OR_CONCEPT = "{}: 需要 phrase 或 concept 其中之一", "{}: needs exactly one of `phrase` and `concept`";
+    LINT_MODEL_FAILS = "{}: 参考答案没有通过本步骤: {}", "{}: the model answer fails its own step: {}";
     NO_STEPS = "{}: 至少需要一个步骤", "{}: at least one step is needed";
     DUPLICATE_SCENARIO = "场景 id `{}` 重复(另见 {})", "duplicate scenario id `{}` (also in {})";
     EXAMPLE_SHOULD_PASS = "{}: 合格示例未通过: {}", "{}: pass example fails: {}";

@@ -66,7 +66,9 @@ pub fn warnings(path: &Path, s: &Scenario, text: &str, lang: Lang) -> Vec<Locate
     let scenario_banned: Vec<(usize, &super::model::Banned)> =
         s.banned.iter().enumerate().collect();
     for (i, b) in &scenario_banned {
-        except_covers(&mut l, &format!("banned[{i}]"), b);
+        if b.concept.is_none() {
+            except_covers(&mut l, &format!("banned[{i}]"), b);
+        }
     }
     for (i, step) in s.steps.iter().enumerate() {
         let at = format!("steps[{i}]");
@@ -76,8 +78,16 @@ pub fn warnings(path: &Path, s: &Scenario, text: &str, lang: Lang) -> Vec<Locate
                 msg::LINT_UNREACHABLE.fill(lang, &[&at, &step.id]),
             );
         }
-        if step.model_answer.is_none() {
-            l.warn(&format!("{at}.id"), msg::LINT_NO_MODEL.fill(lang, &[&at]));
+        match &step.model_answer {
+            None => l.warn(&format!("{at}.id"), msg::LINT_NO_MODEL.fill(lang, &[&at])),
+            Some(model) => {
+                let v = compiled.score(i, model);
+                if !v.passed {
+                    let field = format!("{at}.model_answer");
+                    let why = super::check::reasons(lang, &v);
+                    l.warn(&field, msg::LINT_MODEL_FAILS.fill(lang, &[&field, &why]));
+                }
+            }
         }
         let banned: HashSet<String> = s.banned_for(i).map(|b| normalize(&b.phrase)).collect();
         for (j, r) in step.required.iter().enumerate() {
@@ -97,7 +107,12 @@ pub fn warnings(path: &Path, s: &Scenario, text: &str, lang: Lang) -> Vec<Locate
             }
         }
         let mut seen = HashSet::new();
+        // A concept's phrases share its `except` list and may repeat another
+        // concept's: neither is the author's slip.
         for (j, b) in step.banned.iter().enumerate() {
+            if b.concept.is_some() {
+                continue;
+            }
             except_covers(&mut l, &format!("{at}.banned[{j}]"), b);
             if !seen.insert(normalize(&b.phrase)) {
                 let field = format!("{at}.banned[{j}]");
@@ -177,6 +192,18 @@ mod tests {
     }
 
     #[test]
+    fn a_model_answer_that_fails_its_step() {
+        case(
+            &format!(
+                "{HEAD}steps:\n  - id: a\n    customer: 喂\n    required: [您好]\n    question: true\n    model_answer: 你好,我是小王\n    banned: [你好]\n"
+            ),
+            &[
+                "9:19: warning: steps[0].model_answer: the model answer fails its own step: missing 您好, question; banned 你好",
+            ],
+        );
+    }
+
+    #[test]
     fn each_warning() {
         case(
             &format!(
@@ -189,7 +216,7 @@ mod tests {
         );
         case(
             &format!(
-                "{HEAD}banned: [你好]\nsteps:\n  - id: a\n    customer: 喂\n    model_answer: 好\n    required:\n      - any: [你好, 您好, 您 好]\n"
+                "{HEAD}banned: [你好]\nsteps:\n  - id: a\n    customer: 喂\n    model_answer: 您好\n    required:\n      - any: [你好, 您好, 您 好]\n"
             ),
             &[
                 "10:15: warning: steps[0].required[0].any[0]: `你好` is both required and banned",

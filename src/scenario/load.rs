@@ -14,6 +14,7 @@ use crate::error::{Error, Located, Result};
 use crate::i18n::{Lang, msg};
 use crate::text::normalize::normalize;
 
+use super::lexicon::{Concept, Lexicon};
 use super::model::*;
 use super::positions::Positions;
 use super::raw::*;
@@ -52,7 +53,7 @@ fn too_large(path: &Path, len: u64, limit: u64, lang: Lang) -> Error {
     }
 }
 
-fn located(path: &Path, pos: Pos, message: String) -> Located {
+pub(crate) fn located(path: &Path, pos: Pos, message: String) -> Located {
     Located {
         path: path.to_owned(),
         line: pos.line,
@@ -97,7 +98,8 @@ pub fn yaml_error(path: &Path, err: &serde_yaml::Error, lang: Lang) -> Located {
     located(path, pos, msg::YAML.fill(lang, &[&message]))
 }
 
-/// Every `.yaml`/`.yml` file under `dir`, recursively, sorted.
+/// Every `.yaml`/`.yml` file under `dir`, recursively, sorted; a branch's lexicon
+/// files (`lexicon.yaml`) are not scenarios and are left out.
 pub fn yaml_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_owned()];
@@ -107,7 +109,7 @@ pub fn yaml_files(dir: &Path) -> Result<Vec<PathBuf>> {
             let path = entry.map_err(|e| Error::io(&d, e))?.path();
             if path.is_dir() {
                 stack.push(path);
-            } else if is_yaml(&path) {
+            } else if is_yaml(&path) && !super::lexicon::is_lexicon_file(&path) {
                 out.push(path);
             }
         }
@@ -169,7 +171,8 @@ pub fn parse(path: &Path, bytes: &[u8], lang: Lang) -> Result<Scenario, Vec<Loca
     }
     let raw: RawScenario = from_yaml(path, text, lang).map_err(|e| vec![e])?;
     let positions = Positions::of(text);
-    let mut v = Validator::new(path, lang, &positions);
+    let lexicon = Lexicon::for_file(path, lang)?;
+    let mut v = Validator::new(path, lang, &positions, &lexicon);
     let scenario = v.scenario(raw);
     v.finish().map(|()| scenario)
 }
@@ -180,6 +183,7 @@ pub(crate) struct Validator<'a> {
     path: &'a Path,
     lang: Lang,
     positions: &'a Positions,
+    lexicon: &'a Lexicon,
     problems: Vec<Located>,
 }
 
@@ -191,13 +195,29 @@ pub fn valid_id(id: &str) -> bool {
 }
 
 impl<'a> Validator<'a> {
-    pub(crate) fn new(path: &'a Path, lang: Lang, positions: &'a Positions) -> Validator<'a> {
+    pub(crate) fn new(
+        path: &'a Path,
+        lang: Lang,
+        positions: &'a Positions,
+        lexicon: &'a Lexicon,
+    ) -> Validator<'a> {
         Validator {
             path,
             lang,
             positions,
+            lexicon,
             problems: Vec::new(),
         }
+    }
+
+    /// The concept `name` at `field`, or a located problem naming the known ones.
+    fn concept(&mut self, field: &str, name: &str) -> Option<&'a Concept> {
+        let found = self.lexicon.get(name);
+        if found.is_none() {
+            let m = msg::UNKNOWN_CONCEPT.fill(self.lang, &[&field, &name, &self.lexicon.names()]);
+            self.problem(field, m);
+        }
+        found
     }
 
     /// Every problem found, in file order; `Ok` when there was none.
@@ -262,37 +282,67 @@ impl<'a> Validator<'a> {
             .collect()
     }
 
-    /// Banned items at `field` (`banned`, `steps[2].banned`).
+    /// Banned items at `field` (`banned`, `steps[2].banned`). An item naming a
+    /// concept stands for one banned item per phrase of the concept.
     pub(crate) fn banned(&mut self, field: &str, list: Option<Vec<RawBanned>>) -> Vec<Banned> {
-        let list = list.unwrap_or_default();
-        list.into_iter()
-            .enumerate()
-            .map(|(i, b)| {
-                let at = format!("{field}[{i}]");
-                // Written as a bare phrase, or as a map with `phrase`.
-                let field = format!("{at}.phrase");
-                let field = if self.positions.has(&field) {
-                    field
-                } else {
-                    at.clone()
-                };
-                let phrase = self.phrase(&field, b.phrase);
-                let except = b
-                    .except
-                    .into_iter()
-                    .enumerate()
-                    .map(|(j, e)| self.phrase(&format!("{at}.except[{j}]"), e))
-                    .collect();
-                Banned {
-                    phrase,
-                    except,
-                    why: b.why,
+        let mut out = Vec::new();
+        for (i, b) in list.unwrap_or_default().into_iter().enumerate() {
+            let at = format!("{at}[{i}]", at = field);
+            let except: Vec<String> = b
+                .except
+                .into_iter()
+                .enumerate()
+                .map(|(j, e)| self.phrase(&format!("{at}.except[{j}]"), e))
+                .collect();
+            let clause = b.clause.unwrap_or(false);
+            match (b.phrase, b.concept) {
+                (Some(phrase), None) => {
+                    // Written as a bare phrase, or as a map with `phrase`.
+                    let field = format!("{at}.phrase");
+                    let field = if self.positions.has(&field) {
+                        field
+                    } else {
+                        at.clone()
+                    };
+                    let phrase = self.phrase(&field, phrase);
+                    out.push(Banned {
+                        phrase,
+                        except,
+                        why: b.why,
+                        unless_negated: b.unless_negated.unwrap_or(false),
+                        clause,
+                        concept: None,
+                    });
                 }
-            })
-            .collect()
+                (None, Some(name)) => {
+                    let Some(c) = self.concept(&format!("{at}.concept"), &name) else {
+                        continue;
+                    };
+                    for phrase in &c.phrases {
+                        let mut all_except = c.except.clone();
+                        all_except.extend(except.iter().cloned());
+                        out.push(Banned {
+                            phrase: phrase.clone(),
+                            except: all_except,
+                            why: b.why.clone().or_else(|| c.why.clone()),
+                            unless_negated: b.unless_negated.unwrap_or(c.unless_negated),
+                            // A concept's phrases are matched within one clause.
+                            clause: b.clause.unwrap_or(true),
+                            concept: Some(name.clone()),
+                        });
+                    }
+                }
+                _ => {
+                    let m = msg::PHRASE_OR_CONCEPT.fill(self.lang, &[&at]);
+                    self.problem(&at, m);
+                }
+            }
+        }
+        out
     }
 
-    /// Required items at `field` (`required`, `steps[2].required`).
+    /// Required items at `field` (`required`, `steps[2].required`). An item naming a
+    /// concept has the concept's phrases as alternatives, after its own `any`.
     pub(crate) fn required(
         &mut self,
         field: &str,
@@ -303,7 +353,13 @@ impl<'a> Validator<'a> {
             .enumerate()
             .map(|(j, r)| {
                 let field = format!("{field}[{j}]");
-                let any = if r.label.is_none() && r.why.is_none() && r.any.len() == 1 {
+                let concept = r
+                    .concept
+                    .as_deref()
+                    .and_then(|name| self.concept(&format!("{field}.concept"), name));
+                let mut any: Vec<String> = if r.any.is_empty() && r.concept.is_some() {
+                    Vec::new()
+                } else if r.label.is_none() && r.why.is_none() && r.any.len() == 1 {
                     // Written as a bare phrase, or as a one-item `any`.
                     let field = if self.positions.has(&format!("{field}.any")) {
                         format!("{field}.any[0]")
@@ -314,15 +370,24 @@ impl<'a> Validator<'a> {
                 } else {
                     self.phrases(&format!("{field}.any"), r.any)
                 };
+                if let Some(c) = concept {
+                    for p in &c.phrases {
+                        if !any.contains(p) {
+                            any.push(p.clone());
+                        }
+                    }
+                }
                 let label = r
                     .label
                     .filter(|l| !l.trim().is_empty())
+                    .or_else(|| concept.map(|c| c.label.clone()))
                     .or_else(|| any.first().cloned())
                     .unwrap_or_default();
                 Required {
                     any,
                     label,
-                    why: r.why,
+                    why: r.why.or_else(|| concept.and_then(|c| c.why.clone())),
+                    concept: r.concept,
                 }
             })
             .collect()

@@ -1,6 +1,7 @@
 //! Scenario files: the validated model, loading with located errors, and `check`.
 
 pub mod check;
+pub mod lexicon;
 pub mod lint;
 pub mod load;
 pub mod model;

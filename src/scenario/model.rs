@@ -91,10 +91,13 @@ pub struct Persona {
 /// A required item: met when any one alternative occurs in the answer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Required {
+    /// Alternatives; a `…` in one is a gap of a few chars (see `text::matcher`).
     pub any: Vec<String>,
-    /// Shown in `missing`; defaults to the first alternative.
+    /// Shown in `missing`; defaults to the first alternative, or the concept's label.
     pub label: String,
     pub why: Option<String>,
+    /// The lexicon concept the alternatives came from, when the item named one.
+    pub concept: Option<String>,
 }
 
 /// A banned phrase, not hit where it sits inside one of its `except` phrases.
@@ -103,6 +106,12 @@ pub struct Banned {
     pub phrase: String,
     pub except: Vec<String>,
     pub why: Option<String>,
+    /// Negated occurrences (不保证, 没有稳赚的) are disclosures, not hits.
+    pub unless_negated: bool,
+    /// The phrase and its `except` phrases count only within one clause.
+    pub clause: bool,
+    /// The lexicon concept this item was made from, when it named one.
+    pub concept: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

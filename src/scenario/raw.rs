@@ -110,26 +110,33 @@ impl<'de> Deserialize<'de> for Int {
 #[derive(Debug)]
 pub struct OneOrMany(pub Vec<Text>);
 
-/// `- 您好` or `- {any: [...], label, why}`.
+/// `- 您好` or `- {any: [...], concept, label, why}`.
 #[derive(Debug)]
 pub struct RawRequired {
     pub any: Vec<Text>,
+    /// A lexicon concept whose phrases are alternatives too.
+    pub concept: Option<String>,
     pub label: Option<String>,
     pub why: Option<String>,
 }
 
-/// `- 喂` or `- {phrase, except, why}`.
+/// `- 喂` or `- {phrase, except, why, unless_negated, clause}` or `- {concept, …}`.
 #[derive(Debug)]
 pub struct RawBanned {
-    pub phrase: Text,
+    /// `None` when the item names a concept instead.
+    pub phrase: Option<Text>,
     pub except: Vec<Text>,
     pub why: Option<String>,
+    pub concept: Option<String>,
+    pub unless_negated: Option<bool>,
+    pub clause: Option<bool>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RequiredMap {
-    any: Vec<Text>,
+    any: Option<Vec<Text>>,
+    concept: Option<String>,
     label: Option<String>,
     why: Option<String>,
 }
@@ -137,9 +144,12 @@ struct RequiredMap {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct BannedMap {
-    phrase: Text,
+    phrase: Option<Text>,
+    concept: Option<String>,
     except: Option<Vec<Text>>,
     why: Option<String>,
+    unless_negated: Option<bool>,
+    clause: Option<bool>,
 }
 
 struct TextVisitor;
@@ -205,7 +215,9 @@ impl<'de> Deserialize<'de> for RawRequired {
         impl<'de> Visitor<'de> for V {
             type Value = RawRequired;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a phrase, or a map with `any` (and optional `label`, `why`)")
+                f.write_str(
+                    "a phrase, or a map with `any` and/or `concept` (and optional `label`, `why`)",
+                )
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<RawRequired, E> {
                 TextVisitor.visit_str(v).map(RawRequired::phrase)
@@ -219,7 +231,8 @@ impl<'de> Deserialize<'de> for RawRequired {
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawRequired, A::Error> {
                 let m = RequiredMap::deserialize(de::value::MapAccessDeserializer::new(map))?;
                 Ok(RawRequired {
-                    any: m.any,
+                    any: m.any.unwrap_or_default(),
+                    concept: m.concept,
                     label: m.label,
                     why: m.why,
                 })
@@ -233,6 +246,7 @@ impl RawRequired {
     fn phrase(t: Text) -> RawRequired {
         RawRequired {
             any: vec![t],
+            concept: None,
             label: None,
             why: None,
         }
@@ -245,7 +259,7 @@ impl<'de> Deserialize<'de> for RawBanned {
         impl<'de> Visitor<'de> for V {
             type Value = RawBanned;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a phrase, or a map with `phrase` (and optional `except`, `why`)")
+                f.write_str("a phrase, or a map with `phrase` or `concept` (and optional `except`, `why`, `unless_negated`, `clause`)")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<RawBanned, E> {
                 TextVisitor.visit_str(v).map(RawBanned::phrase)
@@ -262,6 +276,9 @@ impl<'de> Deserialize<'de> for RawBanned {
                     phrase: m.phrase,
                     except: m.except.unwrap_or_default(),
                     why: m.why,
+                    concept: m.concept,
+                    unless_negated: m.unless_negated,
+                    clause: m.clause,
                 })
             }
         }
@@ -272,9 +289,12 @@ impl<'de> Deserialize<'de> for RawBanned {
 impl RawBanned {
     fn phrase(t: Text) -> RawBanned {
         RawBanned {
-            phrase: t,
+            phrase: Some(t),
             except: Vec::new(),
             why: None,
+            concept: None,
+            unless_negated: None,
+            clause: None,
         }
     }
 }

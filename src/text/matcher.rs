@@ -16,6 +16,7 @@ use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
+use super::clause::{Context, is_negative_form};
 use super::normalize::{Normalized, normalize, normalize_charwise};
 
 /// All phrases of a scenario, compiled for one-pass matching.
@@ -34,6 +35,51 @@ pub struct Matcher {
     /// to the same string, and one phrase can have two patterns.
     pattern_phrases: Vec<Vec<u32>>,
     phrase_count: usize,
+    /// Phrases written with gaps (`理解…心情`), matched as their segments in order.
+    gapped: Vec<Gapped>,
+    /// For each phrase, whether it is itself a negative form (不保本).
+    negative: Vec<bool>,
+}
+
+/// A phrase with gaps: the ids under which its segments are matched.
+#[derive(Debug, Clone)]
+struct Gapped {
+    phrase: u32,
+    segments: Vec<u32>,
+}
+
+/// The most chars (of normalised text) a gap in a phrase stands for.
+pub const MAX_GAP: u32 = 8;
+
+/// A phrase's segments between gap marks (`…`, `……`, `...`); one segment when it has
+/// none. Segments that normalise to nothing (a leading or trailing mark) are dropped.
+pub fn gap_segments(phrase: &str) -> Vec<&str> {
+    if !phrase.contains(['…', '.']) {
+        return vec![phrase];
+    }
+    let mut out = Vec::new();
+    let mut rest = phrase;
+    while !rest.is_empty() {
+        let cut = [
+            rest.find('…').map(|i| (i, '…'.len_utf8())),
+            rest.find("...").map(|i| (i, 3)),
+        ]
+        .into_iter()
+        .flatten()
+        .min_by_key(|&(i, _)| i);
+        let (segment, after) = match cut {
+            Some((i, len)) => (&rest[..i], &rest[i + len..]),
+            None => (rest, ""),
+        };
+        if !normalize(segment).is_empty() {
+            out.push(segment);
+        }
+        rest = after;
+    }
+    if out.is_empty() {
+        out.push(phrase);
+    }
+    out
 }
 
 /// One occurrence of a phrase: char offsets `[start, end)` into `Normalized::text`.
@@ -49,15 +95,17 @@ impl Matcher {
     /// phrases may normalise to the same string. A phrase that normalises to "" is never
     /// reported.
     pub fn new<'a>(phrases: impl IntoIterator<Item = &'a str>) -> Matcher {
+        let phrases: Vec<&str> = phrases.into_iter().collect();
+        let phrase_count = phrases.len();
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut patterns: Vec<String> = Vec::new();
         let mut pattern_phrases: Vec<Vec<u32>> = Vec::new();
-        let mut phrase_count = 0;
-        for (id, phrase) in phrases.into_iter().enumerate() {
-            phrase_count += 1;
-            let id = to_u32(id);
-            let normal = normalize(phrase);
-            let charwise = normalize_charwise(phrase);
+        let mut gapped: Vec<Gapped> = Vec::new();
+        // Segments of gapped phrases get ids after the phrases' own.
+        let mut next_segment = to_u32(phrase_count);
+        let mut register = |id: u32, text: &str| {
+            let normal = normalize(text);
+            let charwise = normalize_charwise(text);
             let variants = if charwise == normal {
                 [Some(normal), None]
             } else {
@@ -76,6 +124,28 @@ impl Matcher {
                     pattern_phrases[slot].push(id);
                 }
             }
+        };
+        let negative = phrases
+            .iter()
+            .map(|p| is_negative_form(&normalize(p)))
+            .collect();
+        for (id, phrase) in phrases.into_iter().enumerate() {
+            let id = to_u32(id);
+            let segments = gap_segments(phrase);
+            if segments.len() < 2 {
+                register(id, phrase);
+                continue;
+            }
+            let mut ids = Vec::with_capacity(segments.len());
+            for segment in segments {
+                register(next_segment, segment);
+                ids.push(next_segment);
+                next_segment += 1;
+            }
+            gapped.push(Gapped {
+                phrase: id,
+                segments: ids,
+            });
         }
         let symbols = Symbols::new(&patterns);
         let automaton = if symbols.is_some() {
@@ -89,21 +159,32 @@ impl Matcher {
             patterns,
             pattern_phrases,
             phrase_count,
+            gapped,
+            negative,
         }
     }
 
     /// Every occurrence of every phrase, overlapping ones included, as char offsets
     /// `[start, end)` into `text.text`, sorted by (start, end, phrase).
-    pub fn occurrences(&self, text: &Normalized) -> Vec<Occurrence> {
+    pub fn occurrences(&self, ctx: &Context<'_>) -> Vec<Occurrence> {
         let mut out = Vec::new();
-        self.occurrences_into(text, &mut out);
+        self.occurrences_into(ctx, &mut out);
         out
+    }
+
+    /// The occurrences in the raw text `answer`, normalised here: for callers with
+    /// one text and no buffers to keep.
+    pub fn find(&self, answer: &str) -> Vec<Occurrence> {
+        let text = super::normalize::normalize_mapped(answer);
+        let raw = || answer.to_owned();
+        self.occurrences(&Context::new(&raw, &text))
     }
 
     /// [`Matcher::occurrences`] into `out`, which is cleared first: a caller grading
     /// many texts keeps one buffer.
-    pub fn occurrences_into(&self, text: &Normalized, out: &mut Vec<Occurrence>) {
+    pub fn occurrences_into(&self, ctx: &Context<'_>, out: &mut Vec<Occurrence>) {
         out.clear();
+        let text = ctx.normalized();
         let haystack = text.text.as_str();
         if let Some(symbols) = &self.symbols {
             SYMBOLS.with_borrow_mut(|encoded| {
@@ -140,11 +221,44 @@ impl Matcher {
                 _ => naive_search(&self.patterns, haystack, &mut push),
             }
         }
+        if !self.gapped.is_empty() {
+            self.join_gaps(ctx, out);
+        }
         // Matches come in order of their end; most texts have few.
         if !out.is_sorted_by_key(|o| (o.start, o.end, o.phrase)) {
             out.sort_unstable_by_key(|o| (o.start, o.end, o.phrase));
         }
         out.dedup();
+    }
+
+    /// Turns the occurrences of gapped phrases' segments into occurrences of those
+    /// phrases: each segment after the previous one, at most [`MAX_GAP`] chars later,
+    /// with no clause break from the first segment's start to the last one's end. The
+    /// segments' own occurrences are removed.
+    fn join_gaps(&self, ctx: &Context<'_>, out: &mut Vec<Occurrence>) {
+        let first_segment = to_u32(self.phrase_count);
+        let segments: Vec<Occurrence> = out
+            .iter()
+            .filter(|o| o.phrase >= first_segment)
+            .copied()
+            .collect();
+        if segments.is_empty() {
+            return;
+        }
+        out.retain(|o| o.phrase < first_segment);
+        for g in &self.gapped {
+            for first in segments.iter().filter(|o| o.phrase == g.segments[0]) {
+                if let Some(end) = chain(&segments, &g.segments[1..], first.end, ctx)
+                    && !ctx.crosses_break(first.start, end)
+                {
+                    out.push(Occurrence {
+                        phrase: g.phrase,
+                        start: first.start,
+                        end,
+                    });
+                }
+            }
+        }
     }
 
     /// Records a match of `pattern` at chars `[start, end)` for each phrase it stands for.
@@ -156,6 +270,15 @@ impl Matcher {
         {
             out.push(Occurrence { phrase, start, end });
         }
+    }
+
+    /// Whether phrase `id` is itself a negative form (starts with a negator).
+    pub fn negative_form(&self, id: u32) -> bool {
+        usize::try_from(id)
+            .ok()
+            .and_then(|i| self.negative.get(i))
+            .copied()
+            .unwrap_or(false)
     }
 
     /// Number of phrases given to [`Matcher::new`], empty ones included.
@@ -255,6 +378,19 @@ impl Symbols {
     }
 }
 
+/// The end of the shortest way to match `rest` (segment ids) one after another from
+/// char `from`, each within [`MAX_GAP`] chars of the one before.
+fn chain(segments: &[Occurrence], rest: &[u32], from: u32, ctx: &Context<'_>) -> Option<u32> {
+    let Some((&next, rest)) = rest.split_first() else {
+        return Some(from);
+    };
+    segments
+        .iter()
+        .filter(|o| o.phrase == next && o.start >= from && o.start - from <= MAX_GAP)
+        .filter(|o| !ctx.crosses_break(from.saturating_sub(1), o.start + 1))
+        .find_map(|o| chain(segments, rest, o.end, ctx))
+}
+
 /// Every (overlapping) occurrence of every pattern, by restarting one char after each
 /// match start.
 fn naive_search(patterns: &[String], haystack: &str, push: &mut impl FnMut(usize, usize, usize)) {
@@ -298,6 +434,60 @@ impl CharOffsets {
             Some(table) => table.get(byte).copied().unwrap_or(u32::MAX),
         }
     }
+}
+
+/// How a banned phrase opts in to the newer matching rules; the default is spec §2 as
+/// first written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BanRules {
+    /// A negated occurrence (没有保证, 不作保证, 保证不了) is a disclosure, not a hit.
+    pub unless_negated: bool,
+    /// The phrase and its `except` phrases are matched within one clause: an
+    /// occurrence that crosses a clause break counts for neither.
+    pub clause: bool,
+}
+
+/// The spans of the hits of banned `phrase` under `rules`: occurrences not inside an
+/// occurrence of `except`, and, as `rules` say, not negated and not across a break.
+pub fn banned_spans(
+    occ: &[Occurrence],
+    phrase: u32,
+    except: &[u32],
+    rules: BanRules,
+    ctx: &Context<'_>,
+) -> Vec<(u32, u32)> {
+    if rules == BanRules::default() {
+        return hits_outside(occ, phrase, except);
+    }
+    let counts = |o: &Occurrence| !rules.clause || !ctx.crosses_break(o.start, o.end);
+    occ.iter()
+        .filter(|o| o.phrase == phrase && counts(o))
+        .filter(|o| {
+            !occ.iter().any(|e| {
+                except.contains(&e.phrase) && e.start <= o.start && o.end <= e.end && counts(e)
+            })
+        })
+        .filter(|o| !rules.unless_negated || !(ctx.negated(o.start) || ctx.negated_after(o.end)))
+        .map(|o| (o.start, o.end))
+        .collect()
+}
+
+/// Whether a required item with alternatives `alts` is met: some alternative occurs
+/// and is not negated right before it. A negation does not count when the alternative
+/// is itself a negative form (不保本, 不好意思), which [`Matcher::negative_form`]
+/// tells, nor inside a question, which asserts nothing (有没有不方便的地方?).
+pub fn required_met(
+    occ: &[Occurrence],
+    alts: &[u32],
+    matcher: &Matcher,
+    ctx: &Context<'_>,
+) -> bool {
+    occ.iter().any(|o| {
+        alts.contains(&o.phrase)
+            && (matcher.negative_form(o.phrase)
+                || !ctx.negated(o.start)
+                || ctx.in_question(o.start))
+    })
 }
 
 /// True when some occurrence of `phrase` is not inside (`start' <= start && end <= end'`)

@@ -1,5 +1,6 @@
 //! Text normalisation and phrase matching (spec §2).
 
+pub mod clause;
 pub mod matcher;
 pub mod normalize;
 pub mod t2s;

@@ -1,6 +1,7 @@
 //! Tests of `matcher`.
 
 use super::*;
+use crate::text::clause::Context;
 use crate::text::normalize::normalize_mapped;
 
 fn occ(phrase: u32, start: u32, end: u32) -> Occurrence {
@@ -11,7 +12,7 @@ fn occ(phrase: u32, start: u32, end: u32) -> Occurrence {
 fn find(phrases: &[&str], answer: &str) -> Vec<(u32, u32, u32)> {
     let matcher = Matcher::new(phrases.iter().copied());
     matcher
-        .occurrences(&normalize_mapped(answer))
+        .find(answer)
         .into_iter()
         .map(|o| (o.phrase, o.start, o.end))
         .collect()
@@ -21,7 +22,7 @@ fn find(phrases: &[&str], answer: &str) -> Vec<(u32, u32, u32)> {
 #[track_caller]
 fn case(phrases: &[&str], answer: &str, expected_hit: bool) {
     let matcher = Matcher::new(phrases.iter().copied());
-    let found = matcher.occurrences(&normalize_mapped(answer));
+    let found = matcher.find(answer);
     let except: Vec<u32> = (1..to_u32(phrases.len())).collect();
     assert_eq!(
         hit_outside(&found, 0, &except),
@@ -101,23 +102,23 @@ fn duplicate_and_empty_phrases() {
     let matcher = Matcher::new(["银行", "銀行", "，", ""]);
     assert_eq!(matcher.len(), 4);
     assert!(!matcher.is_empty());
-    let found = matcher.occurrences(&normalize_mapped("去銀行，"));
+    let found = matcher.find("去銀行，");
     assert_eq!(found, [occ(0, 1, 3), occ(1, 1, 3)]);
     assert!(Matcher::new([]).is_empty());
-    assert_eq!(Matcher::new([]).occurrences(&normalize_mapped("银行")), []);
+    assert_eq!(Matcher::new([]).find("银行"), []);
 }
 
 #[test]
 fn counts_non_overlapping() {
     let matcher = Matcher::new(["李先生", "哈哈", "先生"]);
-    let found = matcher.occurrences(&normalize_mapped("李先生，李先生好！李先生"));
+    let found = matcher.find("李先生，李先生好！李先生");
     assert_eq!(count_non_overlapping(&found, &[0]), 3);
     // 先生 inside 李先生 is not counted again: the longer one wins at each place.
     assert_eq!(count_non_overlapping(&found, &[0, 2]), 3);
     assert_eq!(count_non_overlapping(&found, &[2]), 3);
-    let found = matcher.occurrences(&normalize_mapped("哈哈哈"));
+    let found = matcher.find("哈哈哈");
     assert_eq!(count_non_overlapping(&found, &[1]), 1);
-    let found = matcher.occurrences(&normalize_mapped("哈哈哈哈"));
+    let found = matcher.find("哈哈哈哈");
     assert_eq!(count_non_overlapping(&found, &[1]), 2);
     assert_eq!(count_non_overlapping(&found, &[0]), 0);
     assert_eq!(count_non_overlapping(&[], &[0]), 0);
@@ -128,7 +129,7 @@ fn maps_spans_back_to_the_original() {
     let text = normalize_mapped("您好，請問 ＶＩＰ 帳戶！");
     assert_eq!(text.text, "您好请问vip账户");
     let matcher = Matcher::new(["请问vip", "账户"]);
-    let found = matcher.occurrences(&text);
+    let found = matcher.find("您好，請問 ＶＩＰ 帳戶！");
     assert_eq!(found, [occ(0, 2, 7), occ(1, 7, 9)]);
     assert_eq!(original_span(&text, 2, 7), (3, 9));
     assert_eq!(original_span(&text, 7, 9), (10, 12));
@@ -190,13 +191,14 @@ fn symbols_and_utf8_find_the_same() {
         "cafe\u{301}您您",
         "\u{E000}哈\u{E000}哈哈",
     ] {
-        let text = normalize_mapped(answer);
-        let found = matcher.occurrences(&text);
-        assert_eq!(found, utf8.occurrences(&text), "{answer:?}");
-        assert_eq!(found, naive.occurrences(&text), "{answer:?}");
+        let found = matcher.find(answer);
+        assert_eq!(found, utf8.find(answer), "{answer:?}");
+        assert_eq!(found, naive.find(answer), "{answer:?}");
     }
     let mut reused = vec![occ(9, 9, 9)];
-    matcher.occurrences_into(&normalize_mapped("哈哈"), &mut reused);
+    let text = normalize_mapped("哈哈");
+    let raw = || "哈哈".to_owned();
+    matcher.occurrences_into(&Context::new(&raw, &text), &mut reused);
     assert_eq!(reused, [occ(1, 0, 2)]);
 }
 
@@ -213,8 +215,151 @@ fn too_many_distinct_chars_fall_back_to_utf8() {
     let matcher = Matcher::new(phrases.iter().map(String::as_str));
     assert!(matcher.symbols.is_none() && matcher.automaton.is_some());
     let answer = format!("x{}{}", phrases[0], phrases[149]);
-    assert_eq!(
-        matcher.occurrences(&normalize_mapped(&answer)),
-        [occ(0, 1, 3), occ(149, 3, 5)]
+    assert_eq!(matcher.find(&answer), [occ(0, 1, 3), occ(149, 3, 5)]);
+}
+
+#[test]
+fn gapped_phrases_match_in_order_within_the_gap_and_one_clause() {
+    #[track_caller]
+    fn case(phrase: &str, answer: &str, expected: &[(u32, u32)]) {
+        let spans: Vec<(u32, u32)> = Matcher::new([phrase])
+            .find(answer)
+            .into_iter()
+            .map(|o| (o.start, o.end))
+            .collect();
+        assert_eq!(spans, expected, "{phrase} in {answer:?}");
+    }
+    // The span covers the whole match, gap included.
+    case("理解…心情", "我理解您现在的心情", &[(1, 9)]);
+    case("理解…心情", "理解心情", &[(0, 4)]);
+    case("请您…填写", "请您把这张单子重新填写一下", &[(0, 11)]);
+    case("请您...填写", "请您重新填写", &[(0, 6)]);
+    case("请您……填写", "请您重新填写", &[(0, 6)]);
+    case("谢谢…来电…再见", "谢谢您的来电,再见", &[]);
+    case("谢谢…来电…再见", "谢谢您的来电再见", &[(0, 8)]);
+    // At most MAX_GAP (8) chars between segments.
+    case("理解…心情", "理解一二三四五六七八心情", &[(0, 12)]);
+    case("理解…心情", "理解一二三四五六七八九心情", &[]);
+    // Not across a clause break, nor out of order.
+    case("理解…心情", "我理解。您的心情", &[]);
+    case("理解…心情", "我理解,您的心情", &[]);
+    case("理解…心情", "心情我理解", &[]);
+    // Traditional and full-width text is normalised first.
+    case("理解…心情", "我理解您的心情", &[(1, 7)]);
+    case("理解…心情", "我理解您的心情", &[(1, 7)]);
+    // A leading or trailing mark is no gap.
+    case("…您好", "您好", &[(0, 2)]);
+}
+
+#[test]
+fn splits_phrases_at_gap_marks() {
+    assert_eq!(gap_segments("理解…心情"), ["理解", "心情"]);
+    assert_eq!(gap_segments("请您...填写"), ["请您", "填写"]);
+    assert_eq!(gap_segments("您好。"), ["您好。"]);
+    assert_eq!(gap_segments("…"), ["…"]);
+}
+
+/// Hits of banned phrase 0 (rules `rules`, except phrases 1..) in `answer`.
+#[track_caller]
+fn banned_case(phrases: &[&str], rules: BanRules, answer: &str, expected_hit: bool) {
+    let matcher = Matcher::new(phrases.iter().copied());
+    let text = normalize_mapped(answer);
+    let raw = || answer.to_owned();
+    let ctx = Context::new(&raw, &text);
+    let found = matcher.occurrences(&ctx);
+    let except: Vec<u32> = (1..to_u32(phrases.len())).collect();
+    let hit = !banned_spans(&found, 0, &except, rules, &ctx).is_empty();
+    assert_eq!(hit, expected_hit, "{phrases:?} {rules:?} in {answer:?}");
+}
+
+#[test]
+fn banned_unless_negated() {
+    let rules = BanRules {
+        unless_negated: true,
+        clause: true,
+    };
+    for disclosure in [
+        "收益没有保证",
+        "我们不作保证",
+        "这个没法保证",
+        "银行并不保证收益",
+        "我不能给您保证",
+        "谁也不敢保证",
+        "这个我保证不了",
+        "不保证收益",
+    ] {
+        banned_case(&["保证"], rules, disclosure, false);
+    }
+    banned_case(&["稳赚"], rules, "没有稳赚的", false);
+    for claim in [
+        "我保证",
+        "保证收益",
+        "不保证收益,但保证本金",
+        "放心,我保证不亏",
+    ] {
+        banned_case(&["保证"], rules, claim, true);
+    }
+    banned_case(&["稳赚"], rules, "这款稳赚", true);
+    // `except` works as before alongside.
+    banned_case(&["保证", "保证金"], rules, "融资要交保证金", false);
+    // Without the opt-in, a negated form is a hit as spec §2 first said.
+    banned_case(&["保证"], BanRules::default(), "收益没有保证", true);
+}
+
+#[test]
+fn banned_within_one_clause() {
+    let clause = BanRules {
+        unless_negated: false,
+        clause: true,
+    };
+    // The polite "I wonder whether…" is excused; a curt "don't know" is not, even
+    // when the next clause starts like the excuse.
+    banned_case(&["不知道", "不知道您"], clause, "不知道您方便吗", false);
+    banned_case(
+        &["不知道", "不知道您"],
+        clause,
+        "不知道,您去问大堂经理吧",
+        true,
     );
+    // Without the opt-in the except phrase matches across the comma, as before.
+    banned_case(
+        &["不知道", "不知道您"],
+        BanRules::default(),
+        "不知道,您去问大堂经理吧",
+        false,
+    );
+    // A phrase split by a clause break is no hit under `clause`.
+    banned_case(&["你好"], clause, "你,好好想想", false);
+    banned_case(&["你好"], BanRules::default(), "你,好好想想", true);
+}
+
+#[test]
+fn required_not_met_when_negated() {
+    #[track_caller]
+    fn case(alts: &[&str], answer: &str, expected: bool) {
+        let matcher = Matcher::new(alts.iter().copied());
+        let text = normalize_mapped(answer);
+        let raw = || answer.to_owned();
+        let ctx = Context::new(&raw, &text);
+        let found = matcher.occurrences(&ctx);
+        let ids: Vec<u32> = (0..to_u32(alts.len())).collect();
+        assert_eq!(
+            required_met(&found, &ids, &matcher, &ctx),
+            expected,
+            "{alts:?} in {answer:?}"
+        );
+    }
+    case(&["风险"], "这款基本没风险", false);
+    case(&["风险"], "这款有风险", true);
+    case(&["风险"], "没风险是不可能的,这款有风险", true);
+    case(&["风险提示"], "没有风险提示", false);
+    case(&["评估"], "不需要评估", false);
+    // A negative form is itself the phrase.
+    case(&["不好意思"], "真不好意思", true);
+    case(&["不保证"], "我们不保证收益", true);
+    case(&["方便", "不方便"], "有没有什么不方便的地方?", true);
+    // A question asserts nothing.
+    case(&["麻烦"], "您没遇到什么麻烦吧?", true);
+    case(&["理解…心情"], "我不理解您的心情", false);
+    case(&["理解…心情"], "我理解您的心情", true);
 }

@@ -1,0 +1,326 @@
+//! Clauses and negation in a normalised answer. Normalisation removes punctuation, so
+//! "不知道,您去问经理" and "不知道您…" read the same; the newer parts of the phrase
+//! language need to tell them apart. [`Context`] finds, lazily and once per answer,
+//! where the original text had a clause break, and [`Context::negated`] says whether a
+//! phrase at some place is negated right before it (没风险, 没有任何风险, 不需要评估,
+//! 不能给您保证), within its clause.
+//!
+//! What counts as a break: the punctuation that ends or divides a clause (，、；。！？：
+//! and their ASCII forms, …, —, ～, line breaks) and whitespace between Chinese chars,
+//! which casual typing uses for a comma. Quotation marks and brackets are not breaks.
+//!
+//! The negation test, chosen from real answers: a negator (不 没 无 非 未 别 莫 毫无
+//! 并非 勿) followed by at most [`MAX_FILLERS`] filler words (有 任何 什么 能 会 给您
+//! …, see [`FILLERS`]) and then the phrase, all in one clause. An A-not-A question
+//! (有没有, 是不是, 要不要) is not a negation, nor is a negator inside a fixed word that
+//! negates nothing (对不起, 不好意思, 差不多, 没关系).
+
+use std::cell::OnceCell;
+
+use super::normalize::Normalized;
+
+/// Words that negate what follows them.
+pub const NEGATORS: &[&str] = &[
+    "毫无", "并非", "不", "没", "无", "非", "未", "别", "莫", "勿",
+];
+
+/// Words that may stand between a negator and the phrase it negates: 没(有)(任何)风险,
+/// 不(能)(给您)保证, 不(作)保证, 没(法)保证, 不(需要)评估.
+pub const FILLERS: &[&str] = &[
+    "有",
+    "任何",
+    "什么",
+    "啥",
+    "一点",
+    "一丁点",
+    "半点",
+    "丝毫",
+    "太大",
+    "多大",
+    "太多",
+    "多少",
+    "太",
+    "大",
+    "多",
+    "能",
+    "可能",
+    "会",
+    "敢",
+    "法",
+    "用",
+    "必",
+    "需",
+    "要",
+    "需要",
+    "必要",
+    "存在",
+    "作",
+    "做",
+    "给您",
+    "给你",
+    "跟您",
+    "向您",
+    "对您",
+    "替您",
+    "帮您",
+    "百分之百",
+    "100",
+    "一定",
+    "完全",
+    "绝对",
+    "是",
+    "再",
+    "都",
+    "也",
+    "可以",
+];
+
+/// At most this many fillers between a negator and the phrase.
+pub const MAX_FILLERS: usize = 3;
+
+/// Fixed words with a negator char that negate nothing after them.
+const NOT_NEGATING: &[&str] = &[
+    "对不起",
+    "不好意思",
+    "差不多",
+    "没关系",
+    "没问题",
+    "不客气",
+    "了不起",
+    "不错",
+    "不少",
+    "不断",
+    "不仅",
+    "不但",
+    "不过",
+    "不然",
+    "不管",
+    "非常",
+    "无论",
+    "别人",
+    "别的",
+    "未来",
+];
+
+/// Whether `c` in the original text divides clauses.
+pub fn is_break_char(c: char) -> bool {
+    matches!(
+        c,
+        '，' | ','
+            | '、'
+            | '；'
+            | ';'
+            | '。'
+            | '．'
+            | '｡'
+            | '！'
+            | '!'
+            | '？'
+            | '?'
+            | '：'
+            | ':'
+            | '…'
+            | '—'
+            | '～'
+            | '~'
+            | '\n'
+            | '\r'
+            | '\u{E000}'
+    )
+}
+
+/// Where one answer's clauses end.
+#[derive(Debug, Default)]
+pub struct Breaks {
+    /// Normalised char indices `b` such that a clause break lies between char `b - 1`
+    /// and char `b`, in increasing order.
+    pub at: Vec<u32>,
+    /// The breaks (and the text's end, as `norm.text`'s length) made by a question mark.
+    pub questions: Vec<u32>,
+}
+
+/// The clause breaks of `norm`; `raw` is the text it was made from.
+pub fn breaks(raw: &str, norm: &Normalized) -> Breaks {
+    let mut out: Vec<u32> = Vec::new();
+    let mut questions: Vec<u32> = Vec::new();
+    let origin = &norm.origin;
+    let mut next = 0usize; // first normalised char whose origin is past the raw char
+    let mut prev: Option<char> = None;
+    let mut chars = raw.chars().enumerate().peekable();
+    while let Some((i, c)) = chars.next() {
+        let i = u32::try_from(i).unwrap_or(u32::MAX);
+        while next < origin.len() && origin[next] <= i {
+            next += 1;
+        }
+        let is_break = is_break_char(c)
+            || (c.is_whitespace() && {
+                let after = chars.peek().map(|&(_, c)| c);
+                !prev.is_some_and(|p| p.is_ascii()) || !after.is_some_and(|a| a.is_ascii())
+            });
+        if is_break && next > 0 {
+            let b = u32::try_from(next).unwrap_or(u32::MAX);
+            if next < origin.len() && out.last() != Some(&b) {
+                out.push(b);
+            }
+            if matches!(c, '?' | '？') && questions.last() != Some(&b) {
+                questions.push(b);
+            }
+        }
+        if !c.is_whitespace() {
+            prev = Some(c);
+        }
+    }
+    Breaks { at: out, questions }
+}
+
+/// True when a break lies in `[from, to]`: between chars `from - 1` and `to`.
+pub fn break_within(breaks: &[u32], from: u32, to: u32) -> bool {
+    let i = breaks.partition_point(|&b| b < from);
+    breaks.get(i).is_some_and(|&b| b <= to)
+}
+
+/// One answer, normalised, with its breaks and chars computed when first asked for.
+pub struct Context<'a> {
+    raw: &'a dyn Fn() -> String,
+    norm: &'a Normalized,
+    breaks: OnceCell<Breaks>,
+    chars: OnceCell<Vec<char>>,
+}
+
+impl<'a> Context<'a> {
+    /// `raw` builds the original text `norm` came from; it is called at most once, and
+    /// only when a break is asked for.
+    pub fn new(raw: &'a dyn Fn() -> String, norm: &'a Normalized) -> Context<'a> {
+        Context {
+            raw,
+            norm,
+            breaks: OnceCell::new(),
+            chars: OnceCell::new(),
+        }
+    }
+
+    pub fn normalized(&self) -> &'a Normalized {
+        self.norm
+    }
+
+    pub fn breaks(&self) -> &[u32] {
+        &self.all_breaks().at
+    }
+
+    fn all_breaks(&self) -> &Breaks {
+        self.breaks.get_or_init(|| breaks(&(self.raw)(), self.norm))
+    }
+
+    /// Whether the clause holding normalised char `pos` asks a question: it ends with
+    /// a question mark, or its last char is 吗 or 呢 or 吧. A negation inside a
+    /// question (您没遇到什么麻烦吧?有没有不方便的地方?) asserts nothing.
+    pub fn in_question(&self, pos: u32) -> bool {
+        let b = self.all_breaks();
+        let len = to_u32(self.chars().len());
+        let end = b.at.iter().copied().find(|&x| x > pos).unwrap_or(len);
+        b.questions.contains(&end)
+            || end
+                .checked_sub(1)
+                .and_then(|i| self.chars().get(i as usize))
+                .is_some_and(|c| matches!(c, '吗' | '呢' | '吧'))
+    }
+
+    fn chars(&self) -> &[char] {
+        self.chars.get_or_init(|| self.norm.text.chars().collect())
+    }
+
+    /// Whether the normalised span `[start, end)` crosses a clause break.
+    pub fn crosses_break(&self, start: u32, end: u32) -> bool {
+        end > start + 1 && break_within(self.breaks(), start + 1, end - 1)
+    }
+
+    /// Whether the phrase starting at normalised char `start` is negated right before
+    /// it, within its clause (see the module doc).
+    pub fn negated(&self, start: u32) -> bool {
+        let chars = self.chars();
+        let Ok(start) = usize::try_from(start) else {
+            return false;
+        };
+        if start == 0 || start > chars.len() {
+            return false;
+        }
+        self.negated_from(chars, start, 0)
+    }
+
+    /// Looks for a negator ending at `at`, or a filler ending there with a negator
+    /// further back.
+    fn negated_from(&self, chars: &[char], at: usize, fillers: usize) -> bool {
+        // A break right before `at` ends the search: what lies before is another clause.
+        if break_within(self.breaks(), to_u32(at), to_u32(at)) {
+            return false;
+        }
+        for neg in NEGATORS {
+            if let Some(s) = ends_with(chars, at, neg)
+                && self.is_negator(chars, s, at)
+            {
+                return true;
+            }
+        }
+        if fillers == MAX_FILLERS {
+            return false;
+        }
+        FILLERS.iter().any(|f| {
+            ends_with(chars, at, f)
+                .is_some_and(|s| s > 0 && self.negated_from(chars, s, fillers + 1))
+        })
+    }
+
+    /// Whether the negator at `[s, e)` really negates: not A-not-A, not inside a fixed
+    /// word.
+    fn is_negator(&self, chars: &[char], s: usize, e: usize) -> bool {
+        // A-not-A: 有没有, 是不是, 要不要, 可不可以.
+        if e == s + 1 && s > 0 && chars.get(s - 1).is_some() && chars.get(s - 1) == chars.get(e) {
+            return false;
+        }
+        !NOT_NEGATING.iter().any(|w| covers(chars, s, w))
+    }
+}
+
+/// Where `word` starts when it ends at char `at` of `chars`.
+fn ends_with(chars: &[char], at: usize, word: &str) -> Option<usize> {
+    let n = word.chars().count();
+    let s = at.checked_sub(n)?;
+    chars[s..at].iter().copied().eq(word.chars()).then_some(s)
+}
+
+/// Whether some occurrence of `word` in `chars` covers char `i`.
+fn covers(chars: &[char], i: usize, word: &str) -> bool {
+    let w: Vec<char> = word.chars().collect();
+    let lo = (i + 1).saturating_sub(w.len());
+    (lo..=i).any(|s| chars.get(s..s + w.len()).is_some_and(|c| c == w.as_slice()))
+}
+
+/// Whether the phrase ending at normalised char `end` is negated by what follows it
+/// (保证不了: "cannot guarantee"), within its clause.
+impl Context<'_> {
+    pub fn negated_after(&self, end: u32) -> bool {
+        let chars = self.chars();
+        let Ok(e) = usize::try_from(end) else {
+            return false;
+        };
+        ["不了", "不到"].iter().any(|w| {
+            chars
+                .get(e..e + 2)
+                .is_some_and(|c| c.iter().copied().eq(w.chars()))
+                && !break_within(self.breaks(), end, end + 1)
+        })
+    }
+}
+
+/// Whether a normalised phrase is itself a negative form (不好意思, 不保证, 没问题):
+/// such a phrase is not "negated" by its own first char.
+pub fn is_negative_form(phrase: &str) -> bool {
+    NEGATORS.iter().any(|n| phrase.starts_with(n))
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests;
