@@ -53,6 +53,8 @@ pub enum Command {
     Schema,
     /// Score one answer on one step, for authors tuning phrases.
     Score(ScoreArgs),
+    /// The lexicon's concepts (shipped, plus ./scenarios/lexicon.yaml) and their phrases.
+    Concepts(ConceptsArgs),
     /// Run the weekly role-play meeting: several trainees take the same scenario in turn.
     Meeting(MeetingArgs),
     /// Add a meeting's fully passing answers to a scenario's pass examples, in place.
@@ -79,6 +81,16 @@ pub struct NewArgs {
     /// The library folder (default: ./scenarios).
     #[arg(long, value_name = "DIR", default_value = "scenarios")]
     pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ConceptsArgs {
+    /// Show one concept in full: why, source, every phrase and exception.
+    pub name: Option<String>,
+
+    /// Print the concepts as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -1,7 +1,7 @@
 //! Hits → verdicts (spec §2 checks, §3 scores). A [`Compiled`] scenario holds one
 //! automaton over every phrase it uses, so an answer is matched in one pass.
 
-use crate::scenario::model::{Banned, ConversationRule, Scenario, Step};
+use crate::scenario::model::{Banned, ConversationRule, Required, Scenario, Step};
 use crate::text::clause::Context;
 use crate::text::matcher::{self, BanRules, Matcher, Occurrence};
 use crate::text::normalize::{Normalized, normalize_mapped};
@@ -54,6 +54,19 @@ pub struct RequiredResult {
     pub label: String,
     pub met: bool,
     pub why: Option<String>,
+    /// A few ways to say it (the item's first alternatives), for feedback on a
+    /// missing item; empty when the label already is the only way.
+    pub ways: Vec<String>,
+}
+
+/// How many alternatives feedback shows for a missing item.
+pub const WAYS_SHOWN: usize = 3;
+
+fn ways(r: &Required) -> Vec<String> {
+    if r.any.len() < 2 && r.any.first() == Some(&r.label) {
+        return Vec::new();
+    }
+    r.any.iter().take(WAYS_SHOWN).cloned().collect()
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -218,6 +231,7 @@ impl<'s> Compiled<'s> {
                 label: r.label.clone(),
                 met: matcher::required_met(&occ, alts, &self.matcher, &ctx),
                 why: r.why.clone(),
+                ways: ways(r),
             })
             .collect();
 

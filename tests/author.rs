@@ -227,7 +227,7 @@ fn score_gives_one_step_verdict() {
     run.expect(1);
     assert_eq!(
         run.stdout(),
-        "Score 0\n   Answer: 【你好】,【保证】让您满意\n   ✗ missing 您好\n   ✗ missing 报出银行 — 开场先让客户知道是哪家银行\n   ✗ banned 喂\n"
+        "Score 0\n   Answer: 【你好】,【保证】让您满意\n   ✗ missing 您好\n   ✗ missing 报出银行 — 开场先让客户知道是哪家银行\n     ways to say it: 交通银行 / 交行\n   ✗ banned 喂\n"
             .replace("   ✗ banned 喂\n", "   ✗ banned 保证 — 不得用“保证”一词误导客户对风险的认识\n   ✗ banned 你好\n")
     );
 }

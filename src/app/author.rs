@@ -3,11 +3,12 @@
 
 use std::io::Write;
 
-use crate::cli::{NewArgs, ScoreArgs};
+use crate::cli::{ConceptsArgs, NewArgs, ScoreArgs};
 use crate::error::{Error, Result, exit};
 use crate::i18n::msg;
 use crate::library;
 use crate::report;
+use crate::scenario::lexicon::Lexicon;
 use crate::scenario::load::valid_id;
 use crate::scoring::Compiled;
 
@@ -82,4 +83,32 @@ pub fn score(ctx: &Ctx, args: &ScoreArgs) -> Result<u8> {
     } else {
         exit::FAILED
     })
+}
+
+/// `concepts`: the lexicon that applies to `./scenarios` (the shipped one plus a
+/// branch's `lexicon.yaml` files), every concept or one in full.
+pub fn concepts(ctx: &Ctx, args: &ConceptsArgs) -> Result<u8> {
+    let lang = ctx.lang;
+    let probe = std::path::Path::new(library::LOCAL_DIR).join("_");
+    let lexicon =
+        Lexicon::for_file(&probe, lang).map_err(|problems| Error::ScenarioInvalid { problems })?;
+    let chosen: Vec<_> = match &args.name {
+        None => lexicon.concepts.values().collect(),
+        Some(name) => match lexicon.get(name) {
+            Some(c) => vec![c],
+            None => {
+                return Err(Error::Usage(
+                    msg::CONCEPTS_UNKNOWN.fill(lang, &[name, &lexicon.names()]),
+                ));
+            }
+        },
+    };
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        report::concepts::json(&mut out, &chosen)
+    } else {
+        report::concepts::text(&mut out, lang, &chosen, args.name.is_some())
+    }
+    .map_err(stdout_error)?;
+    Ok(exit::OK)
 }

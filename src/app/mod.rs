@@ -264,6 +264,7 @@ fn dispatch(cli: &Cli, ctx: &Ctx) -> Result<u8> {
         Some(Command::New(args)) => author::new(ctx, args),
         Some(Command::Schema) => author::schema(ctx),
         Some(Command::Score(args)) => author::score(ctx, args),
+        Some(Command::Concepts(args)) => author::concepts(ctx, args),
         Some(Command::Meeting(args)) => meeting::meeting(ctx, args),
         Some(Command::Harvest(args)) => meeting::harvest(ctx, args),
         Some(Command::Grade(args)) => grade::grade(ctx, args),

@@ -108,6 +108,14 @@ pub const SUBCOMMANDS: &[(&str, &str, ArgsHelp)] = &[
         ],
     ),
     (
+        "concepts",
+        "词库中的概念(内置词库,加上 ./scenarios/lexicon.yaml)及其短语",
+        &[
+            ("name", "只看一个概念的全部内容:说明、出处、每个短语和例外"),
+            ("json", "以 JSON 打印"),
+        ],
+    ),
+    (
         "meeting",
         "主持每周情景演练会:几位学员轮流练同一个场景",
         &[

@@ -56,6 +56,7 @@ catalogue! {
     REPORT_MET = "做到", "met";
     REPORT_MISSING = "缺少", "missing";
     REPORT_BANNED = "禁用语", "banned";
+    REPORT_WAYS = "可以这样说: {}", "ways to say it: {}";
     REPORT_QUESTION = "以提问的方式回答", "answered with a question";
     REPORT_NOT_QUESTION = "应以提问的方式回答", "the answer must be a question";
     REPORT_MAX_CHARS = "回答过长: {} 字,上限 {} 字", "too long: {} characters, at most {}";

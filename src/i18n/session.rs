@@ -53,5 +53,11 @@ catalogue! {
     NEW_BAD_ID = "`{}` 不是有效的场景 id(只能用小写字母 a-z、数字和 -)", "`{}` is not a valid scenario id (use only a-z, 0-9 and -)";
     NEW_EXISTS = "{} 已存在,不会覆盖", "{} already exists; it was not overwritten";
     NEW_WRITTEN = "已写入 {};修改后用 rehearse check 检查", "wrote {}; edit it, then run rehearse check on it";
+    CONCEPTS_UNKNOWN = "词库中没有概念 `{}`(现有: {})", "no concept `{}` in the lexicon (known: {})";
+    CONCEPTS_PHRASES = "短语", "phrases";
+    CONCEPTS_EXCEPT = "例外", "except";
+    CONCEPTS_NEGATED = "否定说法(如“不保证”)不算违规", "negated forms (e.g. 不保证) are not hits";
+    CONCEPTS_SOURCE = "出处", "source";
+    CONCEPTS_FILES = "定义于", "defined in";
     SCORE_UNKNOWN_STEP = "没有步骤 `{}`(场景 {} 的步骤: {})", "no step `{}` (steps of {}: {})";
 }

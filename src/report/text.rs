@@ -84,6 +84,10 @@ pub fn verdict(w: &mut dyn Write, lang: Lang, answer: &str, v: &StepVerdict) -> 
                 r.label.bold()
             )?;
             why(w, &r.why)?;
+            if !r.ways.is_empty() {
+                let ways = r.ways.join(" / ");
+                writeln!(w, "     {}", msg::REPORT_WAYS.fill(lang, &[&ways]).dimmed())?;
+            }
         }
     }
     match v.question {

@@ -8,6 +8,7 @@ use std::path::Path;
 use crate::error::Located;
 use crate::i18n::{Lang, msg};
 use crate::scoring::Compiled;
+use crate::text::matcher::phrase_key;
 use crate::text::normalize::normalize;
 
 use super::model::{Next, Scenario};
@@ -89,11 +90,11 @@ pub fn warnings(path: &Path, s: &Scenario, text: &str, lang: Lang) -> Vec<Locate
                 }
             }
         }
-        let banned: HashSet<String> = s.banned_for(i).map(|b| normalize(&b.phrase)).collect();
+        let banned: HashSet<String> = s.banned_for(i).map(|b| phrase_key(&b.phrase)).collect();
         for (j, r) in step.required.iter().enumerate() {
             let mut seen = HashSet::new();
             for (k, alt) in r.any.iter().enumerate() {
-                let n = normalize(alt);
+                let n = phrase_key(alt);
                 let field = format!("{at}.required[{j}].any[{k}]");
                 if banned.contains(&n) {
                     l.warn(
@@ -114,7 +115,7 @@ pub fn warnings(path: &Path, s: &Scenario, text: &str, lang: Lang) -> Vec<Locate
                 continue;
             }
             except_covers(&mut l, &format!("{at}.banned[{j}]"), b);
-            if !seen.insert(normalize(&b.phrase)) {
+            if !seen.insert(phrase_key(&b.phrase)) {
                 let field = format!("{at}.banned[{j}]");
                 l.warn(&field, msg::LINT_DUPLICATE.fill(lang, &[&field, &b.phrase]));
             }

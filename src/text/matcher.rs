@@ -51,6 +51,16 @@ struct Gapped {
 /// The most chars (of normalised text) a gap in a phrase stands for.
 pub const MAX_GAP: u32 = 8;
 
+/// What a phrase matches, as one string: its segments normalised and joined by `…`;
+/// two phrases with the same key match the same places.
+pub fn phrase_key(phrase: &str) -> String {
+    gap_segments(phrase)
+        .into_iter()
+        .map(normalize)
+        .collect::<Vec<_>>()
+        .join("…")
+}
+
 /// A phrase's segments between gap marks (`…`, `……`, `...`); one segment when it has
 /// none. Segments that normalise to nothing (a leading or trailing mark) are dropped.
 pub fn gap_segments(phrase: &str) -> Vec<&str> {

@@ -109,3 +109,35 @@ fn an_unknown_concept_is_located() {
         "{problems:?}"
     );
 }
+
+#[test]
+fn no_shipped_concept_lists_one_phrase_twice() {
+    for c in Lexicon::shipped().concepts.values() {
+        let mut seen = std::collections::HashSet::new();
+        for p in &c.phrases {
+            let key = crate::text::matcher::phrase_key(p);
+            assert!(
+                seen.insert(key),
+                "{}: `{p}` repeats an earlier phrase",
+                c.name
+            );
+        }
+    }
+}
+
+#[test]
+fn the_schema_suggests_every_shipped_concept() {
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../../../schema/scenario-v1.schema.json"))
+            .expect("schema is JSON");
+    let examples: Vec<&str> = schema["$defs"]["concept"]["examples"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
+        .unwrap_or_default();
+    let names: Vec<&str> = Lexicon::shipped()
+        .concepts
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(examples, names);
+}
