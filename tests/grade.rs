@@ -499,3 +499,47 @@ fn a_runaway_line_is_skipped_without_taking_the_memory() {
         run.stderr()
     );
 }
+
+#[test]
+fn a_context_condition_limits_a_rules_file_to_conversations_about_it() {
+    let sb = Sandbox::new();
+    sb.write(
+        "wealth.yaml",
+        "when:\n  mentions: [理财, 基金]\nbanned:\n  - concept: guarantee\n",
+    );
+    let turns = |id: &str, customer: &str, agent: &str| {
+        serde_json::json!({"id": id, "turns": [
+            {"role": "customer", "text": customer},
+            {"role": "agent", "text": agent}
+        ]})
+    };
+    sb.write(
+        "in.jsonl",
+        jsonl(&[
+            // The customer's turn sets the context; the agent's words are graded.
+            turns("wealth", "这个理财保本吗", "保证没问题"),
+            turns("parcel", "快递到了吗", "保证明天到"),
+            turns("disclosed", "这只基金稳吗", "收益没法保证"),
+            text("csv-like", "这款理财我保证您稳赚"),
+        ]),
+    );
+    let run = sb.run(&["grade", "--rules", "wealth.yaml", "in.jsonl"]);
+    run.expect(1);
+    let out = lines(&run);
+    let passed: Vec<bool> = out.iter().map(|v| v["passed"] == true).collect();
+    assert_eq!(passed, [false, true, true, false], "{}", run.stdout());
+    assert_eq!(out[0]["banned"][0]["turns"], serde_json::json!([1]));
+    sb.write("bad.yaml", "when:\n  mentions: []\nbanned: [保证]\n");
+    let run = sb.run(&["grade", "--rules", "bad.yaml", "in.jsonl"]);
+    run.expect(2);
+    assert!(
+        run.stdout()
+            .contains("bad.yaml:2:13: when.mentions: must not be empty")
+            || run
+                .stderr()
+                .contains("bad.yaml:2:13: when.mentions: must not be empty"),
+        "{}{}",
+        run.stdout(),
+        run.stderr()
+    );
+}

@@ -67,6 +67,8 @@ pub struct Grader<'r> {
     groups: Vec<Group>,
     names: Vec<&'r str>,
     mentions: Vec<Vec<u32>>,
+    /// The rules' context condition, compiled; `None` when they always apply.
+    when: Option<Matcher>,
 }
 
 /// A span `[start, end)` in chars of the graded text; `turn` is the index of the turn
@@ -158,6 +160,29 @@ impl<'r> Grader<'r> {
             groups,
             names,
             mentions,
+            when: (!rules.when.is_empty())
+                .then(|| Matcher::new(rules.when.iter().map(String::as_str))),
+        }
+    }
+
+    /// Whether the rules apply to a conversation whose every text (the customer's
+    /// turns too) is `texts`: always, unless the rules have a context condition
+    /// that none of the texts meets.
+    pub fn applies<'t>(&self, mut texts: impl Iterator<Item = &'t str>) -> bool {
+        match &self.when {
+            None => true,
+            Some(m) => texts.any(|t| !m.find(t).is_empty()),
+        }
+    }
+
+    /// The verdict for a conversation the rules do not apply to: passed, nothing hit,
+    /// nothing missing, no conversation rule counted.
+    pub fn not_applicable(&self) -> Verdict<'r> {
+        Verdict {
+            passed: true,
+            banned: Vec::new(),
+            missing: Vec::new(),
+            conversation: Vec::new(),
         }
     }
 

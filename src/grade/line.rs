@@ -155,6 +155,16 @@ impl Conversation<'_> {
         }
     }
 
+    /// Every text of the conversation, the customer's turns too (for a rules file's
+    /// context condition).
+    pub fn all_texts(&self) -> impl Iterator<Item = &str> {
+        let (text, turns): (Option<&str>, &[_]) = match &self.body {
+            Body::Text(t) => (Some(t), &[]),
+            Body::Turns(turns) => (None, turns.as_slice()),
+        };
+        text.into_iter().chain(turns.iter().map(|t| &*t.text))
+    }
+
     pub fn has_turns(&self) -> bool {
         matches!(self.body, Body::Turns(_))
     }

@@ -361,6 +361,9 @@ impl Work<'_, '_> {
                     }
                     done.content = true;
                     match line::parse(raw, self.lang) {
+                        Ok(c) if !self.grader.applies(c.all_texts()) => {
+                            self.not_applicable(&c.id, c.has_turns(), done);
+                        }
                         Ok(c) => self.grade(&c.id, &c.parts(), c.has_turns(), done, scratch),
                         Err(p) => {
                             done.problems.push(Located {
@@ -382,6 +385,11 @@ impl Work<'_, '_> {
                 done.content = !rows.is_empty();
                 for row in rows {
                     match row {
+                        Row::Conversation { id, text, .. }
+                            if !self.grader.applies(std::iter::once(text.as_str())) =>
+                        {
+                            self.not_applicable(&id, false, done);
+                        }
                         Row::Conversation { id, text, .. } => {
                             let part = Part {
                                 turn: None,
@@ -402,6 +410,14 @@ impl Work<'_, '_> {
             // The reader sends these to the writer itself.
             Batch::Problem { .. } | Batch::End { .. } => None,
         }
+    }
+
+    /// A conversation outside the rules' context: counted, passed, written.
+    fn not_applicable(&self, id: &str, turns: bool, done: &mut Done) {
+        done.conversations += 1;
+        let v = self.grader.not_applicable();
+        // Writing into a Vec cannot fail.
+        let _ = output::line(&mut done.out, id, &v, turns);
     }
 
     fn grade(

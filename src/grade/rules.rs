@@ -14,7 +14,7 @@ use crate::scenario::lexicon::Lexicon;
 use crate::scenario::load::{self, Validator};
 use crate::scenario::model::{Banned, ConversationRule, Required, Scenario};
 use crate::scenario::positions::Positions;
-use crate::scenario::raw::{RawBanned, RawRequired, RawRule};
+use crate::scenario::raw::{RawBanned, RawRequired, RawRule, Text};
 
 /// The rules one conversation is graded by.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -24,15 +24,31 @@ pub struct Rules {
     /// Each must be met somewhere in the agent's words.
     pub required: Vec<Required>,
     pub conversation: Vec<ConversationRule>,
+    /// The context condition: when not empty, the rules apply only to a conversation
+    /// in which some turn (the customer's too) mentions one of these phrases; any
+    /// other conversation passes untouched.
+    pub when: Vec<String>,
+}
+
+/// `when: {mentions: [...]}`: the rules file applies only where the conversation is
+/// about these things (an investment product, for misleading-risk words).
+#[derive(Debug, Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a context condition: a mapping with `mentions`"
+)]
+struct RawWhen {
+    mentions: Vec<Text>,
 }
 
 /// The serde shape of a rules file.
 #[derive(Debug, Deserialize)]
 #[serde(
     deny_unknown_fields,
-    expecting = "a rules file: a mapping with banned, required and conversation"
+    expecting = "a rules file: a mapping with banned, required, conversation and when"
 )]
 struct RawRules {
+    when: Option<RawWhen>,
     banned: Option<Vec<RawBanned>>,
     required: Option<Vec<RawRequired>>,
     conversation: Option<Vec<RawRule>>,
@@ -60,6 +76,7 @@ impl Rules {
             banned,
             required: Vec::new(),
             conversation: s.conversation,
+            when: Vec::new(),
         }
     }
 }
@@ -93,6 +110,10 @@ pub fn parse(path: &Path, bytes: &[u8], lang: Lang) -> Result<Rules, Vec<Located
         banned: v.banned("banned", raw.banned),
         required: v.required("required", raw.required),
         conversation: v.conversation(raw.conversation),
+        when: raw
+            .when
+            .map(|w| v.phrase_list("when.mentions", w.mentions))
+            .unwrap_or_default(),
     };
     v.finish().map(|()| rules)
 }

@@ -272,6 +272,11 @@ impl<'a> Validator<'a> {
         phrase.0
     }
 
+    /// A non-empty list of phrases at `field`.
+    pub(crate) fn phrase_list(&mut self, field: &str, list: Vec<Text>) -> Vec<String> {
+        self.phrases(field, list)
+    }
+
     fn phrases(&mut self, field: &str, list: Vec<Text>) -> Vec<String> {
         if list.is_empty() {
             self.problem(field, msg::MUST_NOT_BE_EMPTY.fill(self.lang, &[&field]));
