@@ -43,5 +43,28 @@ fn bench(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench);
+/// A step written with the lexicon, as the shipped compliance scenarios are: three
+/// required concepts and six banned ones (some 300 phrases, gapped and
+/// negation-aware), against an answer with negated disclosures.
+fn bench_concepts(c: &mut Criterion) {
+    let yaml = "id: bench\ntitle: 基准\nskill: compliance\nbanned:\n  - concept: ni-to-customer\n  - concept: guarantee\n  - concept: no-risk-claim\n  - concept: undo-disclosure\n  - concept: return-forecast\n  - concept: high-return\nsteps:\n  - id: s\n    customer: 保本吗?\n    required:\n      - concept: no-guarantee\n      - concept: not-deposit\n      - concept: risk-warning\n";
+    let scenario = match parse(
+        std::path::Path::new("bench.yaml"),
+        yaml.as_bytes(),
+        Lang::En,
+    ) {
+        Ok(s) => s,
+        Err(p) => panic!("{p:?}"),
+    };
+    let compiled = Compiled::new(&scenario);
+    let answer = "周叔叔，实话跟您说，这款產品收益沒法保證，也不能给您保证本金，理财和存款不一样，净值会有波动，有亏损的可能。您先做个风险测评，看看能承受多大的波动，好吗？";
+    let answer: String = answer.chars().cycle().take(100).collect();
+    assert!(compiled.score(0, &answer).passed);
+    c.bench_function(
+        "score a 100-char answer, lexicon concepts with negation",
+        |b| b.iter(|| compiled.score(0, std::hint::black_box(&answer))),
+    );
+}
+
+criterion_group!(benches, bench, bench_concepts);
 criterion_main!(benches);

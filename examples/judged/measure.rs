@@ -95,55 +95,65 @@ pub fn measure(dir: &Path) -> Result<Report, String> {
         .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
         .collect();
     files.sort();
+    let mut judged: Vec<(String, Judged)> = Vec::new();
     let mut scenarios: BTreeMap<String, library::Loaded> = BTreeMap::new();
-    let mut steps = std::collections::BTreeSet::new();
-    let mut report = Report::default();
     for file in files {
         let text =
             std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
         let list: Vec<Judged> =
             serde_yaml::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+        let name = file
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
         for j in list {
             if !scenarios.contains_key(&j.scenario) {
                 let loaded = library::resolve(&j.scenario, Lang::En)
-                    .map_err(|e| format!("{}: {}: {e:?}", file.display(), j.scenario))?;
+                    .map_err(|e| format!("{name}: {}: {e:?}", j.scenario))?;
                 scenarios.insert(j.scenario.clone(), loaded);
             }
-            let loaded = &scenarios[&j.scenario];
-            let scenario = &loaded.scenario;
-            let index = scenario.step_index(&j.step).ok_or_else(|| {
-                format!("{}: no step {} in {}", file.display(), j.step, j.scenario)
-            })?;
-            steps.insert((j.scenario.clone(), j.step.clone()));
-            let verdict: StepVerdict = Compiled::new(scenario).score(index, &j.answer);
-            let good = match j.verdict.as_str() {
-                "pass" => true,
-                "fail" => false,
-                other => return Err(format!("{}: verdict {other:?}", file.display())),
-            };
-            let agreed = verdict.passed == good;
-            report.total.add(good, agreed);
-            report
-                .by_skill
-                .entry(scenario.skill.to_string())
-                .or_default()
-                .add(good, agreed);
-            report
-                .by_kind
-                .entry(j.kind.clone())
-                .or_default()
-                .add(good, agreed);
-            if !agreed {
-                report.disagreements.push(Disagreement {
-                    file: file
-                        .file_name()
-                        .map(|f| f.to_string_lossy().into_owned())
-                        .unwrap_or_default(),
-                    missing: verdict.missing(),
-                    banned: verdict.banned_phrases(),
-                    judged: j,
-                });
-            }
+            judged.push((name.clone(), j));
+        }
+    }
+    // Each scenario compiled once, as a session does.
+    let compiled: BTreeMap<&str, Compiled<'_>> = scenarios
+        .iter()
+        .map(|(id, l)| (id.as_str(), Compiled::new(&l.scenario)))
+        .collect();
+    let mut steps = std::collections::BTreeSet::new();
+    let mut report = Report::default();
+    for (file, j) in judged {
+        let scorer = &compiled[j.scenario.as_str()];
+        let scenario = scorer.scenario;
+        let index = scenario
+            .step_index(&j.step)
+            .ok_or_else(|| format!("{file}: no step {} in {}", j.step, j.scenario))?;
+        steps.insert((j.scenario.clone(), j.step.clone()));
+        let verdict: StepVerdict = scorer.score(index, &j.answer);
+        let good = match j.verdict.as_str() {
+            "pass" => true,
+            "fail" => false,
+            other => return Err(format!("{file}: verdict {other:?}")),
+        };
+        let agreed = verdict.passed == good;
+        report.total.add(good, agreed);
+        report
+            .by_skill
+            .entry(scenario.skill.to_string())
+            .or_default()
+            .add(good, agreed);
+        report
+            .by_kind
+            .entry(j.kind.clone())
+            .or_default()
+            .add(good, agreed);
+        if !agreed {
+            report.disagreements.push(Disagreement {
+                file,
+                missing: verdict.missing(),
+                banned: verdict.banned_phrases(),
+                judged: j,
+            });
         }
     }
     report.steps = steps.len();

@@ -16,90 +16,70 @@
 //! negates nothing (对不起, 不好意思, 差不多, 没关系).
 
 use std::cell::OnceCell;
+use std::sync::LazyLock;
 
 use super::normalize::Normalized;
 
 /// Words that negate what follows them.
+#[rustfmt::skip]
 pub const NEGATORS: &[&str] = &[
-    "毫无", "并非", "不", "没", "无", "非", "未", "别", "莫", "勿",
+    "毫无", "并非", "谈不上", "算不上", "称不上", "不", "没", "无", "非", "未", "别", "莫", "勿",
 ];
 
 /// Words that may stand between a negator and the phrase it negates: 没(有)(任何)风险,
 /// 不(能)(给您)保证, 不(作)保证, 没(法)保证, 不(需要)评估.
+#[rustfmt::skip]
 pub const FILLERS: &[&str] = &[
-    "有",
-    "任何",
-    "什么",
-    "啥",
-    "一点",
-    "一丁点",
-    "半点",
-    "丝毫",
-    "太大",
-    "多大",
-    "太多",
-    "多少",
-    "太",
-    "大",
-    "多",
-    "能",
-    "可能",
-    "会",
-    "敢",
-    "法",
-    "用",
-    "必",
-    "需",
-    "要",
-    "需要",
-    "必要",
-    "存在",
-    "作",
-    "做",
-    "给您",
-    "给你",
-    "跟您",
-    "向您",
-    "对您",
-    "替您",
-    "帮您",
-    "百分之百",
-    "100",
-    "一定",
-    "完全",
-    "绝对",
-    "是",
-    "再",
-    "都",
-    "也",
-    "可以",
+    "有", "任何", "什么", "啥", "一点", "一丁点", "半点", "丝毫", "太大", "多大", "太多",
+    "多少", "太", "大", "多", "能", "可能", "会", "敢", "法", "用", "必", "需", "要",
+    "需要", "必要", "存在", "作", "做", "给您", "给你", "跟您", "向您", "对您", "替您",
+    "帮您", "百分之百", "100", "一定", "完全", "绝对", "是", "再", "都", "也", "可以",
+    "说", "想",
 ];
+
+/// Words that make what follows them a question rather than a claim: 是否保本,
+/// 能否保证. (An A-not-A form, 有没有写明保本, 会不会亏, does the same.)
+const QUESTIONING: &[&str] = &["是否", "能否", "可否", "有无"];
 
 /// At most this many fillers between a negator and the phrase.
 pub const MAX_FILLERS: usize = 3;
 
+/// The word lists as chars, built once: the negation test runs for every required
+/// occurrence of every answer.
+struct Words {
+    negators: Vec<Vec<char>>,
+    fillers: Vec<Vec<char>>,
+    not_negating: Vec<Vec<char>>,
+    /// Every char a negator starts with, for a quick look before the full test.
+    negator_chars: Vec<char>,
+    /// The most chars a negator and its fillers can span before a phrase.
+    reach: usize,
+}
+
+static WORDS: LazyLock<Words> = LazyLock::new(|| {
+    let chars =
+        |list: &[&str]| -> Vec<Vec<char>> { list.iter().map(|w| w.chars().collect()).collect() };
+    let negators = chars(NEGATORS);
+    let fillers = chars(FILLERS);
+    let longest = |l: &[Vec<char>]| l.iter().map(Vec::len).max().unwrap_or(0);
+    let reach = longest(&negators) + MAX_FILLERS * longest(&fillers);
+    let mut negator_chars: Vec<char> = negators.iter().filter_map(|n| n.first().copied()).collect();
+    negator_chars.sort_unstable();
+    negator_chars.dedup();
+    Words {
+        negators,
+        fillers,
+        not_negating: chars(NOT_NEGATING),
+        negator_chars,
+        reach,
+    }
+});
+
 /// Fixed words with a negator char that negate nothing after them.
+#[rustfmt::skip]
 const NOT_NEGATING: &[&str] = &[
-    "对不起",
-    "不好意思",
-    "差不多",
-    "没关系",
-    "没问题",
-    "不客气",
-    "了不起",
-    "不错",
-    "不少",
-    "不断",
-    "不仅",
-    "不但",
-    "不过",
-    "不然",
-    "不管",
-    "非常",
-    "无论",
-    "别人",
-    "别的",
-    "未来",
+    "对不起", "不好意思", "差不多", "没关系", "没问题", "不客气", "了不起", "不错", "不少",
+    "不断", "不仅", "不但", "不过", "不然", "不管", "非常", "无论", "别人", "别的", "未来",
 ];
 
 /// Whether `c` in the original text divides clauses.
@@ -244,6 +224,15 @@ impl<'a> Context<'a> {
         if start == 0 || start > chars.len() {
             return false;
         }
+        // Most phrases have no negator anywhere near: say so without the full test.
+        let words = &*WORDS;
+        let from = start.saturating_sub(words.reach);
+        if !chars[from..start]
+            .iter()
+            .any(|c| words.negator_chars.binary_search(c).is_ok())
+        {
+            return false;
+        }
         self.negated_from(chars, start, 0)
     }
 
@@ -254,7 +243,8 @@ impl<'a> Context<'a> {
         if break_within(self.breaks(), to_u32(at), to_u32(at)) {
             return false;
         }
-        for neg in NEGATORS {
+        let words = &*WORDS;
+        for neg in &words.negators {
             if let Some(s) = ends_with(chars, at, neg)
                 && self.is_negator(chars, s, at)
             {
@@ -264,7 +254,7 @@ impl<'a> Context<'a> {
         if fillers == MAX_FILLERS {
             return false;
         }
-        FILLERS.iter().any(|f| {
+        words.fillers.iter().any(|f| {
             ends_with(chars, at, f)
                 .is_some_and(|s| s > 0 && self.negated_from(chars, s, fillers + 1))
         })
@@ -277,23 +267,56 @@ impl<'a> Context<'a> {
         if e == s + 1 && s > 0 && chars.get(s - 1).is_some() && chars.get(s - 1) == chars.get(e) {
             return false;
         }
-        !NOT_NEGATING.iter().any(|w| covers(chars, s, w))
+        !WORDS.not_negating.iter().any(|w| covers(chars, s, w))
     }
 }
 
 /// Where `word` starts when it ends at char `at` of `chars`.
-fn ends_with(chars: &[char], at: usize, word: &str) -> Option<usize> {
-    let n = word.chars().count();
-    let s = at.checked_sub(n)?;
-    chars[s..at].iter().copied().eq(word.chars()).then_some(s)
+fn ends_with(chars: &[char], at: usize, word: &[char]) -> Option<usize> {
+    let s = at.checked_sub(word.len())?;
+    (chars.get(s..at)? == word).then_some(s)
 }
 
 /// Whether some occurrence of `word` in `chars` covers char `i`.
-fn covers(chars: &[char], i: usize, word: &str) -> bool {
-    let w: Vec<char> = word.chars().collect();
-    let lo = (i + 1).saturating_sub(w.len());
-    (lo..=i).any(|s| chars.get(s..s + w.len()).is_some_and(|c| c == w.as_slice()))
+fn covers(chars: &[char], i: usize, word: &[char]) -> bool {
+    let lo = (i + 1).saturating_sub(word.len());
+    (lo..=i).any(|s| chars.get(s..s + word.len()) == Some(word))
 }
+
+impl Context<'_> {
+    /// Whether the phrase starting at normalised char `start` is asked about rather
+    /// than claimed: an A-not-A form (有没有, 写没写, 会不会) or 是否/能否 stands
+    /// before it within its clause and a few chars, or the phrase itself starts the
+    /// second half of one (会「不会亏」).
+    pub fn questioned(&self, start: u32) -> bool {
+        let chars = self.chars();
+        let Ok(start) = usize::try_from(start) else {
+            return false;
+        };
+        let from = start.saturating_sub(QUESTION_REACH);
+        let clause_from = self
+            .breaks()
+            .iter()
+            .rev()
+            .map(|&b| b as usize)
+            .find(|&b| b <= start)
+            .unwrap_or(0);
+        let from = from.max(clause_from);
+        // An A-not-A whose negator sits at `i`, anywhere from `from` to the phrase's
+        // first char.
+        let a_not_a = (from.max(1)..=start.min(chars.len().saturating_sub(2))).any(|i| {
+            matches!(chars[i], '不' | '没') && chars[i - 1] == chars[i + 1] && i + 1 < chars.len()
+        });
+        a_not_a
+            || QUESTIONING.iter().any(|q| {
+                let q: Vec<char> = q.chars().collect();
+                (from..start).any(|i| chars.get(i..i + q.len()) == Some(q.as_slice()))
+            })
+    }
+}
+
+/// How far before a phrase a question form makes it a question.
+const QUESTION_REACH: usize = 6;
 
 /// Whether the phrase ending at normalised char `end` is negated by what follows it
 /// (保证不了: "cannot guarantee"), within its clause.

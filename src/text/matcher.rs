@@ -450,7 +450,8 @@ impl CharOffsets {
 /// first written.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct BanRules {
-    /// A negated occurrence (没有保证, 不作保证, 保证不了) is a disclosure, not a hit.
+    /// A negated occurrence (没有保证, 不作保证, 保证不了) is a disclosure, not a hit;
+    /// nor is one asked about (是否保本, 有没有写明保本, 会不会亏).
     pub unless_negated: bool,
     /// The phrase and its `except` phrases are matched within one clause: an
     /// occurrence that crosses a clause break counts for neither.
@@ -477,7 +478,10 @@ pub fn banned_spans(
                 except.contains(&e.phrase) && e.start <= o.start && o.end <= e.end && counts(e)
             })
         })
-        .filter(|o| !rules.unless_negated || !(ctx.negated(o.start) || ctx.negated_after(o.end)))
+        .filter(|o| {
+            !rules.unless_negated
+                || !(ctx.negated(o.start) || ctx.negated_after(o.end) || ctx.questioned(o.start))
+        })
         .map(|o| (o.start, o.end))
         .collect()
 }

@@ -103,3 +103,27 @@ fn negative_forms() {
     assert!(is_negative_form("没问题"));
     assert!(!is_negative_form("风险"));
 }
+
+#[test]
+fn questioned_forms_claim_nothing() {
+    #[track_caller]
+    fn case(answer: &str, phrase: &str, expected: bool) {
+        let text = normalize_mapped(answer);
+        let raw = || answer.to_owned();
+        let ctx = Context::new(&raw, &text);
+        let phrase = normalize(phrase);
+        let byte = text
+            .text
+            .find(&phrase)
+            .unwrap_or_else(|| panic!("{phrase} not in {answer}"));
+        let start = text.text[..byte].chars().count() as u32;
+        assert_eq!(ctx.questioned(start), expected, "{phrase} in {answer:?}");
+    }
+    case("看清有没有写明保本", "保本", true);
+    case("写没写保本", "保本", true);
+    case("您担心会不会亏", "不会亏", true);
+    case("这款是否保本要看合同", "保本", true);
+    case("这款保本", "保本", false);
+    case("有没有问题,这款保本", "保本", false);
+    case("这款不会亏", "不会亏", false);
+}
