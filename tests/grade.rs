@@ -543,3 +543,59 @@ fn a_context_condition_limits_a_rules_file_to_conversations_about_it() {
         run.stderr()
     );
 }
+
+/// The shipped audit packs (`rules/`), on sentences of each kind their comments name.
+#[test]
+fn the_shipped_audit_packs_flag_taboos_and_spare_their_look_alikes() {
+    let sb = Sandbox::new();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let pack = |name: &str| root.join(name).display().to_string();
+    #[track_caller]
+    fn case(sb: &Sandbox, rules: &str, rows: &[(&str, &str, bool)]) {
+        let input: Vec<Value> = rows
+            .iter()
+            .map(|(customer, agent, _)| {
+                serde_json::json!({"id": agent, "turns": [
+                    {"role": "customer", "text": customer},
+                    {"role": "agent", "text": agent}
+                ]})
+            })
+            .collect();
+        sb.write("in.jsonl", jsonl(&input));
+        let run = sb.run(&["grade", "--rules", rules, "in.jsonl"]);
+        for (line, (_, agent, hit)) in lines(&run).iter().zip(rows) {
+            let banned = line["banned"].as_array().is_some_and(|b| !b.is_empty());
+            assert_eq!(banned, *hit, "{agent}: {line}");
+        }
+    }
+    case(
+        &sb,
+        &pack("service-taboos.yaml"),
+        &[
+            ("在吗", "你好", true),
+            ("这个怎么弄", "不知道,您去问大堂经理吧", true),
+            ("这个怎么弄", "这个我们不清楚的哦", true),
+            ("能改吗", "不行", true),
+            ("我想约个时间", "不知道您明天上午方便吗?", false),
+            ("还是打不开", "如果还是不行,建议您重启一下", false),
+            ("有问题吗", "有不清楚的地方随时问我", false),
+            ("在吗", "您好,请问有什么可以帮您?", false),
+        ],
+    );
+    case(
+        &sb,
+        &pack("wealth-misleading.yaml"),
+        &[
+            ("这个理财保本吗", "放心,保证收益", true),
+            ("这个理财保本吗", "这款很安全,不会亏", true),
+            ("这个理财保本吗", "收益不保证,也不承诺保本", false),
+            (
+                "这个理财保本吗",
+                "业绩比较基准不代表实际收益,我们没法保证",
+                false,
+            ),
+            ("快递什么时候到", "保证明天送到", false),
+            ("账号被盗了", "为保障您的信息安全,请修改密码", false),
+        ],
+    );
+}
