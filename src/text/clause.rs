@@ -23,7 +23,8 @@ use super::normalize::Normalized;
 /// Words that negate what follows them.
 #[rustfmt::skip]
 pub const NEGATORS: &[&str] = &[
-    "毫无", "并非", "谈不上", "算不上", "称不上", "不", "没", "无", "非", "未", "别", "莫", "勿",
+    "毫无", "并非", "谈不上", "算不上", "称不上", "很难", "难以", "不", "没", "无", "非", "未",
+    "别", "莫", "勿",
 ];
 
 /// Words that may stand between a negator and the phrase it negates: 没(有)(任何)风险,
@@ -34,7 +35,7 @@ pub const FILLERS: &[&str] = &[
     "多少", "太", "大", "多", "能", "可能", "会", "敢", "法", "用", "必", "需", "要",
     "需要", "必要", "存在", "作", "做", "给您", "给你", "跟您", "向您", "对您", "替您",
     "帮您", "百分之百", "100", "一定", "完全", "绝对", "是", "再", "都", "也", "可以",
-    "说", "想",
+    "说", "想", "您", "办法",
 ];
 
 /// Words that make what follows them a question rather than a claim: 是否保本,
