@@ -182,6 +182,7 @@ impl<'s> Phrases<'s> {
                 rules: BanRules {
                     unless_negated: b.unless_negated,
                     clause: b.clause,
+                    alone: b.alone,
                 },
             })
             .collect()

@@ -22,10 +22,8 @@ enum Role {
     Other,
 }
 
-/// Joins the parts of a conversation: a private-use char, which normalisation keeps
-/// and no phrase contains.
-pub const SEPARATOR: char = '\u{E000}';
-const SEPARATOR_STR: &str = "\u{E000}";
+/// Joins the parts of a conversation.
+pub const SEPARATOR: char = crate::text::clause::PART_SEPARATOR;
 
 /// A banned phrase as written, with every rules item that bans it: a scenario may ban
 /// one phrase in several steps with different `except` lists, and a hit of any counts.
@@ -138,6 +136,7 @@ impl<'r> Grader<'r> {
             let rules = BanRules {
                 unless_negated: b.unless_negated,
                 clause: b.clause,
+                alone: b.alone,
             };
             groups[g].items.push((phrase, except, rules));
         }
@@ -226,7 +225,11 @@ impl<'r> Grader<'r> {
         // The original text, for clause breaks; built only if a rule needs them.
         let raw = || match parts {
             [one] => one.text.to_owned(),
-            many => many.iter().flat_map(|p| [p.text, SEPARATOR_STR]).collect(),
+            many => many.iter().fold(String::new(), |mut text, p| {
+                text.push_str(p.text);
+                text.push(SEPARATOR);
+                text
+            }),
         };
         let ctx = Context::new(&raw, normalized);
         self.matcher.occurrences_into(&ctx, occ);

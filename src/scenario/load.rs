@@ -316,6 +316,7 @@ impl<'a> Validator<'a> {
                         why: b.why,
                         unless_negated: b.unless_negated.unwrap_or(false),
                         clause,
+                        alone: b.alone.unwrap_or(false),
                         concept: None,
                     });
                 }
@@ -333,6 +334,7 @@ impl<'a> Validator<'a> {
                             unless_negated: b.unless_negated.unwrap_or(c.unless_negated),
                             // A concept's phrases are matched within one clause.
                             clause: b.clause.unwrap_or(true),
+                            alone: b.alone.unwrap_or(false),
                             concept: Some(name.clone()),
                         });
                     }

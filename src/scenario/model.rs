@@ -110,6 +110,9 @@ pub struct Banned {
     pub unless_negated: bool,
     /// The phrase and its `except` phrases count only within one clause.
     pub clause: bool,
+    /// Hit only when the phrase is all the answer (or turn) says, particles and a
+    /// few polite words aside: a flat 不行 is a taboo, 不行,系统不支持 gives a reason.
+    pub alone: bool,
     /// The lexicon concept this item was made from, when it named one.
     pub concept: Option<String>,
 }

@@ -130,6 +130,7 @@ pub struct RawBanned {
     pub concept: Option<String>,
     pub unless_negated: Option<bool>,
     pub clause: Option<bool>,
+    pub alone: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -150,6 +151,7 @@ struct BannedMap {
     why: Option<String>,
     unless_negated: Option<bool>,
     clause: Option<bool>,
+    alone: Option<bool>,
 }
 
 struct TextVisitor;
@@ -259,7 +261,7 @@ impl<'de> Deserialize<'de> for RawBanned {
         impl<'de> Visitor<'de> for V {
             type Value = RawBanned;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a phrase, or a map with `phrase` or `concept` (and optional `except`, `why`, `unless_negated`, `clause`)")
+                f.write_str("a phrase, or a map with `phrase` or `concept` (and optional `except`, `why`, `unless_negated`, `clause`, `alone`)")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<RawBanned, E> {
                 TextVisitor.visit_str(v).map(RawBanned::phrase)
@@ -279,6 +281,7 @@ impl<'de> Deserialize<'de> for RawBanned {
                     concept: m.concept,
                     unless_negated: m.unless_negated,
                     clause: m.clause,
+                    alone: m.alone,
                 })
             }
         }
@@ -295,6 +298,7 @@ impl RawBanned {
             concept: None,
             unless_negated: None,
             clause: None,
+            alone: None,
         }
     }
 }

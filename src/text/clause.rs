@@ -106,7 +106,7 @@ pub fn is_break_char(c: char) -> bool {
             | '~'
             | '\n'
             | '\r'
-            | '\u{E000}'
+            | PART_SEPARATOR
     )
 }
 
@@ -315,6 +315,47 @@ impl Context<'_> {
             })
     }
 }
+
+/// Chars that say nothing beside a phrase: particles, 是, demonstratives, and the
+/// politeness that does not make a flat refusal less flat (抱歉, 您好, 亲).
+const FILLER_CHARS: &[char] = &[
+    '的', '哦', '噢', '喔', '呢', '哈', '啊', '呀', '哟', '吧', '了', '嘛', '啦', '嗯', '额', '呃',
+    '是', '这', '那', '个', '亲', '抱', '歉', '您', '好', '对', '起', '意', '思', '真', '很', '也',
+    '就', '还', '都',
+];
+
+/// At most this many other chars may stand beside a phrase that must be alone.
+pub const ALONE_EXTRA: usize = 3;
+
+impl Context<'_> {
+    /// Whether the occurrence `[start, end)` is all its part (the answer, or one turn
+    /// of a transcript) says: at most [`ALONE_EXTRA`] chars outside it that are not
+    /// [`FILLER_CHARS`].
+    pub fn alone(&self, start: u32, end: u32) -> bool {
+        let chars = self.chars();
+        let (Ok(start), Ok(end)) = (usize::try_from(start), usize::try_from(end)) else {
+            return false;
+        };
+        let part_start = chars[..start.min(chars.len())]
+            .iter()
+            .rposition(|&c| c == PART_SEPARATOR)
+            .map_or(0, |i| i + 1);
+        let part_end = chars
+            .get(end..)
+            .and_then(|rest| rest.iter().position(|&c| c == PART_SEPARATOR))
+            .map_or(chars.len(), |i| end + i);
+        let other = chars[part_start..start.min(chars.len())]
+            .iter()
+            .chain(chars.get(end..part_end).unwrap_or(&[]))
+            .filter(|c| !FILLER_CHARS.contains(c))
+            .count();
+        other <= ALONE_EXTRA
+    }
+}
+
+/// What `grade` joins a transcript's turns with: a private-use char, which
+/// normalisation keeps and no phrase contains; it ends a clause and a part.
+pub const PART_SEPARATOR: char = '\u{E000}';
 
 /// How far before a phrase a question form makes it a question.
 const QUESTION_REACH: usize = 6;

@@ -456,6 +456,8 @@ pub struct BanRules {
     /// The phrase and its `except` phrases are matched within one clause: an
     /// occurrence that crosses a clause break counts for neither.
     pub clause: bool,
+    /// Only an occurrence that is all its part says counts ([`Context::alone`]).
+    pub alone: bool,
 }
 
 /// The spans of the hits of banned `phrase` under `rules`: occurrences not inside an
@@ -478,6 +480,7 @@ pub fn banned_spans(
                 except.contains(&e.phrase) && e.start <= o.start && o.end <= e.end && counts(e)
             })
         })
+        .filter(|o| !rules.alone || ctx.alone(o.start, o.end))
         .filter(|o| {
             !rules.unless_negated
                 || !(ctx.negated(o.start) || ctx.negated_after(o.end) || ctx.questioned(o.start))

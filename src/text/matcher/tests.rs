@@ -277,6 +277,7 @@ fn banned_unless_negated() {
     let rules = BanRules {
         unless_negated: true,
         clause: true,
+        alone: false,
     };
     for disclosure in [
         "收益没有保证",
@@ -311,6 +312,7 @@ fn banned_within_one_clause() {
     let clause = BanRules {
         unless_negated: false,
         clause: true,
+        alone: false,
     };
     // The polite "I wonder whether…" is excused; a curt "don't know" is not, even
     // when the next clause starts like the excuse.
@@ -362,4 +364,29 @@ fn required_not_met_when_negated() {
     case(&["麻烦"], "您没遇到什么麻烦吧?", true);
     case(&["理解…心情"], "我不理解您的心情", false);
     case(&["理解…心情"], "我理解您的心情", true);
+}
+
+#[test]
+fn banned_alone_only_when_it_is_all_the_answer_says() {
+    let alone = BanRules {
+        unless_negated: false,
+        clause: true,
+        alone: true,
+    };
+    for flat in [
+        "不可以的",
+        "亲,不可以的哦",
+        "抱歉,是不可以的",
+        "您好,抱歉是不可以的。",
+        "这种不可以的",
+    ] {
+        banned_case(&["不可以的"], alone, flat, true);
+    }
+    for reasoned in [
+        "不可以的,发票是按实际支付金额开的",
+        "不可以的,仅支持快递寄回",
+        "八月份是不可以的,可以推迟到十号",
+    ] {
+        banned_case(&["不可以的"], alone, reasoned, false);
+    }
 }
