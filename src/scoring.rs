@@ -1,6 +1,8 @@
 //! Hits → verdicts (spec §2 checks, §3 scores). A [`Compiled`] scenario holds one
 //! automaton over every phrase it uses, so an answer is matched in one pass.
 
+use std::collections::HashMap;
+
 use crate::scenario::model::{Banned, ConversationRule, Required, Scenario, Step};
 use crate::text::clause::Context;
 use crate::text::matcher::{self, BanRules, Matcher, Occurrence};
@@ -37,6 +39,8 @@ struct BannedIds {
 
 struct StepIds {
     required: Vec<Vec<u32>>,
+    /// Feedback's ways to say each required item, made once.
+    ways: Vec<Vec<String>>,
     banned: Vec<BannedIds>,
 }
 
@@ -162,12 +166,20 @@ fn questioning_ne(raw: &str) -> bool {
 
 /// Every phrase of a scenario in one list; a phrase's id is its index.
 #[derive(Default)]
-struct Phrases<'s>(Vec<&'s str>);
+struct Phrases<'s> {
+    list: Vec<&'s str>,
+    /// One id per distinct phrase: a concept's `except` list is shared by every
+    /// phrase of the concept, and one id keeps the occurrences (and the work on
+    /// them) from multiplying.
+    ids: HashMap<&'s str, u32>,
+}
 
 impl<'s> Phrases<'s> {
     fn id(&mut self, p: &'s str) -> u32 {
-        self.0.push(p);
-        (self.0.len() - 1) as u32
+        *self.ids.entry(p).or_insert_with(|| {
+            self.list.push(p);
+            (self.list.len() - 1) as u32
+        })
     }
 
     fn all(&mut self, list: &'s [String]) -> Vec<u32> {
@@ -198,6 +210,7 @@ impl<'s> Compiled<'s> {
             .iter()
             .map(|s| StepIds {
                 required: s.required.iter().map(|r| ids.all(&r.any)).collect(),
+                ways: s.required.iter().map(ways).collect(),
                 banned: ids.banned(&s.banned),
             })
             .collect();
@@ -208,7 +221,7 @@ impl<'s> Compiled<'s> {
             .collect();
         Compiled {
             scenario,
-            matcher: Matcher::new(ids.0),
+            matcher: Matcher::new(ids.list),
             scenario_banned,
             steps,
             mentions,
@@ -223,16 +236,26 @@ impl<'s> Compiled<'s> {
         let raw = || answer.to_owned();
         let ctx = Context::new(&raw, &text);
         let occ: Vec<Occurrence> = self.matcher.occurrences(&ctx);
+        // Which phrases occur at all: most items are decided by this alone.
+        let mut present = vec![false; self.matcher.len()];
+        for o in &occ {
+            if let Some(p) = present.get_mut(o.phrase as usize) {
+                *p = true;
+            }
+        }
+        let occurs = |id: u32| present.get(id as usize).copied().unwrap_or(false);
 
         let required: Vec<RequiredResult> = step
             .required
             .iter()
             .zip(&ids.required)
-            .map(|(r, alts)| RequiredResult {
+            .zip(&ids.ways)
+            .map(|((r, alts), ways)| RequiredResult {
                 label: r.label.clone(),
-                met: matcher::required_met(&occ, alts, &self.matcher, &ctx),
+                met: alts.iter().any(|&a| occurs(a))
+                    && matcher::required_met(&occ, alts, &self.matcher, &ctx),
                 why: r.why.clone(),
-                ways: ways(r),
+                ways: ways.clone(),
             })
             .collect();
 
@@ -240,6 +263,9 @@ impl<'s> Compiled<'s> {
         let items = self.scenario.banned.iter().zip(&self.scenario_banned);
         let items = items.chain(step.banned.iter().zip(&ids.banned));
         for (item, bid) in items {
+            if !occurs(bid.phrase) {
+                continue;
+            }
             let spans = matcher::banned_spans(&occ, bid.phrase, &bid.except, bid.rules, &ctx);
             if spans.is_empty() || banned.iter().any(|b| b.phrase == item.phrase) {
                 continue;

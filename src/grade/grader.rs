@@ -12,7 +12,7 @@ use super::rules::Rules;
 
 /// What a phrase id of the automaton stands for. Each phrase written in the rules gets
 /// its own id, so one id has one role.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Role {
     /// The phrase of banned group `g`.
     Banned(usize),
@@ -115,10 +115,16 @@ impl<'r> Grader<'r> {
     pub fn new(rules: &'r Rules) -> Grader<'r> {
         let mut phrases: Vec<&'r str> = Vec::new();
         let mut roles: Vec<Role> = Vec::new();
+        // One id per phrase and role: a concept's `except` list is shared by all its
+        // phrases, and repeating it would multiply the occurrences.
+        let mut seen: std::collections::HashMap<(&'r str, Role), u32> =
+            std::collections::HashMap::new();
         let mut id = |p: &'r str, role: Role| {
-            phrases.push(p);
-            roles.push(role);
-            (phrases.len() - 1) as u32
+            *seen.entry((p, role)).or_insert_with(|| {
+                phrases.push(p);
+                roles.push(role);
+                (phrases.len() - 1) as u32
+            })
         };
         let mut names: Vec<&'r str> = Vec::new();
         let mut groups: Vec<Group> = Vec::new();

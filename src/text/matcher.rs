@@ -37,6 +37,8 @@ pub struct Matcher {
     phrase_count: usize,
     /// Phrases written with gaps (`理解…心情`), matched as their segments in order.
     gapped: Vec<Gapped>,
+    /// For each first segment's id, the gapped phrases (indices) starting with it.
+    gapped_by_first: HashMap<u32, Vec<usize>>,
     /// For each phrase, whether it is itself a negative form (不保本).
     negative: Vec<bool>,
 }
@@ -46,6 +48,14 @@ pub struct Matcher {
 struct Gapped {
     phrase: u32,
     segments: Vec<u32>,
+}
+
+fn gapped_by_first(gapped: &[Gapped]) -> HashMap<u32, Vec<usize>> {
+    let mut map: HashMap<u32, Vec<usize>> = HashMap::new();
+    for (i, g) in gapped.iter().enumerate() {
+        map.entry(g.segments[0]).or_default().push(i);
+    }
+    map
 }
 
 /// The most chars (of normalised text) a gap in a phrase stands for.
@@ -111,6 +121,7 @@ impl Matcher {
         let mut patterns: Vec<String> = Vec::new();
         let mut pattern_phrases: Vec<Vec<u32>> = Vec::new();
         let mut gapped: Vec<Gapped> = Vec::new();
+        let mut segment_ids: HashMap<&str, u32> = HashMap::new();
         // Segments of gapped phrases get ids after the phrases' own.
         let mut next_segment = to_u32(phrase_count);
         let mut register = |id: u32, text: &str| {
@@ -148,9 +159,14 @@ impl Matcher {
             }
             let mut ids = Vec::with_capacity(segments.len());
             for segment in segments {
-                register(next_segment, segment);
-                ids.push(next_segment);
-                next_segment += 1;
+                // One id per distinct segment, shared by every gapped phrase using it.
+                let id = *segment_ids.entry(segment).or_insert_with(|| {
+                    let id = next_segment;
+                    register(id, segment);
+                    next_segment += 1;
+                    id
+                });
+                ids.push(id);
             }
             gapped.push(Gapped {
                 phrase: id,
@@ -169,6 +185,7 @@ impl Matcher {
             patterns,
             pattern_phrases,
             phrase_count,
+            gapped_by_first: gapped_by_first(&gapped),
             gapped,
             negative,
         }
@@ -256,8 +273,11 @@ impl Matcher {
             return;
         }
         out.retain(|o| o.phrase < first_segment);
-        for g in &self.gapped {
-            for first in segments.iter().filter(|o| o.phrase == g.segments[0]) {
+        for first in &segments {
+            let Some(starting) = self.gapped_by_first.get(&first.phrase) else {
+                continue;
+            };
+            for g in starting.iter().filter_map(|&i| self.gapped.get(i)) {
                 if let Some(end) = chain(&segments, &g.segments[1..], first.end, ctx)
                     && !ctx.crosses_break(first.start, end)
                 {
