@@ -275,6 +275,10 @@ impl<'a> Context<'a> {
 /// Where `word` starts when it ends at char `at` of `chars`.
 fn ends_with(chars: &[char], at: usize, word: &[char]) -> Option<usize> {
     let s = at.checked_sub(word.len())?;
+    // The last char first: it rules out nearly every word without a slice compare.
+    if chars.get(at.checked_sub(1)?) != word.last() {
+        return None;
+    }
     (chars.get(s..at)? == word).then_some(s)
 }
 
