@@ -5,6 +5,7 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use rehearse::i18n::Lang;
 use rehearse::scenario::load::parse;
+use rehearse::scenario::model::Scenario;
 use rehearse::scoring::Compiled;
 
 fn scenario_yaml() -> String {
@@ -23,16 +24,19 @@ fn scenario_yaml() -> String {
     )
 }
 
-fn bench(c: &mut Criterion) {
-    let yaml = scenario_yaml();
-    let scenario = match parse(
+fn scenario(yaml: &str) -> Scenario {
+    match parse(
         std::path::Path::new("bench.yaml"),
         yaml.as_bytes(),
         Lang::En,
     ) {
         Ok(s) => s,
         Err(p) => panic!("{p:?}"),
-    };
+    }
+}
+
+fn bench(c: &mut Criterion) {
+    let scenario = scenario(&scenario_yaml());
     let compiled = Compiled::new(&scenario);
     // 100 characters: Simplified and Traditional, full-width digits, punctuation.
     let answer = "李先生，您好！我是交通銀行客戶服務經理小王，要点3乙和要点7丙想跟您介绍一下：这款產品期限３个月，不是忌语4，您看周三下午方便来网点面谈吗？谢谢您";

@@ -3,9 +3,10 @@
 use super::*;
 use crate::text::normalize::{normalize, normalize_mapped};
 
-/// Whether `phrase` (normalised) is negated at its first occurrence in `answer`.
+/// Calls `check` with the context of `answer` and the normalised span of the first
+/// occurrence of `phrase` in it.
 #[track_caller]
-fn negated(answer: &str, phrase: &str, expected: bool) {
+fn at_phrase<R>(answer: &str, phrase: &str, check: impl FnOnce(&Context<'_>, u32, u32) -> R) -> R {
     let text = normalize_mapped(answer);
     let raw = || answer.to_owned();
     let ctx = Context::new(&raw, &text);
@@ -15,8 +16,15 @@ fn negated(answer: &str, phrase: &str, expected: bool) {
         .find(&phrase)
         .unwrap_or_else(|| panic!("{phrase} not in {answer}"));
     let start = text.text[..byte].chars().count() as u32;
-    let end = start + phrase.chars().count() as u32;
-    let got = ctx.negated(start) || ctx.negated_after(end);
+    check(&ctx, start, start + phrase.chars().count() as u32)
+}
+
+/// Whether `phrase` is negated at its first occurrence in `answer`.
+#[track_caller]
+fn negated(answer: &str, phrase: &str, expected: bool) {
+    let got = at_phrase(answer, phrase, |ctx, start, end| {
+        ctx.negated(start) || ctx.negated_after(end)
+    });
     assert_eq!(got, expected, "{phrase} in {answer:?}");
 }
 
@@ -108,16 +116,8 @@ fn negative_forms() {
 fn questioned_forms_claim_nothing() {
     #[track_caller]
     fn case(answer: &str, phrase: &str, expected: bool) {
-        let text = normalize_mapped(answer);
-        let raw = || answer.to_owned();
-        let ctx = Context::new(&raw, &text);
-        let phrase = normalize(phrase);
-        let byte = text
-            .text
-            .find(&phrase)
-            .unwrap_or_else(|| panic!("{phrase} not in {answer}"));
-        let start = text.text[..byte].chars().count() as u32;
-        assert_eq!(ctx.questioned(start), expected, "{phrase} in {answer:?}");
+        let got = at_phrase(answer, phrase, |ctx, start, _| ctx.questioned(start));
+        assert_eq!(got, expected, "{phrase} in {answer:?}");
     }
     case("看清有没有写明保本", "保本", true);
     case("写没写保本", "保本", true);
