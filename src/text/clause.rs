@@ -292,7 +292,8 @@ impl Context<'_> {
     /// Whether the phrase starting at normalised char `start` is asked about rather
     /// than claimed: an A-not-A form (有没有, 写没写, 会不会) or 是否/能否 stands
     /// before it within its clause and a few chars, or the phrase itself starts the
-    /// second half of one (会「不会亏」).
+    /// second half of one (会「不会亏」), or it is the first of two alternatives
+    /// offered in its clause (收益是承诺的还是只作参考的).
     pub fn questioned(&self, start: u32) -> bool {
         let chars = self.chars();
         let Ok(start) = usize::try_from(start) else {
@@ -312,11 +313,24 @@ impl Context<'_> {
         let a_not_a = (from.max(1)..=start.min(chars.len().saturating_sub(2))).any(|i| {
             matches!(chars[i], '不' | '没') && chars[i - 1] == chars[i + 1] && i + 1 < chars.len()
         });
+        let clause_end = self
+            .breaks()
+            .iter()
+            .map(|&b| b as usize)
+            .find(|&b| b > start)
+            .unwrap_or(chars.len());
+        let till = (start + ALTERNATIVE_REACH).min(clause_end);
+        let contains = |word: &[char], range: std::ops::Range<usize>| {
+            range
+                .into_iter()
+                .any(|i| chars.get(i..i + word.len()) == Some(word))
+        };
         a_not_a
             || QUESTIONING.iter().any(|q| {
                 let q: Vec<char> = q.chars().collect();
-                (from..start).any(|i| chars.get(i..i + q.len()) == Some(q.as_slice()))
+                contains(&q, from..start)
             })
+            || contains(&['还', '是'], start..till.saturating_sub(1))
     }
 }
 
@@ -360,6 +374,9 @@ impl Context<'_> {
 /// What `grade` joins a transcript's turns with: a private-use char, which
 /// normalisation keeps and no phrase contains; it ends a clause and a part.
 pub const PART_SEPARATOR: char = '\u{E000}';
+
+/// How far after a phrase a 还是 makes it one of two alternatives.
+const ALTERNATIVE_REACH: usize = 10;
 
 /// How far before a phrase a question form makes it a question.
 const QUESTION_REACH: usize = 6;

@@ -126,4 +126,7 @@ fn questioned_forms_claim_nothing() {
     case("这款保本", "保本", false);
     case("有没有问题,这款保本", "保本", false);
     case("这款不会亏", "不会亏", false);
+    // The first of two alternatives is asked about, not claimed.
+    case("看收益是承诺的还是只作参考的", "承诺", true);
+    case("这款保证收益,还是挺高的", "保证", false);
 }
