@@ -59,6 +59,13 @@ impl Tally {
     pub fn false_pass_rate(&self) -> f64 {
         pct(self.false_passes, self.bad)
     }
+    fn merge(&mut self, other: &Tally) {
+        self.good += other.good;
+        self.bad += other.bad;
+        self.false_fails += other.false_fails;
+        self.false_passes += other.false_passes;
+    }
+
     fn add(&mut self, good: bool, agreed: bool) {
         if good {
             self.good += 1;
@@ -83,8 +90,20 @@ pub struct Report {
     pub total: Tally,
     pub by_skill: BTreeMap<String, Tally>,
     pub by_kind: BTreeMap<String, Tally>,
-    pub steps: usize,
+    /// The distinct (scenario, step) pairs answered.
+    pub steps: std::collections::BTreeSet<(String, String)>,
     pub disagreements: Vec<Disagreement>,
+}
+
+/// The judged sets: every folder in `root`, sorted.
+pub fn sets(root: &Path) -> Result<Vec<std::path::PathBuf>, String> {
+    let mut dirs: Vec<_> = std::fs::read_dir(root)
+        .map_err(|e| format!("{}: {e}", root.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    Ok(dirs)
 }
 
 /// Scores every judged answer under `dir` against the scenario library.
@@ -120,7 +139,6 @@ pub fn measure(dir: &Path) -> Result<Report, String> {
         .iter()
         .map(|(id, l)| (id.as_str(), Compiled::new(&l.scenario)))
         .collect();
-    let mut steps = std::collections::BTreeSet::new();
     let mut report = Report::default();
     for (file, j) in judged {
         let scorer = &compiled[j.scenario.as_str()];
@@ -128,7 +146,7 @@ pub fn measure(dir: &Path) -> Result<Report, String> {
         let index = scenario
             .step_index(&j.step)
             .ok_or_else(|| format!("{file}: no step {} in {}", j.step, j.scenario))?;
-        steps.insert((j.scenario.clone(), j.step.clone()));
+        report.steps.insert((j.scenario.clone(), j.step.clone()));
         let verdict: StepVerdict = scorer.score(index, &j.answer);
         let good = match j.verdict.as_str() {
             "pass" => true,
@@ -156,8 +174,26 @@ pub fn measure(dir: &Path) -> Result<Report, String> {
             });
         }
     }
-    report.steps = steps.len();
     Ok(report)
+}
+
+impl Report {
+    /// Several sets' reports as one.
+    pub fn combined(reports: &[Report]) -> Report {
+        let mut all = Report::default();
+        for r in reports {
+            all.total.merge(&r.total);
+            for (k, t) in &r.by_skill {
+                all.by_skill.entry(k.clone()).or_default().merge(t);
+            }
+            for (k, t) in &r.by_kind {
+                all.by_kind.entry(k.clone()).or_default().merge(t);
+            }
+            all.steps.extend(r.steps.iter().cloned());
+            all.disagreements.extend(r.disagreements.iter().cloned());
+        }
+        all
+    }
 }
 
 /// The figures as a table, the last line a one-line summary.
@@ -216,7 +252,7 @@ pub fn render(r: &Report, verbose: bool) -> String {
         out,
         "judged set: {} answers over {} steps; agreement {:.1}%, false fails {:.1}% of good, false passes {:.1}% of bad",
         t.total(),
-        r.steps,
+        r.steps.len(),
         t.agreement(),
         t.false_fail_rate(),
         t.false_pass_rate()
