@@ -56,7 +56,9 @@ pub fn resolve(arg: &str, lang: Lang) -> Result<Loaded> {
     let local = Path::new(LOCAL_DIR);
     if local.is_dir() {
         for file in yaml_files(local)? {
-            let Ok(bytes) = load::read_limited(&file, load::MAX_FILE_BYTES, lang) else {
+            let Ok(bytes) =
+                load::read_limited(&file, load::MAX_FILE_BYTES, load::FileKind::Scenario, lang)
+            else {
                 continue;
             };
             if declared_id(&bytes).as_deref() != Some(arg) {

@@ -211,3 +211,109 @@ fn invalid_utf8_and_binary_garbage_fail_cleanly() {
         "utf16.yaml:1:1: not valid UTF-8 text",
     );
 }
+
+/// Runs the binary, killing it (and failing) when it has not finished in 10 s.
+#[track_caller]
+fn within_deadline(sb: &Sandbox, args: &[&str]) -> (i32, String, String) {
+    let mut child = sb
+        .command(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn rehearse");
+    let started = Instant::now();
+    loop {
+        match child.try_wait().expect("try_wait") {
+            Some(_) => break,
+            None if started.elapsed() > Duration::from_secs(10) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("rehearse {args:?} hung");
+            }
+            None => std::thread::sleep(Duration::from_millis(20)),
+        }
+    }
+    let out = child.wait_with_output().expect("output");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn mkfifo(path: &std::path::Path) {
+    let c = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).expect("path");
+    // SAFETY: a valid NUL-terminated path; mkfifo only creates a file.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0, "mkfifo");
+}
+
+#[test]
+fn fifos_and_special_files_are_skipped_never_waited_on() {
+    let sb = Sandbox::new();
+    sb.write("scenarios/phone/good.yaml", common::PHONE);
+    let fifo = sb.path().join("scenarios/phone/pipe.yaml");
+    mkfifo(&fifo);
+    // `check` reports it and goes on with the rest: exit 2 for the bad file.
+    let (code, stdout, _) = within_deadline(&sb, &["check", "scenarios"]);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(
+        stdout.contains("pipe.yaml:1:1: not a regular file"),
+        "{stdout}"
+    );
+    // `list`, `progress` and `run <id>` skip it.
+    let (code, stdout, _) = within_deadline(&sb, &["list"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains("phone-outbound-invite"), "{stdout}");
+    let (code, _, stderr) = within_deadline(&sb, &["progress"]);
+    assert_eq!(code, 0, "{stderr}");
+    sb.write("answers.yaml", common::GOOD);
+    let (code, _, stderr) = within_deadline(
+        &sb,
+        &[
+            "run",
+            "phone-outbound-invite",
+            "--answers",
+            "answers.yaml",
+            "--no-record",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    // A FIFO given as the scenario or the answers file is refused, exit 2.
+    let (code, _, stderr) = within_deadline(
+        &sb,
+        &[
+            "run",
+            "scenarios/phone/good.yaml",
+            "--answers",
+            "scenarios/phone/pipe.yaml",
+        ],
+    );
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("pipe.yaml:1:1: not a regular file"),
+        "{stderr}"
+    );
+    let (code, stdout, _) = within_deadline(&sb, &["check", "/dev/null"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        stdout,
+        "/dev/null:1:1: not a regular file (a named pipe, a device or a folder)\n"
+    );
+}
+
+#[test]
+fn an_oversized_answers_file_is_named_as_one() {
+    let sb = Sandbox::new();
+    sb.write("s.yaml", common::PHONE);
+    let line = format!("- {}\n", "您好".repeat(1000));
+    let big: String = line.repeat(1200);
+    sb.write("answers.yaml", &big);
+    let run = sb.run(&["run", "s.yaml", "--answers", "answers.yaml", "--no-record"]);
+    run.expect(2);
+    assert!(
+        run.stderr().contains("answers.yaml:1:1: file is too large (")
+            && run.stderr().contains("answers files are limited to"),
+        "{}",
+        run.stderr()
+    );
+}

@@ -59,12 +59,15 @@ impl Ctx {
         let Some(path) = Self::config_path() else {
             return Ok(Config::default());
         };
-        match std::fs::read_to_string(&path) {
-            Ok(text) => crate::scenario::load::from_yaml(&path, &text, self.lang)
-                .map_err(|l| Error::ScenarioInvalid { problems: vec![l] }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
-            Err(e) => Err(Error::io(path, e)),
+        use crate::scenario::load::{self, FileKind};
+        if !path.exists() {
+            return Ok(Config::default());
         }
+        let bytes = load::read_limited(&path, load::MAX_FILE_BYTES, FileKind::Config, self.lang)?;
+        let text = load::utf8(&path, &bytes, self.lang)
+            .map_err(|l| Error::ScenarioInvalid { problems: vec![l] })?;
+        load::from_yaml(&path, text, self.lang)
+            .map_err(|l| Error::ScenarioInvalid { problems: vec![l] })
     }
 
     /// Writes the config whole: to a temporary file, then renamed over the old one.

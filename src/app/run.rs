@@ -22,7 +22,7 @@ const MAX_ANSWERS_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Reads an answers file: a YAML list of strings (spec §5).
 pub(super) fn read_answers(path: &Path, lang: Lang) -> Result<Vec<String>> {
-    let bytes = load::read_limited(path, MAX_ANSWERS_BYTES, lang)?;
+    let bytes = load::read_limited(path, MAX_ANSWERS_BYTES, load::FileKind::Answers, lang)?;
     let text = load::utf8(path, &bytes, lang).map_err(Error::AnswersInvalid)?;
     let list: Vec<Text> = load::from_yaml(path, text, lang).map_err(|l| {
         Error::AnswersInvalid(Located {

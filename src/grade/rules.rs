@@ -83,7 +83,7 @@ impl Rules {
 
 /// Reads a rules or scenario file.
 pub fn load_file(path: &Path, lang: Lang) -> Result<Rules> {
-    let bytes = load::read_limited(path, load::MAX_FILE_BYTES, lang)?;
+    let bytes = load::read_limited(path, load::MAX_FILE_BYTES, load::FileKind::Rules, lang)?;
     parse(path, &bytes, lang).map_err(|problems| Error::ScenarioInvalid { problems })
 }
 

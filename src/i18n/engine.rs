@@ -4,7 +4,13 @@ use super::T;
 
 catalogue! {
     // Loading and validation (spec §1).
-    FILE_TOO_LARGE = "文件过大({} 字节);场景文件上限为 {} 字节", "file is too large ({} bytes); scenario files are limited to {} bytes";
+    FILE_TOO_LARGE = "文件过大({} 字节);{}上限为 {} 字节", "file is too large ({} bytes); {} are limited to {} bytes";
+    NOT_REGULAR_FILE = "不是普通文件(可能是命名管道、设备或文件夹)", "not a regular file (a named pipe, a device or a folder)";
+    KIND_SCENARIO = "场景文件", "scenario files";
+    KIND_ANSWERS = "答案文件", "answers files";
+    KIND_RULES = "规则文件", "rules files";
+    KIND_LEXICON = "词库文件", "lexicon files";
+    KIND_CONFIG = "配置文件", "config files";
     EMPTY_FILE = "文件为空;场景至少需要 id、title、skill 和 steps", "the file is empty; a scenario needs at least id, title, skill and steps";
     SECOND_DOCUMENT = "一个文件只能有一个 YAML 文档;第二个文档从这里开始", "a scenario file holds one YAML document; a second one starts here";
     TOO_DEEP = "嵌套层级过深(超过 {} 层)", "nested too deeply (more than {} levels)";

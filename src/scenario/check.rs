@@ -131,21 +131,22 @@ pub fn check(paths: &[PathBuf], lang: Lang) -> CheckReport {
     let mut ids: HashMap<String, PathBuf> = HashMap::new();
     for file in files(paths, &mut report, lang) {
         report.files += 1;
-        let bytes = match load::read_limited(&file, load::MAX_FILE_BYTES, lang) {
-            Ok(b) => b,
-            Err(crate::error::Error::ScenarioInvalid { problems }) => {
-                report.invalid += 1;
-                report.problems.extend(problems);
-                continue;
-            }
-            Err(e) => {
-                report.invalid += 1;
-                report
-                    .problems
-                    .push(io_problem(&file, &crate::i18n::render_error(&e, lang)));
-                continue;
-            }
-        };
+        let bytes =
+            match load::read_limited(&file, load::MAX_FILE_BYTES, load::FileKind::Scenario, lang) {
+                Ok(b) => b,
+                Err(crate::error::Error::ScenarioInvalid { problems }) => {
+                    report.invalid += 1;
+                    report.problems.extend(problems);
+                    continue;
+                }
+                Err(e) => {
+                    report.invalid += 1;
+                    report
+                        .problems
+                        .push(io_problem(&file, &crate::i18n::render_error(&e, lang)));
+                    continue;
+                }
+            };
         match load::parse(&file, &bytes, lang) {
             Err(problems) => {
                 report.invalid += 1;

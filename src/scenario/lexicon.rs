@@ -96,13 +96,15 @@ impl Lexicon {
     pub fn for_file(path: &Path, lang: Lang) -> Result<Lexicon, Vec<Located>> {
         let mut lex = Lexicon::shipped().clone();
         for file in branch_files(path) {
-            let bytes = load::read_limited(&file, load::MAX_FILE_BYTES, lang).map_err(|e| {
-                vec![located(
-                    &file,
-                    Pos { line: 1, column: 1 },
-                    crate::i18n::render_error(&e, lang),
-                )]
-            })?;
+            let bytes =
+                load::read_limited(&file, load::MAX_FILE_BYTES, load::FileKind::Lexicon, lang)
+                    .map_err(|e| {
+                        vec![located(
+                            &file,
+                            Pos { line: 1, column: 1 },
+                            crate::i18n::render_error(&e, lang),
+                        )]
+                    })?;
             let text = utf8(&file, &bytes, lang).map_err(|e| vec![e])?;
             lex.extend(&file, text, lang)?;
         }

@@ -26,29 +26,87 @@ pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 /// phrase); anything far deeper is refused before it is parsed in full.
 pub const MAX_DEPTH: usize = 32;
 
-/// Reads a file, refusing anything over `limit` bytes before reading it whole.
-pub fn read_limited(path: &Path, limit: u64, lang: Lang) -> Result<Vec<u8>> {
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
+/// What a file read by [`read_limited`] is, for its messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Scenario,
+    Answers,
+    Rules,
+    Lexicon,
+    Config,
+}
+
+impl FileKind {
+    fn name(self, lang: Lang) -> &'static str {
+        match self {
+            FileKind::Scenario => msg::KIND_SCENARIO.get(lang),
+            FileKind::Answers => msg::KIND_ANSWERS.get(lang),
+            FileKind::Rules => msg::KIND_RULES.get(lang),
+            FileKind::Lexicon => msg::KIND_LEXICON.get(lang),
+            FileKind::Config => msg::KIND_CONFIG.get(lang),
+        }
+    }
+}
+
+/// Reads a regular file, refusing anything over `limit` bytes before reading it
+/// whole. Anything else (a FIFO, a device, a socket, a folder) is refused without
+/// being opened for long: the type is checked first, the file is opened
+/// non-blocking, and the type checked again on the open handle, so a FIFO put in the
+/// way never hangs the program.
+pub fn read_limited(path: &Path, limit: u64, kind: FileKind, lang: Lang) -> Result<Vec<u8>> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if !meta.is_file() {
+        return Err(not_regular(path, lang));
+    }
+    let file = open_nonblocking(path).map_err(|e| Error::io(path, e))?;
+    let meta = file.metadata().map_err(|e| Error::io(path, e))?;
+    if !meta.is_file() {
+        return Err(not_regular(path, lang));
+    }
+    let len = meta.len();
     if len > limit {
-        return Err(too_large(path, len, limit, lang));
+        return Err(too_large(path, len, limit, kind, lang));
     }
     let mut bytes = Vec::with_capacity(len as usize);
     file.take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| Error::io(path, e))?;
     if bytes.len() as u64 > limit {
-        return Err(too_large(path, bytes.len() as u64, limit, lang));
+        return Err(too_large(path, bytes.len() as u64, limit, kind, lang));
     }
     Ok(bytes)
 }
 
-fn too_large(path: &Path, len: u64, limit: u64, lang: Lang) -> Error {
+#[cfg(unix)]
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::File::open(path)
+}
+
+fn not_regular(path: &Path, lang: Lang) -> Error {
     Error::ScenarioInvalid {
         problems: vec![located(
             path,
             Pos { line: 1, column: 1 },
-            msg::FILE_TOO_LARGE.fill(lang, &[&len, &limit]),
+            msg::NOT_REGULAR_FILE.get(lang).to_owned(),
+        )],
+    }
+}
+
+fn too_large(path: &Path, len: u64, limit: u64, kind: FileKind, lang: Lang) -> Error {
+    Error::ScenarioInvalid {
+        problems: vec![located(
+            path,
+            Pos { line: 1, column: 1 },
+            msg::FILE_TOO_LARGE.fill(lang, &[&len, &kind.name(lang), &limit]),
         )],
     }
 }
@@ -149,7 +207,7 @@ pub fn from_yaml<T: serde::de::DeserializeOwned>(
 
 /// Reads and validates one scenario file.
 pub fn load_file(path: &Path, lang: Lang) -> Result<(Scenario, Vec<u8>)> {
-    let bytes = read_limited(path, MAX_FILE_BYTES, lang)?;
+    let bytes = read_limited(path, MAX_FILE_BYTES, FileKind::Scenario, lang)?;
     let scenario =
         parse(path, &bytes, lang).map_err(|problems| Error::ScenarioInvalid { problems })?;
     Ok((scenario, bytes))
@@ -161,7 +219,14 @@ pub fn parse(path: &Path, bytes: &[u8], lang: Lang) -> Result<Scenario, Vec<Loca
         return Err(vec![located(
             path,
             Pos { line: 1, column: 1 },
-            msg::FILE_TOO_LARGE.fill(lang, &[&bytes.len(), &MAX_FILE_BYTES]),
+            msg::FILE_TOO_LARGE.fill(
+                lang,
+                &[
+                    &bytes.len(),
+                    &FileKind::Scenario.name(lang),
+                    &MAX_FILE_BYTES,
+                ],
+            ),
         )]);
     }
     let text = utf8(path, bytes, lang).map_err(|e| vec![e])?;
