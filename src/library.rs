@@ -3,8 +3,6 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
-
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::scenario::load::{self, yaml_files};
@@ -24,18 +22,11 @@ pub struct Loaded {
     pub bytes: Vec<u8>,
 }
 
-#[derive(Deserialize)]
-struct IdOnly {
-    id: String,
-}
-
 /// The id a file declares, if it can be read that far; used to report an invalid
 /// file under the id the user asked for instead of "unknown id".
 fn declared_id(bytes: &[u8]) -> Option<String> {
     let text = std::str::from_utf8(bytes).ok()?;
-    load::from_yaml::<IdOnly>(Path::new(""), text, Lang::En)
-        .ok()
-        .map(|i| i.id)
+    crate::scenario::positions::Positions::top_level_scalar(text, "id")
 }
 
 fn builtin_path(rel: &str) -> PathBuf {

@@ -144,7 +144,7 @@ fn a_list_nested_20000_deep_fails_fast() {
         format!("id: deep\nsteps:\n{}x\n", "- ".repeat(20_000)),
     );
     rejected_cleanly(&measure(&sb, &["check", "block.yaml"]), "block.yaml:3:");
-    // The same guard covers answers files and the scan of ./scenarios for an id.
+    // The same guard covers answers files and a file found by its id in ./scenarios.
     sb.write("s.yaml", common::PHONE);
     let m = measure(
         &sb,
@@ -153,8 +153,10 @@ fn a_list_nested_20000_deep_fails_fast() {
     rejected_cleanly(&m, "deep.yaml:4:");
     sb.write("scenarios/deep.yaml", &deep);
     sb.write("a.yaml", "- 好\n");
+    // The id is read from the event stream without loading the file, so the file
+    // that claims it is reported, located.
     let m = measure(&sb, &["run", "deep", "--answers", "a.yaml", "--no-record"]);
-    rejected_cleanly(&m, "no scenario with id `deep`");
+    rejected_cleanly(&m, "scenarios/deep.yaml:4:");
 }
 
 #[test]
@@ -311,9 +313,113 @@ fn an_oversized_answers_file_is_named_as_one() {
     let run = sb.run(&["run", "s.yaml", "--answers", "answers.yaml", "--no-record"]);
     run.expect(2);
     assert!(
-        run.stderr().contains("answers.yaml:1:1: file is too large (")
+        run.stderr()
+            .contains("answers.yaml:1:1: file is too large (")
             && run.stderr().contains("answers files are limited to"),
         "{}",
         run.stderr()
+    );
+}
+
+/// A 200,000-char anchor repeated through `aliases` aliases: 600 KB written, 200
+/// million chars expanded with 1,000 aliases.
+fn amplified(head: &str, list_key: &str, aliases: usize) -> String {
+    let aliases = vec!["*t"; aliases].join(", ");
+    format!(
+        "{head}{list_key}: [&t \"{}\", {aliases}]\n",
+        "长".repeat(200_000)
+    )
+}
+
+#[test]
+fn alias_amplification_is_bounded_by_the_expanded_size() {
+    let sb = Sandbox::new();
+    let scenario_head =
+        "id: a\ntitle: t\nskill: phone\nsteps:\n  - id: s\n    customer: x\n    examples:\n      ";
+    sb.write("scenario.yaml", amplified(scenario_head, "pass", 1000));
+    let m = measure(&sb, &["check", "scenario.yaml"]);
+    rejected_cleanly(&m, "scenario.yaml:8:");
+    assert!(
+        m.stdout.contains("too large once aliases are expanded"),
+        "{}",
+        m.stdout
+    );
+    assert!(m.elapsed < Duration::from_secs(1), "{:?}", m.elapsed);
+    // `list` in a folder holding it pays nothing either.
+    sb.write(
+        "scenarios/bomb.yaml",
+        amplified(scenario_head, "pass", 40_000),
+    );
+    let m = measure(&sb, &["list"]);
+    assert_eq!(m.code, 0, "{}", m.stderr);
+    assert!(m.max_rss_kb < 100 * 1024, "{} KiB", m.max_rss_kb);
+    // Answers and rules files go through the same reader.
+    sb.write("s.yaml", common::PHONE);
+    sb.write(
+        "answers.yaml",
+        amplified("", "x", 1000).replace("x: [", "["),
+    );
+    let m = measure(
+        &sb,
+        &["run", "s.yaml", "--answers", "answers.yaml", "--no-record"],
+    );
+    rejected_cleanly(&m, "answers.yaml:1:");
+    sb.write("rules.yaml", amplified("", "banned", 1000));
+    sb.write("in.jsonl", "{\"id\":\"a\",\"text\":\"您好\"}\n");
+    let m = measure(&sb, &["grade", "--rules", "rules.yaml", "in.jsonl"]);
+    rejected_cleanly(&m, "rules.yaml:1:");
+    // Anchors and aliases of ordinary size keep working.
+    sb.write(
+        "ok.yaml",
+        "id: ok\ntitle: t\nskill: phone\nbanned: &b [喂]\nsteps:\n  - id: s\n    customer: x\n    banned: *b\n    model_answer: 您好\n",
+    );
+    sb.run(&["check", "ok.yaml"]).expect(0);
+}
+
+#[test]
+fn yaml_tags_and_control_chars_are_located() {
+    let sb = Sandbox::new();
+    let head = "id: a\ntitle: t\nskill: phone\nsteps:\n  - id: s\n";
+    sb.write(
+        "binary.yaml",
+        format!("{head}    customer: !!binary aGVsbG8=\n"),
+    );
+    let run = sb.run(&["check", "binary.yaml"]);
+    run.expect(2);
+    assert!(
+        run.stdout()
+            .starts_with("binary.yaml:6:15: YAML tag `!!binary` is not supported"),
+        "{}",
+        run.stdout()
+    );
+    sb.write("custom.yaml", format!("{head}    customer: !mine x\n"));
+    let run = sb.run(&["check", "custom.yaml"]);
+    run.expect(2);
+    assert!(
+        run.stdout().contains("YAML tag `!mine`"),
+        "{}",
+        run.stdout()
+    );
+    // `!!str` says what rehearse does anyway: a hotline stays text.
+    sb.write(
+        "str.yaml",
+        format!("{head}    customer: !!str 95566\n    model_answer: 您好\n"),
+    );
+    sb.run(&["check", "str.yaml"]).expect(0);
+    sb.write("nul.yaml", format!("{head}    customer: 喂\u{0}喂\n"));
+    let run = sb.run(&["check", "nul.yaml"]);
+    run.expect(2);
+    assert_eq!(
+        run.stdout(),
+        "nul.yaml:6:16: control character U+0000 is not allowed\n"
+    );
+    sb.write("csi.yaml", format!("{head}    customer: 喂\u{9b}2J\n"));
+    let run = sb.run(&["check", "csi.yaml"]);
+    run.expect(2);
+    assert!(
+        run.stdout()
+            .starts_with("csi.yaml:6:16: control character U+009B"),
+        "{}",
+        run.stdout()
     );
 }

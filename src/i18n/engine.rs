@@ -14,6 +14,9 @@ catalogue! {
     EMPTY_FILE = "文件为空;场景至少需要 id、title、skill 和 steps", "the file is empty; a scenario needs at least id, title, skill and steps";
     SECOND_DOCUMENT = "一个文件只能有一个 YAML 文档;第二个文档从这里开始", "a scenario file holds one YAML document; a second one starts here";
     TOO_DEEP = "嵌套层级过深(超过 {} 层)", "nested too deeply (more than {} levels)";
+    TOO_LARGE_EXPANDED = "展开别名(alias)后内容过大(超过 {} 个字符);这里再展开就超限了", "too large once aliases are expanded (more than {} characters); this one goes past the limit";
+    CONTROL_CHAR = "不允许出现控制字符 {}", "control character {} is not allowed";
+    YAML_TAG = "不支持 YAML 标签 `{}`(rehearse 不使用标签,会被悄悄忽略);请删掉它", "YAML tag `{}` is not supported (rehearse uses no tags and would ignore it silently); remove it";
     NOT_UTF8 = "不是有效的 UTF-8 文本", "not valid UTF-8 text";
     YAML = "{}", "{}";
     MUST_NOT_BE_EMPTY = "{}: 不能为空", "{}: must not be empty";

@@ -16,7 +16,7 @@ use crate::text::normalize::normalize;
 
 use super::lexicon::{Concept, Lexicon};
 use super::model::*;
-use super::positions::Positions;
+use super::positions::{Guard, Positions};
 use super::raw::*;
 
 /// Scenario files are hand-written; anything larger is a mistake or an attack.
@@ -25,6 +25,11 @@ pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 /// A scenario is at most six levels deep (steps → step → required → item → any →
 /// phrase); anything far deeper is refused before it is parsed in full.
 pub const MAX_DEPTH: usize = 32;
+
+/// Characters of all scalars together once every alias is expanded: four times what
+/// the largest file can hold written out, so anchors and aliases keep their use and a
+/// small file can never stand for gigabytes.
+pub const MAX_EXPANDED_CHARS: u64 = 4 * 1024 * 1024;
 
 /// What a file read by [`read_limited`] is, for its messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -191,8 +196,17 @@ pub fn from_yaml<T: serde::de::DeserializeOwned>(
     text: &str,
     lang: Lang,
 ) -> Result<T, Located> {
-    if let Some(pos) = Positions::too_deep(text, MAX_DEPTH) {
-        return Err(located(path, pos, msg::TOO_DEEP.fill(lang, &[&MAX_DEPTH])));
+    if let Some((pos, c)) = first_control_char(text) {
+        let code = format!("U+{:04X}", u32::from(c));
+        return Err(located(path, pos, msg::CONTROL_CHAR.fill(lang, &[&code])));
+    }
+    if let Some((pos, broken)) = Positions::guard(text, MAX_DEPTH, MAX_EXPANDED_CHARS) {
+        let message = match broken {
+            Guard::TooDeep => msg::TOO_DEEP.fill(lang, &[&MAX_DEPTH]),
+            Guard::TooLarge => msg::TOO_LARGE_EXPANDED.fill(lang, &[&MAX_EXPANDED_CHARS]),
+            Guard::Tag(tag) => msg::YAML_TAG.fill(lang, &[&tag]),
+        };
+        return Err(located(path, pos, message));
     }
     serde_yaml::from_str(text).map_err(|e| {
         let mut problem = yaml_error(path, &e, lang);
@@ -203,6 +217,29 @@ pub fn from_yaml<T: serde::de::DeserializeOwned>(
         }
         problem
     })
+}
+
+/// The first char YAML does not allow in a document (C0 controls but tab, line feed
+/// and carriage return; DEL; C1 controls but NEL), with its line and column: the YAML
+/// parser names only a byte position.
+fn first_control_char(text: &str) -> Option<(Pos, char)> {
+    let (mut line, mut column) = (1, 1);
+    for c in text.chars() {
+        let code = u32::from(c);
+        let bad = (code < 0x20 && !matches!(c, '\t' | '\n' | '\r'))
+            || code == 0x7F
+            || ((0x80..=0x9F).contains(&code) && code != 0x85);
+        if bad {
+            return Some((Pos { line, column }, c));
+        }
+        if c == '\n' {
+            line += 1;
+            column = 1;
+        } else {
+            column += 1;
+        }
+    }
+    None
 }
 
 /// Reads and validates one scenario file.

@@ -11,6 +11,16 @@ use saphyr_parser::{Event, Parser};
 
 use super::model::Pos;
 
+/// A limit [`Positions::guard`] found broken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Guard {
+    TooDeep,
+    /// Too many characters once aliases are expanded.
+    TooLarge,
+    /// A YAML tag, as written.
+    Tag(String),
+}
+
 #[derive(Debug, Default)]
 pub struct Positions {
     map: HashMap<String, Pos>,
@@ -92,28 +102,134 @@ impl Positions {
         Positions { map }
     }
 
-    /// Where nesting first goes deeper than `max` levels, found in a time linear in
-    /// the text read so far, before serde parses (and pays for) a hostile file.
-    pub fn too_deep(text: &str, max: usize) -> Option<Pos> {
+    /// The first place where `text` breaks a limit that must hold before serde sees
+    /// it, in one linear pass of the event parser: nesting deeper than `max_depth`;
+    /// more than `max_chars` characters of scalars once every alias is expanded (an
+    /// anchor repeated through aliases costs its whole size each time, so a small file
+    /// cannot stand for gigabytes); a YAML tag other than `!!str`, which would
+    /// otherwise be dropped silently. Other syntax errors are left to serde, which
+    /// reports them in its words.
+    pub fn guard(text: &str, max_depth: usize, max_chars: u64) -> Option<(Pos, Guard)> {
         let mut parser = Parser::new_from_str(text);
-        let mut depth = 0usize;
         let at = |m: &saphyr_parser::Marker| Pos {
             line: m.line(),
             column: m.col() + 1,
         };
+        // Open collections: their anchor id (0 for none) and expanded size so far.
+        let mut open: Vec<(usize, u64)> = Vec::new();
+        let mut anchors: HashMap<usize, u64> = HashMap::new();
+        let mut total: u64 = 0;
+        let grow = |open: &mut Vec<(usize, u64)>, total: &mut u64, n: u64| {
+            *total = total.saturating_add(n);
+            if let Some(top) = open.last_mut() {
+                top.1 = top.1.saturating_add(n);
+            }
+        };
         while let Some(next) = parser.next_event() {
-            match next {
-                Ok((Event::SequenceStart(..) | Event::MappingStart(..), span)) => {
-                    depth += 1;
-                    if depth > max {
-                        return Some(at(&span.start));
+            let (event, span) = match next {
+                Ok(e) => e,
+                Err(e) if e.info().contains("recursion limit") => {
+                    return Some((at(e.marker()), Guard::TooDeep));
+                }
+                Err(_) => return None,
+            };
+            let tag = match &event {
+                Event::Scalar(_, _, _, tag)
+                | Event::SequenceStart(_, tag)
+                | Event::MappingStart(_, tag) => tag.as_deref(),
+                _ => None,
+            };
+            if let Some(tag) = tag
+                && !(tag.suffix == "str"
+                    && matches!(tag.handle.as_str(), "!!" | "tag:yaml.org,2002:"))
+            {
+                let handle = match tag.handle.as_str() {
+                    "tag:yaml.org,2002:" => "!!",
+                    other => other,
+                };
+                return Some((
+                    at(&span.start),
+                    Guard::Tag(format!("{handle}{}", tag.suffix)),
+                ));
+            }
+            match event {
+                Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                    open.push((anchor, 0));
+                    if open.len() > max_depth {
+                        return Some((at(&span.start), Guard::TooDeep));
                     }
                 }
-                Ok((Event::SequenceEnd | Event::MappingEnd, _)) => depth = depth.saturating_sub(1),
-                Ok(_) => {}
-                Err(e) if e.info().contains("recursion limit") => return Some(at(e.marker())),
-                // Other syntax errors are reported by serde, in its words.
-                Err(_) => return None,
+                Event::SequenceEnd | Event::MappingEnd => {
+                    if let Some((anchor, size)) = open.pop() {
+                        if anchor != 0 {
+                            anchors.insert(anchor, size);
+                        }
+                        if let Some(top) = open.last_mut() {
+                            top.1 = top.1.saturating_add(size);
+                        }
+                    }
+                }
+                Event::Scalar(value, _, anchor, _) => {
+                    let n = value.chars().count() as u64;
+                    if anchor != 0 {
+                        anchors.insert(anchor, n);
+                    }
+                    grow(&mut open, &mut total, n);
+                }
+                Event::Alias(anchor) => {
+                    let n = anchors.get(&anchor).copied().unwrap_or(0);
+                    grow(&mut open, &mut total, n);
+                }
+                _ => {}
+            }
+            if total > max_chars {
+                return Some((at(&span.start), Guard::TooLarge));
+            }
+        }
+        None
+    }
+
+    /// The plain value of a top-level `key` of the document's root mapping, read from
+    /// the event stream without expanding anything (a file too large or too deep to
+    /// load can still say which scenario it means to be).
+    pub fn top_level_scalar(text: &str, key: &str) -> Option<String> {
+        let mut parser = Parser::new_from_str(text);
+        let mut depth = 0usize;
+        // In the root mapping: whether the next node is a key, and whether the last
+        // key was `key`.
+        let mut expect_key = true;
+        let mut wanted = false;
+        while let Some(Ok((event, _))) = parser.next_event() {
+            match event {
+                Event::MappingStart(..) | Event::SequenceStart(..) => {
+                    if depth == 1 {
+                        if wanted {
+                            return None;
+                        }
+                        expect_key = !expect_key;
+                    }
+                    depth += 1;
+                }
+                Event::MappingEnd | Event::SequenceEnd => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        return None;
+                    }
+                }
+                Event::Scalar(value, ..) if depth == 1 => {
+                    if wanted {
+                        return Some(value.into_owned());
+                    }
+                    wanted = expect_key && value == key;
+                    expect_key = !expect_key;
+                }
+                Event::Alias(_) if depth == 1 => {
+                    if wanted {
+                        return None;
+                    }
+                    expect_key = !expect_key;
+                }
+                _ => {}
             }
         }
         None
@@ -208,5 +324,63 @@ mod tests {
     fn complex_keys_do_not_derail_the_walk() {
         let doc = "? [a, b]\n: 1\nid: x\n";
         case(doc, "id", 3, 5);
+    }
+}
+
+#[cfg(test)]
+mod scan_tests {
+    use super::*;
+
+    #[test]
+    fn top_level_scalar_reads_one_value_without_expanding() {
+        #[track_caller]
+        fn case(text: &str, expected: Option<&str>) {
+            assert_eq!(
+                Positions::top_level_scalar(text, "id").as_deref(),
+                expected,
+                "{text:?}"
+            );
+        }
+        case("id: a\ntitle: t\n", Some("a"));
+        case("title: t\nsteps: [{id: s}]\nid: b\n", Some("b"));
+        case("x: &l [a, b]\ny: *l\nid: c\n", Some("c"));
+        case("steps:\n  - id: s\n", None);
+        case("id: [a]\n", None);
+        case("- id: a\n", None);
+        case("{? [id] : x, id: d}\n", Some("d"));
+    }
+
+    #[test]
+    fn guard_counts_expanded_chars_and_refuses_tags() {
+        let text = "a: &x \"0123456789\"\nb: [*x, *x, *x]\n";
+        // Keys count too: 1 + 10 + 1 + 3 × 10 = 42.
+        assert_eq!(Positions::guard(text, 32, 42), None);
+        assert_eq!(
+            Positions::guard(text, 32, 41),
+            Some((
+                Pos {
+                    line: 2,
+                    column: 13
+                },
+                Guard::TooLarge
+            ))
+        );
+        // A collection's anchor costs its whole expanded size again:
+        // 1 + 10, 1 + 2 × 10, 1 + 2 × 20 = 73.
+        let nested = "a: &x [\"01234\", \"56789\"]\nb: &y [*x, *x]\nc: [*y, *y]\n";
+        assert_eq!(
+            Positions::guard(nested, 32, 72),
+            Some((Pos { line: 3, column: 9 }, Guard::TooLarge))
+        );
+        assert_eq!(Positions::guard(nested, 32, 73), None);
+        assert_eq!(
+            Positions::guard("a: !!int 3\n", 32, 100),
+            Some((Pos { line: 1, column: 4 }, Guard::Tag("!!int".into())))
+        );
+        assert_eq!(Positions::guard("a: !!str 3\n", 32, 100), None);
+        assert_eq!(
+            Positions::guard("a: [[[1]]]\n", 2, 100),
+            Some((Pos { line: 1, column: 5 }, Guard::TooDeep))
+        );
     }
 }
