@@ -128,15 +128,14 @@ impl<'r> Grader<'r> {
         };
         let mut names: Vec<&'r str> = Vec::new();
         let mut groups: Vec<Group> = Vec::new();
+        let mut group_of: std::collections::HashMap<&'r str, usize> =
+            std::collections::HashMap::new();
         for b in &rules.banned {
-            let g = match names.iter().position(|n| *n == b.phrase) {
-                Some(g) => g,
-                None => {
-                    names.push(&b.phrase);
-                    groups.push(Group { items: Vec::new() });
-                    groups.len() - 1
-                }
-            };
+            let g = *group_of.entry(&b.phrase).or_insert_with(|| {
+                names.push(&b.phrase);
+                groups.push(Group { items: Vec::new() });
+                groups.len() - 1
+            });
             let phrase = id(&b.phrase, Role::Banned(g));
             let except = b.except.iter().map(|e| id(e, Role::Other)).collect();
             let rules = BanRules {

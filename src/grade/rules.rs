@@ -60,15 +60,14 @@ impl Rules {
     /// rules. Steps' required items belong to their step, so they do not apply.
     pub fn from_scenario(s: Scenario) -> Rules {
         let mut banned: Vec<Banned> = Vec::new();
+        let mut seen: std::collections::HashSet<(String, Vec<String>)> =
+            std::collections::HashSet::new();
         let all = s
             .banned
             .into_iter()
             .chain(s.steps.into_iter().flat_map(|s| s.banned));
         for b in all {
-            if !banned
-                .iter()
-                .any(|k| k.phrase == b.phrase && k.except == b.except)
-            {
+            if seen.insert((b.phrase.clone(), b.except.clone())) {
                 banned.push(b);
             }
         }

@@ -60,7 +60,12 @@ pub fn reasons(lang: Lang, v: &StepVerdict) -> String {
 
 /// Each example run against its step on its own.
 pub fn examples(path: &Path, scenario: &Scenario, lang: Lang) -> Vec<Located> {
-    let compiled = Compiled::new(scenario);
+    examples_with(path, &Compiled::new(scenario), lang)
+}
+
+/// [`examples`] with the scenario compiled already.
+fn examples_with(path: &Path, compiled: &Compiled<'_>, lang: Lang) -> Vec<Located> {
+    let scenario = compiled.scenario;
     let mut out = Vec::new();
     for (i, step) in scenario.steps.iter().enumerate() {
         for (j, ex) in step.examples.pass.iter().enumerate() {
@@ -168,10 +173,11 @@ pub fn check(paths: &[PathBuf], lang: Lang) -> CheckReport {
                 }
                 ids.insert(scenario.id.clone(), file.clone());
                 let text = String::from_utf8_lossy(&bytes);
+                let compiled = Compiled::new(&scenario);
                 report
                     .warnings
-                    .extend(super::lint::warnings(&file, &scenario, &text, lang));
-                let found = examples(&file, &scenario, lang);
+                    .extend(super::lint::warnings(&file, &compiled, &text, lang));
+                let found = examples_with(&file, &compiled, lang);
                 report.example_problems += found.len();
                 report.problems.extend(found);
             }

@@ -54,7 +54,8 @@ impl Linter<'_> {
 }
 
 /// Every warning for one valid scenario, in file order.
-pub fn warnings(path: &Path, s: &Scenario, text: &str, lang: Lang) -> Vec<Located> {
+pub fn warnings(path: &Path, compiled: &Compiled<'_>, text: &str, lang: Lang) -> Vec<Located> {
+    let s = compiled.scenario;
     let positions = Positions::of(text);
     let mut l = Linter {
         path,
@@ -63,7 +64,6 @@ pub fn warnings(path: &Path, s: &Scenario, text: &str, lang: Lang) -> Vec<Locate
         out: Vec::new(),
     };
     let reached = reachable(s);
-    let compiled = Compiled::new(s);
     let scenario_banned: Vec<(usize, &super::model::Banned)> =
         s.banned.iter().enumerate().collect();
     for (i, b) in &scenario_banned {
@@ -173,7 +173,7 @@ mod tests {
             Ok(s) => s,
             Err(p) => panic!("{p:?}"),
         };
-        let got: Vec<String> = warnings(path, &s, yaml, Lang::En)
+        let got: Vec<String> = warnings(path, &Compiled::new(&s), yaml, Lang::En)
             .into_iter()
             .map(|w| format!("{}:{}: {}", w.line, w.column, w.message))
             .collect();

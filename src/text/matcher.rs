@@ -173,11 +173,15 @@ impl Matcher {
                 segments: ids,
             });
         }
-        let symbols = Symbols::new(&patterns);
-        let automaton = if symbols.is_some() {
-            None
-        } else {
-            dfa(&patterns)
+        // A full DFA is the fastest search but costs time and memory that grow faster
+        // than the number of patterns; past a few thousand (a hand-written file never
+        // has that many) a contiguous NFA is built instead, in near-linear time.
+        let small = patterns.len() <= MAX_DFA_PATTERNS;
+        let symbols = if small { Symbols::new(&patterns) } else { None };
+        let automaton = match (&symbols, small) {
+            (Some(_), _) => None,
+            (None, true) => dfa(&patterns),
+            (None, false) => nfa(&patterns),
         };
         Matcher {
             symbols,
@@ -319,6 +323,18 @@ impl Matcher {
     pub fn is_empty(&self) -> bool {
         self.phrase_count == 0
     }
+}
+
+/// Most patterns an automaton is built for as a full DFA.
+pub const MAX_DFA_PATTERNS: usize = 4_000;
+
+/// The UTF-8 automaton for many patterns: a contiguous NFA, built in near-linear time.
+fn nfa(patterns: &[String]) -> Option<AhoCorasick> {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
+        .build(patterns)
+        .ok()
 }
 
 /// The UTF-8 automaton. A full DFA: a scenario or a rules file has at most a few

@@ -390,3 +390,13 @@ fn banned_alone_only_when_it_is_all_the_answer_says() {
         banned_case(&["不可以的"], alone, reasoned, false);
     }
 }
+
+#[test]
+fn many_phrases_use_an_nfa_with_the_same_answers() {
+    let phrases: Vec<String> = (0..MAX_DFA_PATTERNS as u32 + 10)
+        .map(|i| format!("p{i}q"))
+        .collect();
+    let matcher = Matcher::new(phrases.iter().map(String::as_str));
+    assert!(matcher.symbols.is_none() && matcher.automaton.is_some());
+    assert_eq!(matcher.find("xp7qp4009q"), [occ(7, 1, 4), occ(4009, 4, 10)]);
+}
