@@ -5,6 +5,25 @@
 //! the terminal or the database; adapters (`scenario::load`, `library`, `store`,
 //! `report`) do, and only `app` wires them together.
 
+/// `println!` through [`report::safe::stdout`]: control chars neutralised, and a closed
+/// pipe ends the line quietly instead of panicking.
+#[macro_export]
+macro_rules! safe_println {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!($crate::report::safe::stdout(), $($arg)*);
+    }};
+}
+
+/// `eprintln!` through [`report::safe::stderr`].
+#[macro_export]
+macro_rules! safe_eprintln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!($crate::report::safe::stderr(), $($arg)*);
+    }};
+}
+
 pub mod app;
 pub mod cli;
 pub mod error;

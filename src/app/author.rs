@@ -47,12 +47,12 @@ pub fn new(ctx: &Ctx, args: &NewArgs) -> Result<u8> {
         })?;
     file.write_all(text.as_bytes())
         .map_err(|e| Error::io(&path, e))?;
-    println!("{}", msg::NEW_WRITTEN.fill(lang, &[&path.display()]));
+    safe_println!("{}", msg::NEW_WRITTEN.fill(lang, &[&path.display()]));
     Ok(exit::OK)
 }
 
 pub fn schema(_ctx: &Ctx) -> Result<u8> {
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::report::safe::stdout();
     out.write_all(SCHEMA.as_bytes()).map_err(stdout_error)?;
     Ok(exit::OK)
 }
@@ -70,7 +70,7 @@ pub fn score(ctx: &Ctx, args: &ScoreArgs) -> Result<u8> {
     let step = &scenario.steps[index];
     let verdict = Compiled::new(scenario).score(index, &args.answer);
     let customer = step.customer.first().map_or("", String::as_str);
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::report::safe::stdout();
     if args.json {
         let json = report::json::step(&step.id, customer, &args.answer, &verdict);
         report::json::write(&mut out, &json)
@@ -103,7 +103,7 @@ pub fn concepts(ctx: &Ctx, args: &ConceptsArgs) -> Result<u8> {
             }
         },
     };
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::report::safe::stdout();
     if args.json {
         report::concepts::json(&mut out, &chosen)
     } else {

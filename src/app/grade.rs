@@ -77,8 +77,8 @@ pub fn grade(ctx: &Ctx, args: &GradeArgs) -> Result<u8> {
             p.to_string()
         };
         match &progress {
-            Some(pb) => pb.suspend(|| eprintln!("{line}")),
-            None => eprintln!("{line}"),
+            Some(pb) => pb.suspend(|| safe_eprintln!("{line}")),
+            None => safe_eprintln!("{line}"),
         }
     };
     let outcome =
@@ -92,7 +92,7 @@ pub fn grade(ctx: &Ctx, args: &GradeArgs) -> Result<u8> {
         }));
     }
     let s = &outcome.summary;
-    let mut err = std::io::stderr().lock();
+    let mut err = crate::report::safe::stderr();
     if s.problems > MAX_REPORTED {
         let more = s.problems - MAX_REPORTED;
         let _ = writeln!(err, "{}", msg::GRADE_MORE_PROBLEMS.fill(lang, &[&more]));

@@ -4,7 +4,7 @@
 //! fully passing answers into a scenario file's pass examples. Files are replaced
 //! whole: written beside their path, then renamed.
 
-use std::io::{self, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use colored::Colorize;
@@ -55,7 +55,7 @@ fn scripted(
     if trainee.unused() > 0 {
         let warning =
             msg::MEETING_ANSWERS_EXTRA.fill(lang, &[&name, &path.display(), &trainee.unused()]);
-        eprintln!("{warning}");
+        safe_eprintln!("{warning}");
     }
     Ok(outcome)
 }
@@ -69,7 +69,7 @@ fn at_terminal(
     turn: (usize, usize),
 ) -> Result<Outcome> {
     let announce = msg::MEETING_TURN.fill(lang, &[&name, &(turn.0 + 1), &turn.1]);
-    println!("\n{}", announce.bold());
+    safe_println!("\n{}", announce.bold());
     let start = msg::MEETING_START.get(lang);
     let ready = msg::MEETING_NEXT.fill(lang, &[&name]);
     if ui::choose(lang, &ready, vec![start])?.is_none() {
@@ -82,7 +82,7 @@ fn at_terminal(
     } else {
         msg::MEETING_FAILED.get(lang)
     };
-    println!(
+    safe_println!(
         "{}",
         msg::MEETING_TURN_DONE
             .fill(lang, &[&name, &summary.score, &verdict])
@@ -146,7 +146,7 @@ pub fn meeting(ctx: &Ctx, args: &MeetingArgs) -> Result<u8> {
     let scenario = &loaded.scenario;
     let compiled = Compiled::new(scenario);
     if scripts.is_none() {
-        let mut out = io::stdout().lock();
+        let mut out = crate::report::safe::stdout();
         report::session::intro(&mut out, lang, scenario).map_err(stdout_error)?;
     }
     let mut entries = Vec::with_capacity(trainees.len());
@@ -202,7 +202,11 @@ fn finish(
         let staged = match (&args.report, format) {
             (Some(path), Some(f)) => Some((
                 path,
-                stage(path, |w| report::meeting::report(w, lang, f, &m))?,
+                stage(path, |w| {
+                    let mut w = report::safe::Safe::new(w, false);
+                    report::meeting::report(&mut w, lang, f, &m)?;
+                    w.flush()
+                })?,
             )),
             _ => None,
         };
@@ -219,12 +223,12 @@ fn finish(
     };
     if let Some((path, tmp)) = staged {
         persist(tmp, path)?;
-        eprintln!(
+        safe_eprintln!(
             "{}",
             msg::MEETING_REPORT_WRITTEN.fill(lang, &[&path.display()])
         );
     }
-    let mut out = io::stdout().lock();
+    let mut out = crate::report::safe::stdout();
     if args.json {
         report::json::write(&mut out, &report::meeting::to_json(&m))
     } else {
@@ -273,7 +277,7 @@ pub fn harvest(ctx: &Ctx, args: &HarvestArgs) -> Result<u8> {
         .filter_map(|s| Some((scenario.step_index(&s.step_id)?, s.answer.clone())));
     let additions = harvest::select(&scenario, answers);
     if additions.is_empty() {
-        println!("{}", msg::HARVEST_NOTHING.fill(lang, &[&args.meeting]));
+        safe_println!("{}", msg::HARVEST_NOTHING.fill(lang, &[&args.meeting]));
         return Ok(exit::OK);
     }
     let text =
@@ -303,12 +307,12 @@ pub fn harvest(ctx: &Ctx, args: &HarvestArgs) -> Result<u8> {
         .map(|a| scenario.steps[a.step].id.as_str())
         .collect();
     let added = msg::HARVEST_ADDED.fill(lang, &[&path.display(), &count, &steps.join(", ")]);
-    let mut out = io::stdout().lock();
+    let mut out = crate::report::safe::stdout();
     if args.dry_run {
         let name = path.display().to_string();
         let diff = similar::TextDiff::from_lines(text, edited.as_str());
         write!(out, "{}", diff.unified_diff().header(&name, &name)).map_err(stdout_error)?;
-        eprintln!("{added} {}", msg::HARVEST_DRY_RUN.get(lang));
+        safe_eprintln!("{added} {}", msg::HARVEST_DRY_RUN.get(lang));
     } else {
         persist(stage(path, |w| w.write_all(edited.as_bytes()))?, path)?;
         writeln!(out, "{added}").map_err(stdout_error)?;

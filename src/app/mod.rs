@@ -208,9 +208,15 @@ pub fn main() -> u8 {
         Ok(cli) => cli,
         Err(e) => {
             if e.use_stderr() && early == Lang::Zh {
-                eprintln!("rehearse: {}", msg::CLI_ERROR.get(early));
+                safe_eprintln!("rehearse: {}", msg::CLI_ERROR.get(early));
             }
-            let _ = e.print();
+            // clap's message echoes what was typed: through the same neutraliser.
+            let rendered = e.render().to_string();
+            let _ = if e.use_stderr() {
+                write!(crate::report::safe::stderr(), "{rendered}")
+            } else {
+                write!(crate::report::safe::stdout(), "{rendered}")
+            };
             return if e.use_stderr() {
                 exit::UNUSABLE
             } else {
@@ -236,7 +242,7 @@ pub fn main() -> u8 {
     match dispatch(&cli, &ctx) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("{}", render_error(&e, lang));
+            safe_eprintln!("{}", render_error(&e, lang));
             e.exit_code()
         }
     }
@@ -251,11 +257,14 @@ fn dispatch(cli: &Cli, ctx: &Ctx) -> Result<u8> {
         Some(Command::Run(args)) => run::run(ctx, args),
         Some(Command::Check(args)) => {
             let report = check::check(&args.paths, ctx.lang);
-            let mut out = std::io::stdout().lock();
+            let mut out = crate::report::safe::stdout();
             match args.format {
-                CheckFormat::Text => {
-                    check::write_text(&mut out, &mut std::io::stderr(), ctx.lang, &report)
-                }
+                CheckFormat::Text => check::write_text(
+                    &mut out,
+                    &mut crate::report::safe::stderr(),
+                    ctx.lang,
+                    &report,
+                ),
                 CheckFormat::Json => check::write_json(&mut out, &report),
             }
             .map_err(stdout_error)?;
@@ -273,7 +282,7 @@ fn dispatch(cli: &Cli, ctx: &Ctx) -> Result<u8> {
         Some(Command::Grade(args)) => grade::grade(ctx, args),
         None if ctx.interactive => run::home(ctx),
         None => {
-            let mut err = std::io::stderr();
+            let mut err = crate::report::safe::stderr();
             let _ = write!(err, "{}", command(ctx.lang).render_usage());
             let _ = writeln!(err, "\n{}", msg::NOT_A_TERMINAL.get(ctx.lang));
             Ok(exit::UNUSABLE)

@@ -34,7 +34,7 @@ fn open_existing(ctx: &Ctx) -> Result<Option<Store>> {
 
 /// One JSON value on one line, like `run --json`.
 fn print_json(value: &impl Serialize) -> Result<()> {
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::report::safe::stdout();
     serde_json::to_writer(&mut out, value)
         .map_err(std::io::Error::from)
         .and_then(|()| writeln!(out))
@@ -42,7 +42,7 @@ fn print_json(value: &impl Serialize) -> Result<()> {
 }
 
 fn print_report(render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::report::safe::stdout();
     render(&mut out)
         .and_then(|()| out.flush())
         .map_err(stdout_error)
@@ -91,10 +91,12 @@ pub fn progress(ctx: &Ctx, args: &ProgressArgs) -> Result<u8> {
     if let (Some(path), Some(format)) = (&args.report, format) {
         let entries = progress::history(&scenarios(&loaded), runs);
         let tmp = stage(path, |w| {
-            report::progress_file::write(w, ctx.lang, format, &p, &entries)
+            let mut w = report::safe::Safe::new(w, false);
+            report::progress_file::write(&mut w, ctx.lang, format, &p, &entries)?;
+            w.flush()
         })?;
         persist(tmp, path)?;
-        eprintln!("{}", msg::REPORT_WRITTEN.fill(ctx.lang, &[&path.display()]));
+        safe_eprintln!("{}", msg::REPORT_WRITTEN.fill(ctx.lang, &[&path.display()]));
     }
     if args.json {
         print_json(&p)?;

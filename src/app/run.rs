@@ -68,7 +68,7 @@ fn play_one(ctx: &Ctx, loaded: &Loaded, play: &Play) -> Result<u8> {
         // No home directory and no --db: a scripted run still runs, unrecorded; a
         // database that exists but cannot be used is never skipped like this.
         (true, Err(e)) if play.answers.is_some() => {
-            eprintln!(
+            safe_eprintln!(
                 "{}",
                 msg::NOT_RECORDED.fill(lang, &[&crate::i18n::render_error(&e, lang)])
             );
@@ -92,7 +92,7 @@ fn play_one(ctx: &Ctx, loaded: &Loaded, play: &Play) -> Result<u8> {
                     other => other,
                 })?;
             if trainee.unused() > 0 {
-                eprintln!(
+                safe_eprintln!(
                     "{}",
                     msg::ANSWERS_EXTRA.fill(lang, &[&path.display(), &trainee.unused()])
                 );
@@ -100,7 +100,7 @@ fn play_one(ctx: &Ctx, loaded: &Loaded, play: &Play) -> Result<u8> {
             outcome
         }
         _ => {
-            let mut out = std::io::stdout().lock();
+            let mut out = crate::report::safe::stdout();
             report::session::intro(&mut out, lang, scenario).map_err(stdout_error)?;
             drop(out);
             session::run(&compiled, play.seed, &mut ui::Terminal::new(lang))?
@@ -111,7 +111,7 @@ fn play_one(ctx: &Ctx, loaded: &Loaded, play: &Play) -> Result<u8> {
         let record = record(&trainee, loaded, &outcome, &summary, started_at);
         store.record_run(&record)?;
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::report::safe::stdout();
     let written = if play.json {
         report::json::write(&mut out, &report::json::run(scenario, &outcome, &summary))
     } else if play.answers.is_some() {
@@ -209,7 +209,7 @@ pub fn home(ctx: &Ctx) -> Result<u8> {
             .map_or(Home::Quit, |(_, a)| a);
         let picked = match action {
             Home::Quit => {
-                println!("{}", msg::BYE.get(lang));
+                safe_println!("{}", msg::BYE.get(lang));
                 return Ok(exit::OK);
             }
             Home::Progress => {
@@ -235,7 +235,7 @@ pub fn home(ctx: &Ctx) -> Result<u8> {
         match play_one(ctx, &scenarios[i], &play) {
             Ok(_) => {}
             // Esc inside a session leads back to the menu; nothing was recorded.
-            Err(Error::Interrupted) => eprintln!("{}", msg::INTERRUPTED.get(lang)),
+            Err(Error::Interrupted) => safe_eprintln!("{}", msg::INTERRUPTED.get(lang)),
             Err(e) => return Err(e),
         }
         let _ = std::io::stdout().flush();

@@ -7,5 +7,6 @@ pub mod json;
 pub mod meeting;
 pub mod progress;
 pub mod progress_file;
+pub mod safe;
 pub mod session;
 pub mod text;

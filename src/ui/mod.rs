@@ -42,14 +42,27 @@ pub fn ask_name(lang: Lang) -> Result<String> {
 
 /// A choice from a list; `Ok(None)` when the person pressed Esc.
 pub fn choose<T: std::fmt::Display>(lang: Lang, title: &str, options: Vec<T>) -> Result<Option<T>> {
-    match inquire::Select::new(title, options)
+    // The prompt library writes to the terminal itself: what it shows is made
+    // visible first (a scenario title or a trainee name may hold control chars).
+    let title = report::safe::visible(title);
+    let options: Vec<Shown<T>> = options.into_iter().map(Shown).collect();
+    match inquire::Select::new(&title, options)
         .with_help_message(msg::HOME_HELP.get(lang))
         .with_page_size(12)
         .prompt()
     {
-        Ok(choice) => Ok(Some(choice)),
+        Ok(choice) => Ok(Some(choice.0)),
         Err(InquireError::OperationCanceled) => Ok(None),
         Err(e) => Err(prompt_error(e)),
+    }
+}
+
+/// An option as the prompt shows it: its text with control chars made visible.
+struct Shown<T>(T);
+
+impl<T: std::fmt::Display> std::fmt::Display for Shown<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&report::safe::visible(&self.0.to_string()))
     }
 }
 
@@ -64,7 +77,7 @@ impl Terminal {
     }
 
     fn say(&self, text: &str) -> Result<()> {
-        let mut out = io::stdout().lock();
+        let mut out = crate::report::safe::stdout();
         writeln!(out, "{text}").map_err(out_error)
     }
 }
@@ -74,7 +87,7 @@ impl Trainee for Terminal {
         let lang = self.lang;
         let scenario = sim.scenario();
         let step = &scenario.steps[prompt.step];
-        let mut out = io::stdout().lock();
+        let mut out = crate::report::safe::stdout();
         report::session::customer_line(&mut out, lang, scenario, step, &prompt.customer)
             .map_err(out_error)?;
         drop(out);
@@ -107,7 +120,7 @@ impl Trainee for Terminal {
     fn feedback(&mut self, sim: &Simulation<'_, '_>, turn: &Turn) -> Result<()> {
         let lang = self.lang;
         let scenario = sim.scenario();
-        let mut out = io::stdout().lock();
+        let mut out = crate::report::safe::stdout();
         report::session::feedback(&mut out, lang, turn).map_err(out_error)?;
         drop(out);
         if turn.verdict.passed {
