@@ -6,6 +6,7 @@
 //! `report`) do, and only `app` wires them together.
 
 pub mod app;
+pub mod atomic;
 pub mod cli;
 pub mod error;
 pub mod grade;

@@ -1,14 +1,15 @@
 //! Wiring of the weekly role-play meeting: `meeting` plays every trainee's run with
 //! one seed (on the terminal, or from `--answers NAME=FILE`), records them under one
 //! meeting id in one transaction and writes the report; `harvest` turns a meeting's
-//! fully passing answers into a scenario file's pass examples. Files are replaced
-//! whole: written beside their path, then renamed.
+//! fully passing answers into a scenario file's pass examples. Files are written
+//! whole through `atomic`: staged beside their path, fsynced, then renamed.
 
 use std::io::{self, Write};
 use std::path::PathBuf;
 
 use colored::Colorize;
 
+use crate::atomic::stage;
 use crate::cli::{HarvestArgs, MeetingArgs};
 use crate::error::{Error, Result, exit};
 use crate::harvest;
@@ -23,7 +24,7 @@ use crate::simulate::Outcome;
 use crate::store::{RunFilter, Store};
 use crate::ui;
 
-use super::{Ctx, content_hash, now, persist, run, stage, stdout_error};
+use super::{Ctx, content_hash, now, run, stdout_error};
 
 fn spec_error(lang: Lang, p: SpecProblem) -> Error {
     let text = match p {
@@ -218,7 +219,7 @@ fn finish(
         }
     };
     if let Some((path, tmp)) = staged {
-        persist(tmp, path)?;
+        tmp.replace()?;
         eprintln!(
             "{}",
             msg::MEETING_REPORT_WRITTEN.fill(lang, &[&path.display()])
@@ -310,7 +311,7 @@ pub fn harvest(ctx: &Ctx, args: &HarvestArgs) -> Result<u8> {
         write!(out, "{}", diff.unified_diff().header(&name, &name)).map_err(stdout_error)?;
         eprintln!("{added} {}", msg::HARVEST_DRY_RUN.get(lang));
     } else {
-        persist(stage(path, |w| w.write_all(edited.as_bytes()))?, path)?;
+        stage(path, |w| w.write_all(edited.as_bytes()))?.replace()?;
         writeln!(out, "{added}").map_err(stdout_error)?;
     }
     // The examples already in the file are checked too: harvesting is a good moment

@@ -7,6 +7,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
+use crate::atomic::stage;
 use crate::cli::{HistoryArgs, ListArgs, ProgressArgs};
 use crate::error::{Error, Result, exit};
 use crate::i18n::msg;
@@ -16,7 +17,7 @@ use crate::report::{self, file::Format};
 use crate::scenario::model::Scenario;
 use crate::store::{RunFilter, Store};
 
-use super::{Ctx, parse_skill, persist, stage, stdout_error};
+use super::{Ctx, parse_skill, stdout_error};
 
 fn scenarios(loaded: &[Loaded]) -> Vec<&Scenario> {
     loaded.iter().map(|l| &l.scenario).collect()
@@ -93,7 +94,7 @@ pub fn progress(ctx: &Ctx, args: &ProgressArgs) -> Result<u8> {
         let tmp = stage(path, |w| {
             report::progress_file::write(w, ctx.lang, format, &p, &entries)
         })?;
-        persist(tmp, path)?;
+        tmp.replace()?;
         eprintln!("{}", msg::REPORT_WRITTEN.fill(ctx.lang, &[&path.display()]));
     }
     if args.json {
