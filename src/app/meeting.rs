@@ -2,14 +2,14 @@
 //! one seed (on the terminal, or from `--answers NAME=FILE`), records them under one
 //! meeting id in one transaction and writes the report; `harvest` turns a meeting's
 //! fully passing answers into a scenario file's pass examples. Files are written
-//! whole through `atomic`: staged beside their path, fsynced, then renamed.
+//! whole through `atomic`: reports replaced, the scenario edited in place.
 
 use std::io::{self, Write};
 use std::path::PathBuf;
 
 use colored::Colorize;
 
-use crate::atomic::stage;
+use crate::atomic::{self, stage};
 use crate::cli::{HarvestArgs, MeetingArgs};
 use crate::error::{Error, Result, exit};
 use crate::harvest;
@@ -311,7 +311,7 @@ pub fn harvest(ctx: &Ctx, args: &HarvestArgs) -> Result<u8> {
         write!(out, "{}", diff.unified_diff().header(&name, &name)).map_err(stdout_error)?;
         eprintln!("{added} {}", msg::HARVEST_DRY_RUN.get(lang));
     } else {
-        stage(path, |w| w.write_all(edited.as_bytes()))?.replace()?;
+        atomic::edit(path, edited.as_bytes())?;
         writeln!(out, "{added}").map_err(stdout_error)?;
     }
     // The examples already in the file are checked too: harvesting is a good moment
