@@ -10,7 +10,8 @@ pub mod exit {
     /// Completed but not passed / some examples misbehave / some conversations failed.
     pub const FAILED: u8 = 1;
     /// The input could not be used: invalid scenario, unknown id, bad answers file,
-    /// unreadable database, bad command line.
+    /// unreadable database, a file that exists (`new`) or is read-only (`harvest`),
+    /// bad command line.
     pub const UNUSABLE: u8 = 2;
     /// The session was interrupted (Ctrl-C, Esc); nothing was recorded.
     pub const INTERRUPTED: u8 = 130;
@@ -60,6 +61,24 @@ pub enum Error {
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// A file that must not be overwritten is already there (`new`).
+    #[error("{path} already exists; it was not overwritten")]
+    Exists { path: PathBuf },
+
+    /// A file to edit in place is read-only for the user (or has no write permission
+    /// bit at all, which even root respects); it was left untouched.
+    #[error("{path}: the file is read-only; nothing was changed")]
+    ReadOnly { path: PathBuf },
+
+    /// Writing into a file in place failed partway; its complete new text is in `copy`.
+    #[error("{path}: writing failed partway ({source}); the complete new text is in {copy}")]
+    EditIncomplete {
+        path: PathBuf,
+        copy: PathBuf,
         #[source]
         source: std::io::Error,
     },

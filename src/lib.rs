@@ -25,6 +25,7 @@ macro_rules! safe_eprintln {
 }
 
 pub mod app;
+pub mod atomic;
 pub mod cli;
 pub mod error;
 pub mod grade;

@@ -115,6 +115,62 @@ fn new_never_overwrites_and_refuses_bad_names() {
     assert!(run.stderr().contains("blocker"), "{}", run.stderr());
 }
 
+#[test]
+fn new_refuses_any_existing_name_even_a_dangling_symlink() {
+    let sb = Sandbox::new();
+    std::fs::create_dir_all(sb.path().join("lib/fab")).expect("mkdir");
+    let link = sb.path().join("lib/fab/x.yaml");
+    std::os::unix::fs::symlink("nowhere.yaml", &link).expect("symlink");
+    let run = sb.run(&["new", "x", "--skill", "fab", "--dir", "lib"]);
+    run.expect(2);
+    assert!(run.stderr().contains("already exists"), "{}", run.stderr());
+    assert!(!sb.path().join("lib/fab/nowhere.yaml").exists());
+    assert_eq!(entries(&sb.path().join("lib/fab")), ["x.yaml"]);
+}
+
+/// The names in `dir`, sorted.
+fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("read folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn new_leaves_no_partial_file_when_writing_fails() {
+    use std::os::unix::process::CommandExt;
+    let sb = Sandbox::new();
+    // A file size limit of 1 KiB makes the write of the 5 KB skeleton fail with
+    // EFBIG partway, as a full disk would, deterministically and even as root.
+    // SIGXFSZ is ignored so the write returns an error instead of killing us.
+    let mut cmd = sb.command(&["new", "x", "--skill", "fab", "--dir", "lib"]);
+    unsafe {
+        cmd.pre_exec(|| {
+            let limit = libc::rlimit {
+                rlim_cur: 1024,
+                rlim_max: 1024,
+            };
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let output = cmd.output().expect("run rehearse");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("x.yaml"), "{stderr}");
+    // Neither the scenario nor a temporary file is left behind...
+    assert_eq!(entries(&sb.path().join("lib/fab")), Vec::<String>::new());
+    // ...so a retry with room to write simply works.
+    sb.run(&["new", "x", "--skill", "fab", "--dir", "lib"])
+        .expect(0);
+    sb.run(&["check", "--strict", "lib/fab/x.yaml"]).expect(0);
+}
+
 fn schema_value(sb: &Sandbox) -> serde_json::Value {
     let run = sb.run(&["schema"]);
     run.expect(0);

@@ -206,3 +206,98 @@ fn an_edited_file_an_unknown_meeting_or_another_scenario_are_refused() {
         "practised scenario phone-outbound-invite, but this file is scenario another",
     );
 }
+
+/// The folder's entries other than `keep`: a temporary file left behind shows here.
+fn leftovers(dir: &std::path::Path, keep: &[&str]) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("read folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| !keep.contains(&n.as_str()))
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn harvest_through_a_symlink_edits_the_target_and_keeps_the_link() {
+    use std::os::unix::fs::PermissionsExt;
+    let (sb, id) = after_meeting();
+    let real = sb.path().join("real");
+    std::fs::create_dir(&real).expect("mkdir");
+    std::fs::rename(sb.path().join("s.yaml"), real.join("scenario.yaml")).expect("move");
+    std::os::unix::fs::symlink("real/scenario.yaml", sb.path().join("s.yaml")).expect("link");
+    let mode = std::fs::Permissions::from_mode(0o640);
+    std::fs::set_permissions(real.join("scenario.yaml"), mode).expect("chmod");
+
+    harvest(&sb, &id, &[]).expect(0);
+    let link = sb.path().join("s.yaml");
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .expect("lstat")
+            .is_symlink(),
+        "the link was replaced"
+    );
+    assert_eq!(
+        std::fs::read_link(&link).expect("readlink"),
+        std::path::Path::new("real/scenario.yaml")
+    );
+    let edited = std::fs::read_to_string(real.join("scenario.yaml")).expect("read");
+    assert_ne!(edited, COMMENTED);
+    assert!(edited.contains("- \"您好,我是交行的小王\""), "{edited}");
+    let meta = std::fs::metadata(real.join("scenario.yaml")).expect("stat");
+    assert_eq!(meta.permissions().mode() & 0o7777, 0o640);
+    assert_eq!(leftovers(&real, &["scenario.yaml"]), Vec::<String>::new());
+    sb.run(&["check", "real/scenario.yaml"]).expect(0);
+}
+
+#[test]
+fn harvest_keeps_a_hard_link_pointing_at_the_edited_file() {
+    use std::os::unix::fs::MetadataExt;
+    let (sb, id) = after_meeting();
+    let other = sb.path().join("copy.yaml");
+    std::fs::hard_link(sb.path().join("s.yaml"), &other).expect("hard link");
+    let inode = std::fs::metadata(&other).expect("stat").ino();
+
+    harvest(&sb, &id, &[]).expect(0);
+    let edited = file(&sb);
+    assert!(edited.contains("- \"您好,我是交行的小王\""), "{edited}");
+    assert_eq!(std::fs::read_to_string(&other).expect("read"), edited);
+    let meta = std::fs::metadata(sb.path().join("s.yaml")).expect("stat");
+    assert_eq!((meta.ino(), meta.nlink()), (inode, 2));
+    let temps: Vec<String> = leftovers(sb.path(), &[])
+        .into_iter()
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert_eq!(temps, Vec::<String>::new());
+}
+
+#[test]
+fn a_read_only_file_is_refused_and_left_unchanged() {
+    use std::os::unix::fs::PermissionsExt;
+    let (sb, id) = after_meeting();
+    let path = sb.path().join("s.yaml");
+    // No write bit for anyone: refused even though these tests run as root, who
+    // could write it; `harvest` treats the bits as the owner's "do not edit".
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).expect("chmod");
+    refused(&sb, &id, "s.yaml: the file is read-only");
+    let meta = std::fs::metadata(&path).expect("stat");
+    assert_eq!(meta.permissions().mode() & 0o7777, 0o444);
+    let temps: Vec<String> = leftovers(sb.path(), &[])
+        .into_iter()
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert_eq!(temps, Vec::<String>::new());
+
+    // The Chinese message says the same.
+    let run = sb.run_with(
+        &["harvest", "s.yaml", "--meeting", &id],
+        &[("LANG", "zh_CN.UTF-8")],
+    );
+    run.expect(2);
+    assert!(
+        run.stderr().contains("s.yaml: 文件只读"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(file(&sb), COMMENTED);
+}

@@ -3,6 +3,7 @@
 
 use std::io::Write;
 
+use crate::atomic::stage;
 use crate::cli::{ConceptsArgs, NewArgs, ScoreArgs};
 use crate::error::{Error, Result, exit};
 use crate::i18n::msg;
@@ -33,20 +34,9 @@ pub fn new(ctx: &Ctx, args: &NewArgs) -> Result<u8> {
     let text = SKELETON
         .replace("{id}", &args.id)
         .replace("{skill}", skill.as_str());
-    // `create_new` refuses an existing file atomically: nothing is ever overwritten.
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-        .map_err(|e| {
-            if e.kind() == std::io::ErrorKind::AlreadyExists {
-                Error::Usage(msg::NEW_EXISTS.fill(lang, &[&path.display()]))
-            } else {
-                Error::io(&path, e)
-            }
-        })?;
-    file.write_all(text.as_bytes())
-        .map_err(|e| Error::io(&path, e))?;
+    // Staged whole, then linked into place only if nothing is there: never an
+    // overwrite, and never a half-written file that would block a retry.
+    stage(&path, |w| w.write_all(text.as_bytes()))?.create_new()?;
     safe_println!("{}", msg::NEW_WRITTEN.fill(lang, &[&path.display()]));
     Ok(exit::OK)
 }

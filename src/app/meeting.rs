@@ -1,14 +1,15 @@
 //! Wiring of the weekly role-play meeting: `meeting` plays every trainee's run with
 //! one seed (on the terminal, or from `--answers NAME=FILE`), records them under one
 //! meeting id in one transaction and writes the report; `harvest` turns a meeting's
-//! fully passing answers into a scenario file's pass examples. Files are replaced
-//! whole: written beside their path, then renamed.
+//! fully passing answers into a scenario file's pass examples. Files are written
+//! whole through `atomic`: reports replaced, the scenario edited in place.
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use colored::Colorize;
 
+use crate::atomic::{self, stage};
 use crate::cli::{HarvestArgs, MeetingArgs};
 use crate::error::{Error, Result, exit};
 use crate::harvest;
@@ -23,7 +24,7 @@ use crate::simulate::Outcome;
 use crate::store::{RunFilter, Store};
 use crate::ui;
 
-use super::{Ctx, content_hash, now, persist, run, stage, stdout_error};
+use super::{Ctx, content_hash, now, run, stdout_error};
 
 fn spec_error(lang: Lang, p: SpecProblem) -> Error {
     let text = match p {
@@ -222,7 +223,7 @@ fn finish(
         }
     };
     if let Some((path, tmp)) = staged {
-        persist(tmp, path)?;
+        tmp.replace()?;
         safe_eprintln!(
             "{}",
             msg::MEETING_REPORT_WRITTEN.fill(lang, &[&path.display()])
@@ -314,7 +315,7 @@ pub fn harvest(ctx: &Ctx, args: &HarvestArgs) -> Result<u8> {
         write!(out, "{}", diff.unified_diff().header(&name, &name)).map_err(stdout_error)?;
         safe_eprintln!("{added} {}", msg::HARVEST_DRY_RUN.get(lang));
     } else {
-        persist(stage(path, |w| w.write_all(edited.as_bytes()))?, path)?;
+        atomic::edit(path, edited.as_bytes())?;
         writeln!(out, "{added}").map_err(stdout_error)?;
     }
     // The examples already in the file are checked too: harvesting is a good moment

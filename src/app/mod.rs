@@ -8,8 +8,8 @@ mod meeting;
 mod progress;
 mod run;
 
-use std::io::{self, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 
 use crate::cli::{CheckFormat, Cli, Command, LangArg};
 use crate::error::{Error, Result, exit};
@@ -79,9 +79,7 @@ impl Ctx {
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         }
         let text = serde_yaml::to_string(config).map_err(|e| Error::Usage(e.to_string()))?;
-        let tmp = path.with_extension("yaml.tmp");
-        std::fs::write(&tmp, text).map_err(|e| Error::io(&tmp, e))?;
-        std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))
+        crate::atomic::stage(&path, |w| w.write_all(text.as_bytes()))?.replace()
     }
 
     /// Who is training: `--trainee`, else `REHEARSE_TRAINEE`, else the remembered
@@ -288,50 +286,6 @@ fn dispatch(cli: &Cli, ctx: &Ctx) -> Result<u8> {
             Ok(exit::UNUSABLE)
         }
     }
-}
-
-/// A temporary file beside `path`, holding what `render` wrote; it replaces `path`
-/// only when [`persist`] is called, so a failure never leaves half a file.
-pub(super) fn stage(
-    path: &Path,
-    render: impl FnOnce(&mut dyn Write) -> io::Result<()>,
-) -> Result<tempfile::NamedTempFile> {
-    if path.is_dir() {
-        return Err(Error::io(
-            path,
-            io::Error::from(io::ErrorKind::IsADirectory),
-        ));
-    }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".rehearse-").suffix(".tmp");
-    #[cfg(unix)]
-    {
-        // As an ordinary new file would be: the umask decides, not tempfile's 0600.
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let mut tmp = builder.tempfile_in(dir).map_err(|e| Error::io(path, e))?;
-    let mut out = io::BufWriter::new(tmp.as_file_mut());
-    render(&mut out)
-        .and_then(|()| out.flush())
-        .map_err(|e| Error::io(path, e))?;
-    drop(out);
-    // A file being replaced keeps its permissions.
-    if let Ok(meta) = std::fs::metadata(path) {
-        tmp.as_file()
-            .set_permissions(meta.permissions())
-            .map_err(|e| Error::io(path, e))?;
-    }
-    Ok(tmp)
-}
-
-pub(super) fn persist(tmp: tempfile::NamedTempFile, path: &Path) -> Result<()> {
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    Ok(())
 }
 
 /// A skill named on the command line, or a usage error listing them all.

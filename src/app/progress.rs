@@ -7,6 +7,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
+use crate::atomic::stage;
 use crate::cli::{HistoryArgs, ListArgs, ProgressArgs};
 use crate::error::{Error, Result, exit};
 use crate::i18n::msg;
@@ -16,7 +17,7 @@ use crate::report::{self, file::Format};
 use crate::scenario::model::Scenario;
 use crate::store::{RunFilter, Store};
 
-use super::{Ctx, parse_skill, persist, stage, stdout_error};
+use super::{Ctx, parse_skill, stdout_error};
 
 fn scenarios(loaded: &[Loaded]) -> Vec<&Scenario> {
     loaded.iter().map(|l| &l.scenario).collect()
@@ -95,7 +96,7 @@ pub fn progress(ctx: &Ctx, args: &ProgressArgs) -> Result<u8> {
             report::progress_file::write(&mut w, ctx.lang, format, &p, &entries)?;
             w.flush()
         })?;
-        persist(tmp, path)?;
+        tmp.replace()?;
         safe_eprintln!("{}", msg::REPORT_WRITTEN.fill(ctx.lang, &[&path.display()]));
     }
     if args.json {

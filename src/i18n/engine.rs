@@ -79,5 +79,8 @@ catalogue! {
     // Errors.
     IO = "{}: {}", "{}: {}";
     STORE = "{}: 学习记录数据库: {}", "{}: progress database: {}";
+    EXISTS = "{} 已存在,不会覆盖", "{} already exists; it was not overwritten";
+    READ_ONLY = "{}: 文件只读(权限不允许写入),未做任何改动", "{}: the file is read-only (its permissions do not allow writing); nothing was changed";
+    EDIT_INCOMPLETE = "{}: 写入中途失败({}),完整的新内容保存在 {}", "{}: writing failed partway ({}); the complete new text is in {}";
     INTERRUPTED = "练习已中止,本次未记录", "session ended; nothing was recorded";
 }

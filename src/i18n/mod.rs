@@ -110,6 +110,11 @@ pub fn render_error(e: &Error, lang: Lang) -> String {
             msg::ANSWERS_SHORT.fill(lang, &[&path.display(), step, number])
         }
         Error::Io { path, source } => msg::IO.fill(lang, &[&path.display(), source]),
+        Error::Exists { path } => msg::EXISTS.fill(lang, &[&path.display()]),
+        Error::ReadOnly { path } => msg::READ_ONLY.fill(lang, &[&path.display()]),
+        Error::EditIncomplete { path, copy, source } => {
+            msg::EDIT_INCOMPLETE.fill(lang, &[&path.display(), source, &copy.display()])
+        }
         Error::Store { path, message } => msg::STORE.fill(lang, &[&path.display(), message]),
         Error::Usage(m) => m.clone(),
         Error::Interrupted => msg::INTERRUPTED.get(lang).to_owned(),

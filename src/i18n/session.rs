@@ -51,7 +51,6 @@ catalogue! {
     GAP_QUESTION = "(没有提问)", "(not a question)";
     GAP_TOO_LONG = "(太长)", "(too long)";
     NEW_BAD_ID = "`{}` 不是有效的场景 id(只能用小写字母 a-z、数字和 -)", "`{}` is not a valid scenario id (use only a-z, 0-9 and -)";
-    NEW_EXISTS = "{} 已存在,不会覆盖", "{} already exists; it was not overwritten";
     NEW_WRITTEN = "已写入 {};修改后用 rehearse check 检查", "wrote {}; edit it, then run rehearse check on it";
     CONCEPTS_UNKNOWN = "词库中没有概念 `{}`(现有: {})", "no concept `{}` in the lexicon (known: {})";
     CONCEPTS_PHRASES = "短语", "phrases";
