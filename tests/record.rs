@@ -148,3 +148,78 @@ fn without_a_command_off_a_terminal_usage_is_printed_and_exit_is_2() {
         run.stderr()
     );
 }
+
+#[test]
+fn a_read_only_database_can_be_read_and_nothing_is_left_beside_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let sb = Sandbox::new();
+    sb.write("s.yaml", PHONE);
+    sb.write("a.yaml", GOOD);
+    sb.run(&["run", "s.yaml", "--answers", "a.yaml"]).expect(0);
+    let db = sb.path().join("progress.db");
+    let dir_before = |sb: &Sandbox| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(sb.path())
+            .expect("dir")
+            .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+            .filter(|n| n.starts_with("progress.db"))
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(dir_before(&sb), ["progress.db"]);
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o444)).expect("chmod");
+    let before = std::fs::read(&db).expect("db");
+    for (args, shows) in [
+        (&["history"][..], "phone-outbound-invite"),
+        (&["history", "--json"], "phone-outbound-invite"),
+        (&["progress"], "1 run(s)"),
+        (&["list"], "phone-outbound-invite"),
+    ] {
+        let run = sb.run(args);
+        run.expect(0);
+        assert!(run.stdout().contains(shows), "{args:?}: {}", run.stdout());
+    }
+    assert_eq!(
+        dir_before(&sb),
+        ["progress.db"],
+        "no -wal or -shm beside it"
+    );
+    assert_eq!(
+        std::fs::read(&db).expect("db"),
+        before,
+        "not a byte written"
+    );
+    // Another user, who may read the file and its folder but write neither: the
+    // case of a trainer reading a trainee's database. Only root can switch users.
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } == 0 && std::path::Path::new("/usr/sbin/runuser").exists() {
+        std::fs::set_permissions(sb.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        let out = std::process::Command::new("/usr/sbin/runuser")
+            .args([
+                "-u",
+                "nobody",
+                "--",
+                env!("CARGO_BIN_EXE_rehearse"),
+                "history",
+            ])
+            .current_dir(sb.path())
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", "/nonexistent")
+            .env("REHEARSE_DB", &db)
+            .env("REHEARSE_TRAINEE", "测试学员")
+            .env("NO_COLOR", "1")
+            .env("LANG", "C.UTF-8")
+            .output()
+            .expect("runuser");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(stdout.contains("phone-outbound-invite"), "{stdout}");
+        assert_eq!(dir_before(&sb), ["progress.db"]);
+    }
+}

@@ -118,6 +118,20 @@ const SELECT_RUNS: &str = "SELECT id, trainee, scenario_id, scenario_hash, seed,
 const SELECT_STEPS: &str = "SELECT step_id, customer, answer, score, passed, missing, banned \
      FROM steps WHERE run_id = ?1 ORDER BY position";
 
+/// `path` for a `file:` URI: every byte but unreserved ones and `/` percent-encoded.
+fn uri_path(path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = String::new();
+    for &b in absolute.as_os_str().as_encoded_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 impl Store {
     /// Opens (creating parent directories and the file if absent) and migrates. A file
     /// that exists but is not a SQLite database, is corrupt, is from a newer format
@@ -149,6 +163,37 @@ impl Store {
             conn,
             path: path.to_path_buf(),
         })
+    }
+
+    /// Opens an existing file only to read it, for reports on a file this user may
+    /// not write (another trainer's, a read-only copy): nothing is created, migrated
+    /// or written, and no `-wal`/`-shm` file is left beside it. When no write-ahead
+    /// log is there (the file is at rest) it is opened immutable, which needs no lock
+    /// file either; with a log present, SQLite reads through it. `None` for an empty
+    /// file, which holds no runs.
+    pub fn open_read_only(path: &Path) -> Result<Option<Store>> {
+        if path.is_dir() {
+            return Err(message::store(path, message::IS_DIRECTORY));
+        }
+        let mut wal = path.as_os_str().to_owned();
+        wal.push("-wal");
+        let read_only = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = if Path::new(&wal).exists() {
+            Connection::open_with_flags(path, read_only)
+        } else {
+            // A URI only to say `immutable`; the path is percent-encoded, so a file
+            // called `file:…` or holding `?` stays that file.
+            let uri = format!("file:{}?mode=ro&immutable=1", uri_path(path));
+            Connection::open_with_flags(uri, read_only | OpenFlags::SQLITE_OPEN_URI)
+        }
+        .map_err(|e| message::sqlite(path, "open the database", &e))?;
+        if schema::check_readable(&conn, path)? == 0 {
+            return Ok(None);
+        }
+        Ok(Some(Store {
+            conn,
+            path: path.to_path_buf(),
+        }))
     }
 
     pub fn path(&self) -> &Path {

@@ -99,6 +99,15 @@ pub(super) fn prepare(conn: &mut Connection, path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Checks a file opened read-only: intact, ours, and not newer than this binary; its
+/// format version (0 for an empty file, which holds no runs).
+pub(super) fn check_readable(conn: &Connection, path: &Path) -> Result<u32> {
+    conn.busy_timeout(BUSY_TIMEOUT)
+        .map_err(|e| message::sqlite(path, "set the busy timeout", &e))?;
+    check_intact(conn, path)?;
+    read_version(conn, path)
+}
+
 /// WAL lets a report read while another rehearse records. The mode is persistent, so
 /// only the first open of a file changes anything; where the file system cannot do
 /// WAL, SQLite keeps the old mode, which is still correct, only less concurrent.
