@@ -103,6 +103,65 @@ impl Sandbox {
     }
 }
 
+/// What [`measure`] saw of one run of the binary.
+pub struct Measured {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+    pub elapsed: std::time::Duration,
+    pub max_rss_kb: i64,
+}
+
+/// Runs the binary and measures its peak resident memory. The child is spawned
+/// sharing this test process's memory until it execs, and Linux carries that high
+/// water mark over exec, so the figure is an upper bound: tests here keep their own
+/// memory small (big files are written in chunks) so that it stays meaningful.
+#[allow(clippy::zombie_processes)] // reaped by wait4 below, which also reports its memory
+pub fn measure(sb: &Sandbox, args: &[&str]) -> Measured {
+    use std::io::Read;
+    let started = std::time::Instant::now();
+    let mut child = sb
+        .command(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn rehearse");
+    // Both at once: a child blocked on a full stderr pipe would never close stdout.
+    let err = child.stderr.take().map(|mut err| {
+        std::thread::spawn(move || {
+            let mut stderr = Vec::new();
+            err.read_to_end(&mut stderr).map(|_| stderr)
+        })
+    });
+    let mut stdout = Vec::new();
+    if let Some(mut out) = child.stdout.take() {
+        out.read_to_end(&mut stdout).expect("read stdout");
+    }
+    let stderr = err
+        .map(|t| t.join().expect("stderr reader").expect("read stderr"))
+        .unwrap_or_default();
+    let stdout = String::from_utf8_lossy(&stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&stderr).into_owned();
+    let mut status = 0;
+    // SAFETY: `rusage` is plain data; wait4 fills it for our own child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = child.id() as libc::pid_t;
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(waited, pid, "wait4 failed");
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -1
+    };
+    Measured {
+        code,
+        stdout,
+        stderr,
+        elapsed: started.elapsed(),
+        max_rss_kb: usage.ru_maxrss,
+    }
+}
+
 /// An answers file that passes [`PHONE`] on its model path.
 pub const GOOD: &str = "- 您好,李先生,我是交通银行客户服务经理小王。\n- 李先生,最近生意忙吗?\n- 李先生,您周三方便来网点面谈吗?\n";
 
