@@ -7,7 +7,7 @@ mod common;
 
 use std::io::Write;
 
-use common::{PHONE, Run, Sandbox};
+use common::{Measured, PHONE, Run, Sandbox, measure};
 use serde_json::Value;
 
 const RULES: &str = "banned:\n  - 喂\n  - phrase: 保证\n    except: [不保证]\n  - 不知道\nrequired:\n  - 您好\n  - any: [交通银行, 交行]\n    label: 报出银行\nconversation:\n  - mentions: [李先生]\n    at_least: 2\n";
@@ -600,4 +600,135 @@ fn the_shipped_audit_packs_flag_taboos_and_spare_their_look_alikes() {
             ("账号被盗了", "为保障您的信息安全,请修改密码", false),
         ],
     );
+}
+
+/// The limit on one JSON line or CSV record, as the README gives it.
+const MAX_RECORD: u64 = 16 * 1024 * 1024;
+
+/// Peak memory allowed to a run on hostile input, whatever its size.
+const FLAT_KB: i64 = 100 * 1024;
+
+#[track_caller]
+fn flat(m: &Measured) {
+    assert!(
+        m.max_rss_kb < FLAT_KB,
+        "peak RSS {} KiB\n--- stderr\n{}",
+        m.max_rss_kb,
+        m.stderr
+    );
+    assert!(
+        m.elapsed < std::time::Duration::from_secs(10),
+        "took {:?}",
+        m.elapsed
+    );
+}
+
+/// Writes `head`, then `n` bytes of `fill` (repeated), then `tail` to `name`, a
+/// megabyte at a time so that this process stays small while the file is big.
+fn write_long(sb: &Sandbox, name: &str, head: &str, fill: u8, n: u64, tail: &str) {
+    let file = std::fs::File::create(sb.path().join(name)).expect("create");
+    let mut w = std::io::BufWriter::new(file);
+    w.write_all(head.as_bytes()).expect("write");
+    let chunk = vec![fill; 1 << 20];
+    let mut left = n;
+    while left > 0 {
+        let k = left.min(chunk.len() as u64) as usize;
+        w.write_all(&chunk[..k]).expect("write");
+        left -= k as u64;
+    }
+    w.write_all(tail.as_bytes()).expect("write");
+    w.flush().expect("flush");
+}
+
+/// Gzip of `head`, `n` zero bytes and `tail`: zeros compress about a thousandfold.
+fn write_zero_gzip(sb: &Sandbox, name: &str, head: &str, n: u64, tail: &str) -> u64 {
+    let file = std::fs::File::create(sb.path().join(name)).expect("create");
+    let mut gz =
+        flate2::write::GzEncoder::new(std::io::BufWriter::new(file), flate2::Compression::best());
+    gz.write_all(head.as_bytes()).expect("gzip");
+    let zeros = vec![0u8; 1 << 20];
+    let mut left = n;
+    while left > 0 {
+        let k = left.min(zeros.len() as u64) as usize;
+        gz.write_all(&zeros[..k]).expect("gzip");
+        left -= k as u64;
+    }
+    gz.write_all(tail.as_bytes()).expect("gzip");
+    gz.finish().expect("gzip").flush().expect("flush");
+    std::fs::metadata(sb.path().join(name)).expect("size").len()
+}
+
+#[test]
+fn a_csv_field_over_the_limit_is_skipped_in_flat_memory() {
+    let sb = sandbox();
+    // One quoted field of 48 MiB, with a newline in it.
+    write_long(
+        &sb,
+        "in.csv",
+        &format!("id,text\na,{GOOD}\nbig,\"开头\n"),
+        b'x',
+        48 << 20,
+        &format!("\"\nb,{GOOD}\n"),
+    );
+    let m = measure(&sb, &["grade", "--rules", "rules.yaml", "in.csv"]);
+    assert_eq!(m.code, 2, "{}", m.stderr);
+    let ids: Vec<&str> = m
+        .stdout
+        .lines()
+        .filter_map(|l| l.split('"').nth(3))
+        .collect();
+    assert_eq!(ids, ["a", "b"], "{}", m.stdout);
+    assert!(
+        m.stderr.contains(&format!(
+            "in.csv:3:1: record too long (over {MAX_RECORD} bytes); skipped\n"
+        )),
+        "{}",
+        m.stderr
+    );
+    assert!(
+        m.stderr
+            .contains("graded 2 conversations: 0 failed, 1 input problems"),
+        "{}",
+        m.stderr
+    );
+    flat(&m);
+}
+
+#[test]
+fn a_csv_gzip_of_a_gigabyte_of_zero_bytes_is_refused_in_flat_memory() {
+    let sb = sandbox();
+    // No newline at all: the header never ends.
+    let size = write_zero_gzip(&sb, "zeros.csv.gz", "", 1 << 30, "");
+    assert!(size < 2 << 20, "{size} bytes");
+    let m = measure(&sb, &["grade", "--rules", "rules.yaml", "zeros.csv.gz"]);
+    assert_eq!(m.code, 2, "{}", m.stderr);
+    assert!(m.stdout.is_empty());
+    assert!(
+        m.stderr.starts_with(&format!(
+            "zeros.csv.gz:1:1: CSV header record too long (over {MAX_RECORD} bytes); the file cannot be read\n"
+        )),
+        "{}",
+        m.stderr
+    );
+    assert!(m.stderr.len() < 500, "{} bytes on stderr", m.stderr.len());
+    flat(&m);
+    // Zeros in a record after the header: skipped, and the next record is read.
+    write_zero_gzip(
+        &sb,
+        "rows.csv.gz",
+        &format!("id,text\na,{GOOD}\n"),
+        256 << 20,
+        &format!("\nb,{GOOD}\n"),
+    );
+    let m = measure(&sb, &["grade", "--rules", "rules.yaml", "rows.csv.gz"]);
+    assert_eq!(m.code, 2, "{}", m.stderr);
+    assert_eq!(m.stdout.lines().count(), 2, "{}", m.stdout);
+    assert!(
+        m.stderr.starts_with(&format!(
+            "rows.csv.gz:3:1: record too long (over {MAX_RECORD} bytes); skipped\n"
+        )),
+        "{}",
+        m.stderr
+    );
+    flat(&m);
 }
