@@ -732,3 +732,32 @@ fn a_csv_gzip_of_a_gigabyte_of_zero_bytes_is_refused_in_flat_memory() {
     );
     flat(&m);
 }
+
+#[test]
+fn messages_quote_only_an_excerpt_of_the_input() {
+    let sb = sandbox();
+    let long = "长".repeat(100_000);
+    let start = "长".repeat(40);
+    sb.write("wide.csv", format!("{long},words\na,您好\n"));
+    sb.write(
+        "in.jsonl",
+        format!(
+            "{}\n{}\n",
+            serde_json::json!({"id": "s", "turns": long}),
+            serde_json::json!({"id": "r", "turns": [{"role": long, "text": "您好"}]})
+        ),
+    );
+    let run = grade(&sb, &["wide.csv", "in.jsonl"]);
+    run.expect(2);
+    let err = run.stderr();
+    for expected in [
+        format!("wide.csv:1:1: the CSV header has no `id` column (columns: {start}…)\n"),
+        format!(
+            "in.jsonl:1:100020: not a valid JSON conversation: invalid type: string \"{start}…\", expected a sequence\n"
+        ),
+        format!("in.jsonl:2:1: turns[0].role: `{start}…` should be agent or customer\n"),
+    ] {
+        assert!(err.contains(&expected), "{expected}\n---\n{err}");
+    }
+    assert!(err.len() < 2000, "{} bytes on stderr", err.len());
+}
