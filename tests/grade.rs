@@ -761,3 +761,169 @@ fn messages_quote_only_an_excerpt_of_the_input() {
     }
     assert!(err.len() < 2000, "{} bytes on stderr", err.len());
 }
+
+/// `--out` pointing at `target` (already a path to an input or the rules) is refused
+/// with exit 2 before anything is written; every file stays as it was.
+#[track_caller]
+fn refused(sb: &Sandbox, out: &str, expected: &str) {
+    let before = std::fs::read(sb.path().join("in.jsonl")).expect("input");
+    let rules = std::fs::read(sb.path().join("rules.yaml")).expect("rules");
+    let run = grade(sb, &["--out", out, "in.jsonl"]);
+    run.expect(2);
+    assert_eq!(run.stderr().trim_end(), expected);
+    assert!(run.stdout().is_empty());
+    assert_eq!(
+        std::fs::read(sb.path().join("in.jsonl")).expect("input"),
+        before
+    );
+    assert_eq!(
+        std::fs::read(sb.path().join("rules.yaml")).expect("rules"),
+        rules
+    );
+    assert_eq!(temp_files(sb), Vec::<String>::new());
+}
+
+/// Files left in the sandbox that look like temporary files.
+fn temp_files(sb: &Sandbox) -> Vec<String> {
+    std::fs::read_dir(sb.path())
+        .expect("list")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp") || n.starts_with(".rehearse-") || n.starts_with(".tmp"))
+        .collect()
+}
+
+#[test]
+fn out_naming_an_input_is_refused() {
+    let sb = sandbox();
+    sb.write("in.jsonl", jsonl(&[text("a", GOOD)]));
+    refused(
+        &sb,
+        "in.jsonl",
+        "--out in.jsonl is the same file as the input in.jsonl; refusing to overwrite it",
+    );
+    refused(
+        &sb,
+        "./in.jsonl",
+        "--out ./in.jsonl is the same file as the input in.jsonl; refusing to overwrite it",
+    );
+}
+
+#[test]
+fn out_naming_an_input_through_a_symlink_is_refused() {
+    let sb = sandbox();
+    sb.write("in.jsonl", jsonl(&[text("a", GOOD)]));
+    std::os::unix::fs::symlink("in.jsonl", sb.path().join("link.jsonl")).expect("symlink");
+    refused(
+        &sb,
+        "link.jsonl",
+        "--out link.jsonl is the same file as the input in.jsonl; refusing to overwrite it",
+    );
+}
+
+#[test]
+fn out_naming_an_input_through_a_hard_link_is_refused() {
+    let sb = sandbox();
+    sb.write("in.jsonl", jsonl(&[text("a", GOOD)]));
+    std::fs::hard_link(sb.path().join("in.jsonl"), sb.path().join("hard.jsonl"))
+        .expect("hard link");
+    refused(
+        &sb,
+        "hard.jsonl",
+        "--out hard.jsonl is the same file as the input in.jsonl; refusing to overwrite it",
+    );
+}
+
+#[test]
+fn out_naming_the_rules_file_is_refused() {
+    let sb = sandbox();
+    sb.write("in.jsonl", jsonl(&[text("a", GOOD)]));
+    refused(
+        &sb,
+        "rules.yaml",
+        "--out rules.yaml is the same file as the rules file rules.yaml; refusing to overwrite it",
+    );
+}
+
+#[test]
+fn out_naming_the_file_on_stdin_is_refused() {
+    let sb = sandbox();
+    let input = jsonl(&[text("a", GOOD)]);
+    sb.write("in.jsonl", &input);
+    let stdin = std::fs::File::open(sb.path().join("in.jsonl")).expect("open");
+    let args = ["grade", "--rules", "rules.yaml", "--out", "in.jsonl", "-"];
+    let output = sb.command(&args).stdin(stdin).output().expect("run");
+    let run = Run {
+        args: args.iter().map(|s| s.to_string()).collect(),
+        output,
+    };
+    run.expect(2);
+    assert_eq!(
+        run.stderr().trim_end(),
+        "--out in.jsonl is the same file as the input <stdin>; refusing to overwrite it"
+    );
+    assert_eq!(
+        std::fs::read_to_string(sb.path().join("in.jsonl")).expect("input"),
+        input
+    );
+}
+
+#[test]
+fn out_is_replaced_only_when_grading_finishes() {
+    let sb = sandbox();
+    let old = "{\"id\":\"old\"}\n";
+    sb.write("results.jsonl", old);
+    let kept = |run: &Run| {
+        assert_eq!(
+            std::fs::read_to_string(sb.path().join("results.jsonl")).expect("results"),
+            old,
+            "{}",
+            run.stderr()
+        );
+        assert_eq!(temp_files(&sb), Vec::<String>::new());
+    };
+    // No input could be read.
+    let run = grade(&sb, &["--out", "results.jsonl", "missing.jsonl"]);
+    run.expect(2);
+    assert!(
+        run.stderr()
+            .contains("no conversation could be read; results.jsonl was not written"),
+        "{}",
+        run.stderr()
+    );
+    kept(&run);
+    // --strict stops at a bad line after results were written to the temporary file.
+    sb.write("bad.jsonl", format!("{}\nnot json\n", text("a", GOOD)));
+    let run = grade(&sb, &["--strict", "--out", "results.jsonl", "bad.jsonl"]);
+    run.expect(2);
+    assert!(run.stderr().contains("bad.jsonl:2:1:"), "{}", run.stderr());
+    kept(&run);
+    // An unusable rules file.
+    sb.write("in.jsonl", jsonl(&[text("a", GOOD)]));
+    let run = sb.run(&[
+        "grade",
+        "--rules",
+        "missing.yaml",
+        "--out",
+        "results.jsonl",
+        "in.jsonl",
+    ]);
+    run.expect(2);
+    kept(&run);
+    // A finished run replaces it, through a symlink too (the link stays a link).
+    std::os::unix::fs::symlink("results.jsonl", sb.path().join("latest.jsonl")).expect("symlink");
+    let run = grade(&sb, &["--out", "latest.jsonl", "in.jsonl"]);
+    run.expect(0);
+    let written = std::fs::read_to_string(sb.path().join("results.jsonl")).expect("results");
+    assert!(
+        written.starts_with("{\"id\":\"a\",\"passed\":true"),
+        "{written}"
+    );
+    assert!(
+        std::fs::symlink_metadata(sb.path().join("latest.jsonl"))
+            .expect("link")
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(temp_files(&sb), Vec::<String>::new());
+}

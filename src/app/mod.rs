@@ -284,6 +284,14 @@ pub(super) fn stage(
     path: &Path,
     render: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<tempfile::NamedTempFile> {
+    stage_with(path, render).map(|(tmp, ())| tmp)
+}
+
+/// [`stage`] for a `render` that also returns something.
+pub(super) fn stage_with<T>(
+    path: &Path,
+    render: impl FnOnce(&mut dyn Write) -> io::Result<T>,
+) -> Result<(tempfile::NamedTempFile, T)> {
     if path.is_dir() {
         return Err(Error::io(
             path,
@@ -304,8 +312,8 @@ pub(super) fn stage(
     }
     let mut tmp = builder.tempfile_in(dir).map_err(|e| Error::io(path, e))?;
     let mut out = io::BufWriter::new(tmp.as_file_mut());
-    render(&mut out)
-        .and_then(|()| out.flush())
+    let rendered = render(&mut out)
+        .and_then(|r| out.flush().map(|()| r))
         .map_err(|e| Error::io(path, e))?;
     drop(out);
     // A file being replaced keeps its permissions.
@@ -314,7 +322,7 @@ pub(super) fn stage(
             .set_permissions(meta.permissions())
             .map_err(|e| Error::io(path, e))?;
     }
-    Ok(tmp)
+    Ok((tmp, rendered))
 }
 
 pub(super) fn persist(tmp: tempfile::NamedTempFile, path: &Path) -> Result<()> {

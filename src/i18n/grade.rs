@@ -20,6 +20,9 @@ catalogue! {
     GRADE_NO_CONVERSATIONS = "没有对话", "no conversations";
     GRADE_READ = "读取失败: {}", "read error: {}";
     GRADE_STDIN_TWICE = "标准输入 `-` 只能给出一次", "standard input `-` can be given only once";
+    GRADE_OUT_IS_INPUT = "--out {} 与输入 {} 是同一个文件,不会覆盖它", "--out {} is the same file as the input {}; refusing to overwrite it";
+    GRADE_OUT_IS_RULES = "--out {} 与规则文件 {} 是同一个文件,不会覆盖它", "--out {} is the same file as the rules file {}; refusing to overwrite it";
+    GRADE_OUT_NOT_WRITTEN = "没有读到任何对话,未写入 {}", "no conversation could be read; {} was not written";
     GRADE_THREADS = "--threads 至少为 1", "--threads must be at least 1";
 
     // Summary on stderr.
