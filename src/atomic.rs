@@ -22,6 +22,14 @@ pub struct Staged {
 /// Writes what `render` produces into a temporary file in `path`'s folder and fsyncs
 /// it. A file already at `path` lends its permissions to the new one.
 pub fn stage(path: &Path, render: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<Staged> {
+    stage_with(path, render).map(|(staged, ())| staged)
+}
+
+/// [`stage`] for a `render` that also returns something (what `grade` found).
+pub fn stage_with<T>(
+    path: &Path,
+    render: impl FnOnce(&mut dyn Write) -> io::Result<T>,
+) -> Result<(Staged, T)> {
     if path.is_dir() {
         return Err(Error::io(
             path,
@@ -40,8 +48,8 @@ pub fn stage(path: &Path, render: impl FnOnce(&mut dyn Write) -> io::Result<()>)
         .tempfile_in(folder(path))
         .map_err(|e| Error::io(path, e))?;
     let mut out = io::BufWriter::new(tmp.as_file_mut());
-    render(&mut out)
-        .and_then(|()| out.flush())
+    let rendered = render(&mut out)
+        .and_then(|r| out.flush().map(|()| r))
         .map_err(|e| Error::io(path, e))?;
     drop(out);
     if let Ok(meta) = fs::metadata(path) {
@@ -52,10 +60,13 @@ pub fn stage(path: &Path, render: impl FnOnce(&mut dyn Write) -> io::Result<()>)
     // On disk before any name points at it: a crash after the rename must not
     // leave an empty file under the real name.
     tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
-    Ok(Staged {
-        tmp,
-        path: path.to_owned(),
-    })
+    Ok((
+        Staged {
+            tmp,
+            path: path.to_owned(),
+        },
+        rendered,
+    ))
 }
 
 impl Staged {

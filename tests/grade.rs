@@ -7,7 +7,7 @@ mod common;
 
 use std::io::Write;
 
-use common::{PHONE, Run, Sandbox};
+use common::{Measured, PHONE, Run, Sandbox, measure};
 use serde_json::Value;
 
 const RULES: &str = "banned:\n  - 喂\n  - phrase: 保证\n    except: [不保证]\n  - 不知道\nrequired:\n  - 您好\n  - any: [交通银行, 交行]\n    label: 报出银行\nconversation:\n  - mentions: [李先生]\n    at_least: 2\n";
@@ -600,4 +600,337 @@ fn the_shipped_audit_packs_flag_taboos_and_spare_their_look_alikes() {
             ("账号被盗了", "为保障您的信息安全,请修改密码", false),
         ],
     );
+}
+
+/// The limit on one JSON line or CSV record, as the README gives it.
+const MAX_RECORD: u64 = 16 * 1024 * 1024;
+
+/// Peak memory allowed to a run on hostile input, whatever its size.
+const FLAT_KB: i64 = 100 * 1024;
+
+/// The binary's own peak memory, not this test process's (which `wait4`'s figure
+/// includes: tests here run in parallel and some hold big strings).
+#[track_caller]
+fn flat(m: &Measured) {
+    eprintln!(
+        "MEASURED own {} KiB wait4 {} KiB in {:?}",
+        m.own_peak_kb, m.max_rss_kb, m.elapsed
+    );
+    assert!(m.own_peak_kb > 0, "no memory sampled");
+    assert!(
+        m.own_peak_kb < FLAT_KB,
+        "peak RSS {} KiB\n--- stderr\n{}",
+        m.own_peak_kb,
+        m.stderr
+    );
+    assert!(
+        m.elapsed < std::time::Duration::from_secs(10),
+        "took {:?}",
+        m.elapsed
+    );
+}
+
+/// Writes `head`, then `n` bytes of `fill` (repeated), then `tail` to `name`, a
+/// megabyte at a time so that this process stays small while the file is big.
+fn write_long(sb: &Sandbox, name: &str, head: &str, fill: u8, n: u64, tail: &str) {
+    let file = std::fs::File::create(sb.path().join(name)).expect("create");
+    let mut w = std::io::BufWriter::new(file);
+    w.write_all(head.as_bytes()).expect("write");
+    let chunk = vec![fill; 1 << 20];
+    let mut left = n;
+    while left > 0 {
+        let k = left.min(chunk.len() as u64) as usize;
+        w.write_all(&chunk[..k]).expect("write");
+        left -= k as u64;
+    }
+    w.write_all(tail.as_bytes()).expect("write");
+    w.flush().expect("flush");
+}
+
+/// Gzip of `head`, `n` zero bytes and `tail`: zeros compress about a thousandfold.
+fn write_zero_gzip(sb: &Sandbox, name: &str, head: &str, n: u64, tail: &str) -> u64 {
+    let file = std::fs::File::create(sb.path().join(name)).expect("create");
+    let mut gz =
+        flate2::write::GzEncoder::new(std::io::BufWriter::new(file), flate2::Compression::best());
+    gz.write_all(head.as_bytes()).expect("gzip");
+    let zeros = vec![0u8; 1 << 20];
+    let mut left = n;
+    while left > 0 {
+        let k = left.min(zeros.len() as u64) as usize;
+        gz.write_all(&zeros[..k]).expect("gzip");
+        left -= k as u64;
+    }
+    gz.write_all(tail.as_bytes()).expect("gzip");
+    gz.finish().expect("gzip").flush().expect("flush");
+    std::fs::metadata(sb.path().join(name)).expect("size").len()
+}
+
+#[test]
+fn a_csv_field_over_the_limit_is_skipped_in_flat_memory() {
+    let sb = sandbox();
+    // One quoted field of 48 MiB, with a newline in it.
+    write_long(
+        &sb,
+        "in.csv",
+        &format!("id,text\na,{GOOD}\nbig,\"开头\n"),
+        b'x',
+        48 << 20,
+        &format!("\"\nb,{GOOD}\n"),
+    );
+    let m = measure(&sb, &["grade", "--rules", "rules.yaml", "in.csv"]);
+    assert_eq!(m.code, 2, "{}", m.stderr);
+    let ids: Vec<&str> = m
+        .stdout
+        .lines()
+        .filter_map(|l| l.split('"').nth(3))
+        .collect();
+    assert_eq!(ids, ["a", "b"], "{}", m.stdout);
+    assert!(
+        m.stderr.contains(&format!(
+            "in.csv:3:1: record too long (over {MAX_RECORD} bytes); skipped\n"
+        )),
+        "{}",
+        m.stderr
+    );
+    assert!(
+        m.stderr
+            .contains("graded 2 conversations: 0 failed, 1 input problems"),
+        "{}",
+        m.stderr
+    );
+    flat(&m);
+}
+
+#[test]
+fn a_csv_gzip_of_a_gigabyte_of_zero_bytes_is_refused_in_flat_memory() {
+    let sb = sandbox();
+    // No newline at all: the header never ends.
+    let size = write_zero_gzip(&sb, "zeros.csv.gz", "", 1 << 30, "");
+    assert!(size < 2 << 20, "{size} bytes");
+    let m = measure(&sb, &["grade", "--rules", "rules.yaml", "zeros.csv.gz"]);
+    assert_eq!(m.code, 2, "{}", m.stderr);
+    assert!(m.stdout.is_empty());
+    assert!(
+        m.stderr.starts_with(&format!(
+            "zeros.csv.gz:1:1: CSV header record too long (over {MAX_RECORD} bytes); the file cannot be read\n"
+        )),
+        "{}",
+        m.stderr
+    );
+    assert!(m.stderr.len() < 500, "{} bytes on stderr", m.stderr.len());
+    flat(&m);
+    // Zeros in a record after the header: skipped, and the next record is read.
+    write_zero_gzip(
+        &sb,
+        "rows.csv.gz",
+        &format!("id,text\na,{GOOD}\n"),
+        256 << 20,
+        &format!("\nb,{GOOD}\n"),
+    );
+    let m = measure(&sb, &["grade", "--rules", "rules.yaml", "rows.csv.gz"]);
+    assert_eq!(m.code, 2, "{}", m.stderr);
+    assert_eq!(m.stdout.lines().count(), 2, "{}", m.stdout);
+    assert!(
+        m.stderr.starts_with(&format!(
+            "rows.csv.gz:3:1: record too long (over {MAX_RECORD} bytes); skipped\n"
+        )),
+        "{}",
+        m.stderr
+    );
+    flat(&m);
+}
+
+#[test]
+fn messages_quote_only_an_excerpt_of_the_input() {
+    let sb = sandbox();
+    let long = "长".repeat(100_000);
+    let start = "长".repeat(40);
+    sb.write("wide.csv", format!("{long},words\na,您好\n"));
+    sb.write(
+        "in.jsonl",
+        format!(
+            "{}\n{}\n",
+            serde_json::json!({"id": "s", "turns": long}),
+            serde_json::json!({"id": "r", "turns": [{"role": long, "text": "您好"}]})
+        ),
+    );
+    let run = grade(&sb, &["wide.csv", "in.jsonl"]);
+    run.expect(2);
+    let err = run.stderr();
+    for expected in [
+        format!("wide.csv:1:1: the CSV header has no `id` column (columns: {start}…)\n"),
+        format!(
+            "in.jsonl:1:100020: not a valid JSON conversation: invalid type: string \"{start}…\", expected a sequence\n"
+        ),
+        format!("in.jsonl:2:1: turns[0].role: `{start}…` should be agent or customer\n"),
+    ] {
+        assert!(err.contains(&expected), "{expected}\n---\n{err}");
+    }
+    assert!(err.len() < 2000, "{} bytes on stderr", err.len());
+}
+
+/// `--out` pointing at `target` (already a path to an input or the rules) is refused
+/// with exit 2 before anything is written; every file stays as it was.
+#[track_caller]
+fn refused(sb: &Sandbox, out: &str, expected: &str) {
+    let before = std::fs::read(sb.path().join("in.jsonl")).expect("input");
+    let rules = std::fs::read(sb.path().join("rules.yaml")).expect("rules");
+    let run = grade(sb, &["--out", out, "in.jsonl"]);
+    run.expect(2);
+    assert_eq!(run.stderr().trim_end(), expected);
+    assert!(run.stdout().is_empty());
+    assert_eq!(
+        std::fs::read(sb.path().join("in.jsonl")).expect("input"),
+        before
+    );
+    assert_eq!(
+        std::fs::read(sb.path().join("rules.yaml")).expect("rules"),
+        rules
+    );
+    assert_eq!(temp_files(sb), Vec::<String>::new());
+}
+
+/// Files left in the sandbox that look like temporary files.
+fn temp_files(sb: &Sandbox) -> Vec<String> {
+    std::fs::read_dir(sb.path())
+        .expect("list")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp") || n.starts_with(".rehearse-") || n.starts_with(".tmp"))
+        .collect()
+}
+
+#[test]
+fn out_naming_an_input_is_refused() {
+    let sb = sandbox();
+    sb.write("in.jsonl", jsonl(&[text("a", GOOD)]));
+    refused(
+        &sb,
+        "in.jsonl",
+        "--out in.jsonl is the same file as the input in.jsonl; refusing to overwrite it",
+    );
+    refused(
+        &sb,
+        "./in.jsonl",
+        "--out ./in.jsonl is the same file as the input in.jsonl; refusing to overwrite it",
+    );
+}
+
+#[test]
+fn out_naming_an_input_through_a_symlink_is_refused() {
+    let sb = sandbox();
+    sb.write("in.jsonl", jsonl(&[text("a", GOOD)]));
+    std::os::unix::fs::symlink("in.jsonl", sb.path().join("link.jsonl")).expect("symlink");
+    refused(
+        &sb,
+        "link.jsonl",
+        "--out link.jsonl is the same file as the input in.jsonl; refusing to overwrite it",
+    );
+}
+
+#[test]
+fn out_naming_an_input_through_a_hard_link_is_refused() {
+    let sb = sandbox();
+    sb.write("in.jsonl", jsonl(&[text("a", GOOD)]));
+    std::fs::hard_link(sb.path().join("in.jsonl"), sb.path().join("hard.jsonl"))
+        .expect("hard link");
+    refused(
+        &sb,
+        "hard.jsonl",
+        "--out hard.jsonl is the same file as the input in.jsonl; refusing to overwrite it",
+    );
+}
+
+#[test]
+fn out_naming_the_rules_file_is_refused() {
+    let sb = sandbox();
+    sb.write("in.jsonl", jsonl(&[text("a", GOOD)]));
+    refused(
+        &sb,
+        "rules.yaml",
+        "--out rules.yaml is the same file as the rules file rules.yaml; refusing to overwrite it",
+    );
+}
+
+#[test]
+fn out_naming_the_file_on_stdin_is_refused() {
+    let sb = sandbox();
+    let input = jsonl(&[text("a", GOOD)]);
+    sb.write("in.jsonl", &input);
+    let stdin = std::fs::File::open(sb.path().join("in.jsonl")).expect("open");
+    let args = ["grade", "--rules", "rules.yaml", "--out", "in.jsonl", "-"];
+    let output = sb.command(&args).stdin(stdin).output().expect("run");
+    let run = Run {
+        args: args.iter().map(|s| s.to_string()).collect(),
+        output,
+    };
+    run.expect(2);
+    assert_eq!(
+        run.stderr().trim_end(),
+        "--out in.jsonl is the same file as the input <stdin>; refusing to overwrite it"
+    );
+    assert_eq!(
+        std::fs::read_to_string(sb.path().join("in.jsonl")).expect("input"),
+        input
+    );
+}
+
+#[test]
+fn out_is_replaced_only_when_grading_finishes() {
+    let sb = sandbox();
+    let old = "{\"id\":\"old\"}\n";
+    sb.write("results.jsonl", old);
+    let kept = |run: &Run| {
+        assert_eq!(
+            std::fs::read_to_string(sb.path().join("results.jsonl")).expect("results"),
+            old,
+            "{}",
+            run.stderr()
+        );
+        assert_eq!(temp_files(&sb), Vec::<String>::new());
+    };
+    // No input could be read.
+    let run = grade(&sb, &["--out", "results.jsonl", "missing.jsonl"]);
+    run.expect(2);
+    assert!(
+        run.stderr()
+            .contains("no conversation could be read; results.jsonl was not written"),
+        "{}",
+        run.stderr()
+    );
+    kept(&run);
+    // --strict stops at a bad line after results were written to the temporary file.
+    sb.write("bad.jsonl", format!("{}\nnot json\n", text("a", GOOD)));
+    let run = grade(&sb, &["--strict", "--out", "results.jsonl", "bad.jsonl"]);
+    run.expect(2);
+    assert!(run.stderr().contains("bad.jsonl:2:1:"), "{}", run.stderr());
+    kept(&run);
+    // An unusable rules file.
+    sb.write("in.jsonl", jsonl(&[text("a", GOOD)]));
+    let run = sb.run(&[
+        "grade",
+        "--rules",
+        "missing.yaml",
+        "--out",
+        "results.jsonl",
+        "in.jsonl",
+    ]);
+    run.expect(2);
+    kept(&run);
+    // A finished run replaces it, through a symlink too (the link stays a link).
+    std::os::unix::fs::symlink("results.jsonl", sb.path().join("latest.jsonl")).expect("symlink");
+    let run = grade(&sb, &["--out", "latest.jsonl", "in.jsonl"]);
+    run.expect(0);
+    let written = std::fs::read_to_string(sb.path().join("results.jsonl")).expect("results");
+    assert!(
+        written.starts_with("{\"id\":\"a\",\"passed\":true"),
+        "{written}"
+    );
+    assert!(
+        std::fs::symlink_metadata(sb.path().join("latest.jsonl"))
+            .expect("link")
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(temp_files(&sb), Vec::<String>::new());
 }

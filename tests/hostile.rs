@@ -5,57 +5,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::Sandbox;
-
-struct Measured {
-    code: i32,
-    stdout: String,
-    stderr: String,
-    elapsed: Duration,
-    max_rss_kb: i64,
-}
-
-/// Runs the binary and measures its peak resident memory. The child is spawned
-/// sharing this test process's memory until it execs, and Linux carries that high
-/// water mark over exec, so the figure is an upper bound: tests here keep their own
-/// memory small (big files are written in chunks) so that it stays meaningful.
-#[allow(clippy::zombie_processes)] // reaped by wait4 below, which also reports its memory
-fn measure(sb: &Sandbox, args: &[&str]) -> Measured {
-    use std::io::Read;
-    let started = Instant::now();
-    let mut child = sb
-        .command(args)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("spawn rehearse");
-    let mut stdout = String::new();
-    let mut stderr = String::new();
-    if let Some(mut out) = child.stdout.take() {
-        out.read_to_string(&mut stdout).expect("read stdout");
-    }
-    if let Some(mut err) = child.stderr.take() {
-        err.read_to_string(&mut stderr).expect("read stderr");
-    }
-    let mut status = 0;
-    // SAFETY: `rusage` is plain data; wait4 fills it for our own child.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let pid = child.id() as libc::pid_t;
-    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(waited, pid, "wait4 failed");
-    let code = if libc::WIFEXITED(status) {
-        libc::WEXITSTATUS(status)
-    } else {
-        -1
-    };
-    Measured {
-        code,
-        stdout,
-        stderr,
-        elapsed: started.elapsed(),
-        max_rss_kb: usage.ru_maxrss,
-    }
-}
+use common::{Measured, Sandbox, measure};
 
 #[track_caller]
 fn rejected_cleanly(m: &Measured, located: &str) {

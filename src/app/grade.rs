@@ -2,7 +2,6 @@
 //! the output, runs the pipeline with a progress bar on a terminal, prints input
 //! problems and the summary on stderr, and turns the outcome into an exit code.
 
-use std::fs::File;
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::Path;
 
@@ -32,6 +31,9 @@ pub fn grade(ctx: &Ctx, args: &GradeArgs) -> Result<u8> {
     if stdin > 1 {
         return Err(Error::Usage(msg::GRADE_STDIN_TWICE.get(lang).to_owned()));
     }
+    if let Some(out) = &args.out {
+        refuse_to_overwrite(out, args, lang)?;
+    }
     let rules = rules::load_file(&args.rules, lang)?;
     let grader = Grader::new(&rules);
     let threads = args
@@ -54,17 +56,6 @@ pub fn grade(ctx: &Ctx, args: &GradeArgs) -> Result<u8> {
         lang,
         progress: progress.clone(),
     };
-    let mut out: Box<dyn Write> = match &args.out {
-        Some(path) => {
-            let file = File::create(path).map_err(|e| Error::io(path, e))?;
-            Box::new(BufWriter::with_capacity(OUT_BUFFER, file))
-        }
-        None => Box::new(BufWriter::with_capacity(OUT_BUFFER, std::io::stdout())),
-    };
-    let out_error = |e: std::io::Error| match &args.out {
-        Some(path) => Error::io(path, e),
-        None => stdout_error(e),
-    };
     let mut reported = 0u64;
     let mut report = |p: &Located| {
         reported += 1;
@@ -81,9 +72,33 @@ pub fn grade(ctx: &Ctx, args: &GradeArgs) -> Result<u8> {
             None => safe_eprintln!("{line}"),
         }
     };
-    let outcome =
-        pipeline::run(&grader, &args.inputs, &mut out, &mut report, &opts).map_err(out_error)?;
-    drop(out);
+    let run = |out: &mut dyn Write,
+               report: &mut dyn FnMut(&Located)|
+     -> std::io::Result<pipeline::Outcome> {
+        let mut out = BufWriter::with_capacity(OUT_BUFFER, out);
+        let outcome = pipeline::run(&grader, &args.inputs, &mut out, report, &opts)?;
+        out.flush()?;
+        Ok(outcome)
+    };
+    let outcome = match &args.out {
+        Some(path) => {
+            // Replacing a symlink's target, not the symlink.
+            let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+            let (tmp, outcome) = crate::atomic::stage_with(&target, |w| run(w, &mut report))?;
+            // Unless persisted, the temporary file is removed when dropped.
+            let nothing_read = outcome.summary.conversations == 0 && outcome.summary.problems > 0;
+            if outcome.fatal.is_none() && !nothing_read {
+                tmp.replace()?;
+            } else if nothing_read {
+                safe_eprintln!(
+                    "{}",
+                    msg::GRADE_OUT_NOT_WRITTEN.fill(lang, &[&path.display()])
+                );
+            }
+            outcome
+        }
+        None => run(&mut std::io::stdout().lock(), &mut report).map_err(stdout_error)?,
+    };
     if let Some(p) = outcome.fatal {
         return Err(Error::Usage(if p.line == 0 {
             p.message
@@ -110,4 +125,53 @@ pub fn grade(ctx: &Ctx, args: &GradeArgs) -> Result<u8> {
     } else {
         exit::OK
     })
+}
+
+/// `--out` naming the rules file or an input would destroy it once the results
+/// replace it, whatever path names it: a symlink, a hard link, `-` redirected from
+/// it. Checked before anything is opened for writing.
+fn refuse_to_overwrite(out: &Path, args: &GradeArgs, lang: crate::i18n::Lang) -> Result<()> {
+    // A file that does not exist yet is no input.
+    let Ok(target) = std::fs::metadata(out) else {
+        return Ok(());
+    };
+    if same_file(out, &target, &args.rules) {
+        let m = msg::GRADE_OUT_IS_RULES.fill(lang, &[&out.display(), &args.rules.display()]);
+        return Err(Error::Usage(m));
+    }
+    for input in &args.inputs {
+        if same_file(out, &target, input) {
+            let name = crate::grade::input::display_name(input);
+            let m = msg::GRADE_OUT_IS_INPUT.fill(lang, &[&out.display(), &name.display()]);
+            return Err(Error::Usage(m));
+        }
+    }
+    Ok(())
+}
+
+/// Whether `path` (`-` is stdin) is the file `target` describes: the same device
+/// and inode, symlinks followed.
+#[cfg(unix)]
+fn same_file(_out: &Path, target: &std::fs::Metadata, path: &Path) -> bool {
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::MetadataExt;
+    let meta = if path == Path::new("-") {
+        std::io::stdin()
+            .as_fd()
+            .try_clone_to_owned()
+            .and_then(|fd| std::fs::File::from(fd).metadata())
+    } else {
+        std::fs::metadata(path)
+    };
+    meta.is_ok_and(|m| m.dev() == target.dev() && m.ino() == target.ino())
+}
+
+/// Whether `path` is the file `out` names; without inodes, by their resolved paths
+/// (so hard links and stdin go unnoticed).
+#[cfg(not(unix))]
+fn same_file(out: &Path, _target: &std::fs::Metadata, path: &Path) -> bool {
+    match (std::fs::canonicalize(out), std::fs::canonicalize(path)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
 }

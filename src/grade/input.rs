@@ -1,9 +1,12 @@
 //! Reading `grade` inputs as a stream of [`Batch`]es, in input order, in bounded
 //! memory: JSON Lines are cut into blocks of whole lines (parsed later, by the
-//! workers); CSV records (which may hold quoted newlines) are parsed here. Gzip is
+//! workers); CSV records (which may hold quoted newlines) are parsed here, a field
+//! at a time ([`records`]). A line or record over [`MAX_LINE`] is reported and
+//! skipped, and a message quotes only an [`excerpt`] of any input. Gzip is
 //! recognised by its magic bytes, `-` is stdin. Every problem is a located [`Batch`],
 //! so it is reported in order and never stops the other inputs.
 
+use std::borrow::Cow;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -13,10 +16,15 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use crate::error::Located;
 use crate::i18n::{Lang, msg};
 
+use records::{Next, Records};
+
+mod records;
+
 /// A JSON Lines block is cut after the last newline once it holds this many bytes.
 pub const BLOCK: usize = 256 * 1024;
 
-/// A longer line is reported and skipped, so one runaway line cannot take the memory.
+/// A longer JSON line or CSV record is reported and skipped, so one runaway record
+/// cannot take the memory.
 pub const MAX_LINE: usize = 16 * 1024 * 1024;
 
 /// What the name `-` stands for in messages.
@@ -89,7 +97,7 @@ impl<R: Read> Read for Counting<R> {
 }
 
 /// Opens `path` (`-` is stdin), decompressing gzip when the data starts with its magic.
-pub fn open(path: &Path, counter: Arc<AtomicU64>) -> io::Result<Box<dyn Read + Send>> {
+pub fn open(path: &Path, counter: Arc<AtomicU64>) -> io::Result<Box<dyn BufRead + Send>> {
     let raw: Box<dyn Read + Send> = if path == Path::new("-") {
         Box::new(io::stdin())
     } else {
@@ -238,87 +246,119 @@ impl Reading<'_> {
         }
     }
 
-    /// Parses CSV with an `id` and a `text` column into batches of rows.
-    pub fn csv(&self, src: impl Read, sink: &mut Sink<'_>) -> Option<u64> {
-        let counted = Counting {
-            inner: src,
-            count: Arc::new(AtomicU64::new(0)),
-        };
-        let total = Arc::clone(&counted.count);
-        let bytes_read = || total.load(Ordering::Relaxed);
-        let mut reader = csv::ReaderBuilder::new()
-            .flexible(true)
-            .from_reader(counted);
-        let header = match reader.byte_headers() {
-            Ok(h) => h.clone(),
-            Err(e) => return sink(self.csv_error(1, &e)).then_some(bytes_read()),
-        };
-        let names: Vec<String> = header
-            .iter()
-            .map(|h| {
-                let h = String::from_utf8_lossy(h);
-                h.trim_start_matches('\u{feff}').trim().to_ascii_lowercase()
-            })
-            .collect();
-        let column = |name: &str| names.iter().position(|n| n == name);
-        let (id_at, text_at) = match (column("id"), column("text")) {
+    /// Parses CSV with an `id` and a `text` column into batches of rows, keeping only
+    /// those two fields of each record; a record over [`MAX_LINE`] bytes is reported
+    /// and skipped, and reading goes on.
+    pub fn csv(&self, src: impl BufRead, sink: &mut Sink<'_>) -> Option<u64> {
+        let mut records = Records::new(src, MAX_LINE);
+        let mut columns = Columns::default();
+        let mut name = Vec::new();
+        let header = records.next(&mut |i, piece, last| {
+            name.extend_from_slice(piece);
+            if last {
+                columns.add(i, &name);
+                name.clear();
+            }
+        });
+        match header {
+            Ok(Next::Record { .. } | Next::End) => {}
+            Ok(Next::TooLong { .. }) => {
+                // Without its header nothing in the input can be read.
+                let m = msg::GRADE_CSV_HEADER_TOO_LONG.fill(self.lang, &[&MAX_LINE]);
+                return sink(self.at(1, m)).then_some(records.bytes());
+            }
+            Err(e) => return sink(self.read_error(1, &e)).then_some(records.bytes()),
+        }
+        let (id_at, text_at) = match (columns.id, columns.text) {
             (Some(i), Some(t)) => (i, t),
             (i, _) => {
                 let missing = if i.is_none() { "id" } else { "text" };
-                let m = msg::GRADE_CSV_COLUMN.fill(self.lang, &[&missing, &names.join(", ")]);
-                return sink(self.at(1, m)).then_some(bytes_read());
+                let listed = excerpt(&columns.listed);
+                let m = msg::GRADE_CSV_COLUMN.fill(self.lang, &[&missing, &listed]);
+                return sink(self.at(1, m)).then_some(records.bytes());
             }
         };
-        let mut record = csv::ByteRecord::new();
+        let mut id = Vec::new();
+        let mut text = Vec::new();
         let mut rows: Vec<Row> = Vec::new();
         let mut size = 0;
         loop {
-            let line = reader.position().line() + 1;
-            match reader.read_byte_record(&mut record) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(e) => {
-                    if !rows.is_empty() && !sink(self.rows(std::mem::take(&mut rows))) {
-                        return None;
+            id.clear();
+            text.clear();
+            let next = records.next(&mut |i, piece, _| {
+                if i == id_at {
+                    id.extend_from_slice(piece);
+                } else if i == text_at {
+                    text.extend_from_slice(piece);
+                }
+            });
+            let (problem, go_on) = match next {
+                Ok(Next::Record { line, fields }) => {
+                    size += id.len() + text.len();
+                    let fields = Fields {
+                        count: fields,
+                        id_at,
+                        text_at,
+                    };
+                    rows.push(self.row(line, &fields, &id, &mut text));
+                    if size >= BLOCK {
+                        size = 0;
+                        if !sink(self.rows(std::mem::take(&mut rows))) {
+                            return None;
+                        }
                     }
-                    return sink(self.csv_error(line, &e)).then_some(bytes_read());
+                    continue;
                 }
+                Ok(Next::End) => break,
+                Ok(Next::TooLong { line }) => {
+                    let m = msg::GRADE_RECORD_TOO_LONG.fill(self.lang, &[&MAX_LINE]);
+                    (self.at(line, m), true)
+                }
+                Err(e) => (self.read_error(records.line(), &e), false),
+            };
+            // A problem comes after the rows before it.
+            if !rows.is_empty() && !sink(self.rows(std::mem::take(&mut rows))) {
+                return None;
             }
-            let line = record.position().map_or(line, |p| p.line());
-            size += record.as_slice().len();
-            rows.push(self.row(line, &record, id_at, text_at));
-            if size >= BLOCK {
-                size = 0;
-                if !sink(self.rows(std::mem::take(&mut rows))) {
-                    return None;
-                }
+            if !sink(problem) {
+                return None;
+            }
+            if !go_on {
+                return Some(records.bytes());
             }
         }
         if !rows.is_empty() && !sink(self.rows(rows)) {
             return None;
         }
-        Some(bytes_read())
+        Some(records.bytes())
     }
 
-    fn row(&self, line: u64, record: &csv::ByteRecord, id_at: usize, text_at: usize) -> Row {
-        let field = |at: usize, name: &str| -> Result<String, Located> {
-            let Some(bytes) = record.get(at) else {
-                let m = msg::GRADE_MISSING_FIELD.fill(self.lang, &[&name]);
-                return Err(self.problem(line, 1, m));
-            };
-            match std::str::from_utf8(bytes) {
-                Ok(s) => Ok(s.to_owned()),
-                Err(e) => {
-                    // Columns are counted within the field: a record may span lines.
-                    let good = String::from_utf8_lossy(&bytes[..e.valid_up_to()]);
-                    let m = format!("{name}: {}", msg::NOT_UTF8.get(self.lang));
-                    Err(self.problem(line, good.chars().count() + 1, m))
-                }
-            }
+    /// The row of a record whose `id` and `text` fields were read into `id` and
+    /// `text`; the text's buffer is handed over rather than copied.
+    fn row(&self, line: u64, fields: &Fields, id: &[u8], text: &mut Vec<u8>) -> Row {
+        let missing = |name: &str| {
+            let m = msg::GRADE_MISSING_FIELD.fill(self.lang, &[&name]);
+            Row::Bad(self.problem(line, 1, m))
         };
-        match (field(id_at, "id"), field(text_at, "text")) {
-            (Ok(id), Ok(text)) => Row::Conversation { line, id, text },
-            (Err(e), _) | (_, Err(e)) => Row::Bad(e),
+        let not_utf8 = |name: &str, bytes: &[u8], e: std::str::Utf8Error| {
+            // Columns are counted within the field: a record may span lines.
+            let good = String::from_utf8_lossy(&bytes[..e.valid_up_to()]);
+            let m = format!("{name}: {}", msg::NOT_UTF8.get(self.lang));
+            Row::Bad(self.problem(line, good.chars().count() + 1, m))
+        };
+        if fields.id_at >= fields.count {
+            return missing("id");
+        }
+        let id = match std::str::from_utf8(id) {
+            Ok(id) => id.to_owned(),
+            Err(e) => return not_utf8("id", id, e),
+        };
+        if fields.text_at >= fields.count {
+            return missing("text");
+        }
+        match String::from_utf8(std::mem::take(text)) {
+            Ok(text) => Row::Conversation { line, id, text },
+            Err(e) => not_utf8("text", e.as_bytes(), e.utf8_error()),
         }
     }
 
@@ -329,7 +369,69 @@ impl Reading<'_> {
         }
     }
 
-    fn csv_error(&self, line: u64, e: &csv::Error) -> Batch {
+    fn read_error(&self, line: u64, e: &io::Error) -> Batch {
         self.at(line, msg::GRADE_READ.fill(self.lang, &[e]))
+    }
+}
+
+/// Where a CSV record's wanted fields are, and how many it has.
+struct Fields {
+    count: usize,
+    id_at: usize,
+    text_at: usize,
+}
+
+/// What a CSV header says: where `id` and `text` are, and the start of its list of
+/// columns for a message (never the whole of a runaway header).
+#[derive(Default)]
+struct Columns {
+    id: Option<usize>,
+    text: Option<usize>,
+    listed: String,
+}
+
+impl Columns {
+    fn add(&mut self, at: usize, name: &[u8]) {
+        let name = String::from_utf8_lossy(name);
+        let name = name.trim_start_matches('\u{feff}').trim();
+        if name.eq_ignore_ascii_case("id") {
+            self.id.get_or_insert(at);
+        } else if name.eq_ignore_ascii_case("text") {
+            self.text.get_or_insert(at);
+        }
+        if self.listed.chars().count() <= EXCERPT {
+            if at > 0 {
+                self.listed.push_str(", ");
+            }
+            let start = name
+                .char_indices()
+                .nth(EXCERPT + 1)
+                .map_or(name, |(i, _)| &name[..i]);
+            self.listed.push_str(&start.to_lowercase());
+        }
+    }
+}
+
+/// At most this many chars of an input's text are quoted in a message.
+pub const EXCERPT: usize = 40;
+
+/// `s` for a message: its first [`EXCERPT`] chars, with "…" when there is more.
+pub fn excerpt(s: &str) -> Cow<'_, str> {
+    match s.char_indices().nth(EXCERPT) {
+        Some((at, _)) => Cow::Owned(format!("{}…", &s[..at])),
+        None => Cow::Borrowed(s),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_excerpt_is_the_first_chars_and_an_ellipsis() {
+        assert_eq!(excerpt("短"), "短");
+        let exact = "好".repeat(EXCERPT);
+        assert_eq!(excerpt(&exact), exact);
+        assert_eq!(excerpt(&format!("{exact}多")), format!("{exact}…"));
     }
 }

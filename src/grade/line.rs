@@ -11,6 +11,7 @@ use serde::de::{self, Visitor};
 use crate::i18n::{Lang, msg};
 
 use super::grader::Part;
+use super::input::{EXCERPT, excerpt};
 
 mod fast;
 
@@ -204,6 +205,7 @@ fn parse_slow(text: &str, lang: Lang) -> Result<Conversation<'_>, Problem> {
         if let Some(stripped) = m.strip_suffix(&suffix) {
             m.truncate(stripped.len());
         }
+        let m = cut_quoted(&m);
         // serde_json counts columns in bytes; messages count chars.
         let column = text
             .get(..e.column().min(text.len()))
@@ -221,7 +223,8 @@ fn parse_slow(text: &str, lang: Lang) -> Result<Conversation<'_>, Problem> {
                 .enumerate()
                 .find(|(_, t)| t.role != "agent" && t.role != "customer")
             {
-                return Err(problem(1, msg::GRADE_BAD_ROLE.fill(lang, &[&i, &t.role])));
+                let role = excerpt(&t.role);
+                return Err(problem(1, msg::GRADE_BAD_ROLE.fill(lang, &[&i, &role])));
             }
             Body::Turns(turns)
         }
@@ -231,6 +234,52 @@ fn parse_slow(text: &str, lang: Lang) -> Result<Conversation<'_>, Problem> {
         (None, None) => return Err(problem(1, msg::GRADE_MISSING_TEXT.get(lang).to_owned())),
     };
     Ok(Conversation { id, body })
+}
+
+/// `m` (a serde message) with every quoted string in it, which serde writes as Rust
+/// does (`"…"`, inner quotes escaped) and which is a piece of the input, cut to an
+/// excerpt.
+fn cut_quoted(m: &str) -> Cow<'_, str> {
+    if !m.contains('"') {
+        return Cow::Borrowed(m);
+    }
+    let mut out = String::with_capacity(m.len().min(4 * EXCERPT));
+    let mut rest = m;
+    while let Some(open) = rest.find('"') {
+        out.push_str(&rest[..=open]);
+        rest = &rest[open + 1..];
+        let mut chars = rest.char_indices();
+        let mut close = rest.len();
+        let mut count = 0;
+        let mut cut = None;
+        while let Some((i, c)) = chars.next() {
+            if c == '"' {
+                close = i;
+                break;
+            }
+            if count == EXCERPT {
+                cut.get_or_insert(i);
+            }
+            count += 1;
+            if c == '\\' {
+                chars.next();
+            }
+        }
+        match cut {
+            Some(at) => {
+                out.push_str(&rest[..at]);
+                out.push('…');
+            }
+            None => out.push_str(&rest[..close]),
+        }
+        rest = &rest[close..];
+        if let Some(r) = rest.strip_prefix('"') {
+            out.push('"');
+            rest = r;
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -306,6 +355,36 @@ mod tests {
             br#"{"id": "x", "turns": [{"role": "agent"}]}"#,
             39,
             "not a valid JSON conversation: missing field `text`",
+        );
+    }
+
+    #[test]
+    fn messages_quote_only_an_excerpt_of_the_input() {
+        let long = "长".repeat(100);
+        let start = "长".repeat(EXCERPT);
+        let line = format!(r#"{{"id": "x", "turns": "{long}"}}"#);
+        let p = parse(line.as_bytes(), Lang::En).expect_err("a string is no turns");
+        assert_eq!(
+            p.message,
+            format!(
+                "not a valid JSON conversation: invalid type: string \"{start}…\", expected a sequence"
+            )
+        );
+        let line = format!(r#"{{"id": "x", "turns": [{{"role": "{long}", "text": "a"}}]}}"#);
+        let p = parse(line.as_bytes(), Lang::En).expect_err("bad role");
+        assert_eq!(
+            p.message,
+            format!("turns[0].role: `{start}…` should be agent or customer")
+        );
+        // Escaped quotes inside a quoted string do not end it.
+        let quoted = format!("a \"{}\\\"{}\" b \"short\"", "x".repeat(10), "y".repeat(60));
+        assert_eq!(
+            cut_quoted(&quoted),
+            format!(
+                "a \"{}\\\"{}…\" b \"short\"",
+                "x".repeat(10),
+                "y".repeat(EXCERPT - 11)
+            )
         );
     }
 }

@@ -103,6 +103,105 @@ impl Sandbox {
     }
 }
 
+/// What [`measure`] saw of one run of the binary.
+pub struct Measured {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+    pub elapsed: std::time::Duration,
+    /// `wait4`'s peak RSS: an upper bound (see [`measure`]).
+    pub max_rss_kb: i64,
+    /// The binary's own peak RSS (`VmHWM`), sampled every millisecond while it ran:
+    /// unaffected by this process's memory, but it may miss a rise in the last
+    /// millisecond.
+    pub own_peak_kb: i64,
+}
+
+/// Samples `VmHWM` of `pid` once it runs the binary (before its exec, the child
+/// shares this process's memory), until `stop` is set; returns the largest.
+fn sample_peak(pid: u32, stop: &std::sync::atomic::AtomicBool) -> i64 {
+    use std::sync::atomic::Ordering;
+    let mut peak = 0;
+    let path = format!("/proc/{pid}/status");
+    while !stop.load(Ordering::Relaxed) {
+        if let Ok(status) = std::fs::read_to_string(&path) {
+            let name = status.lines().find_map(|l| l.strip_prefix("Name:"));
+            let hwm = status.lines().find_map(|l| l.strip_prefix("VmHWM:"));
+            if let (Some("rehearse"), Some(hwm)) = (name.map(str::trim), hwm) {
+                let kb = hwm
+                    .trim()
+                    .trim_end_matches("kB")
+                    .trim()
+                    .parse()
+                    .unwrap_or(0);
+                peak = peak.max(kb);
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    peak
+}
+
+/// Runs the binary and measures its peak resident memory. The child is spawned
+/// sharing this test process's memory until it execs, and Linux carries that high
+/// water mark over exec, so the figure is an upper bound: tests here keep their own
+/// memory small (big files are written in chunks) so that it stays meaningful;
+/// `own_peak_kb` is the binary's alone.
+#[allow(clippy::zombie_processes)] // reaped by wait4 below, which also reports its memory
+pub fn measure(sb: &Sandbox, args: &[&str]) -> Measured {
+    use std::io::Read;
+    let started = std::time::Instant::now();
+    let mut child = sb
+        .command(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn rehearse");
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let sampler = {
+        let (pid, stop) = (child.id(), std::sync::Arc::clone(&stop));
+        std::thread::spawn(move || sample_peak(pid, &stop))
+    };
+    // Both at once: a child blocked on a full stderr pipe would never close stdout.
+    let err = child.stderr.take().map(|mut err| {
+        std::thread::spawn(move || {
+            let mut stderr = Vec::new();
+            err.read_to_end(&mut stderr).map(|_| stderr)
+        })
+    });
+    let mut stdout = Vec::new();
+    if let Some(mut out) = child.stdout.take() {
+        out.read_to_end(&mut stdout).expect("read stdout");
+    }
+    let stderr = err
+        .map(|t| t.join().expect("stderr reader").expect("read stderr"))
+        .unwrap_or_default();
+    let stdout = String::from_utf8_lossy(&stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&stderr).into_owned();
+    // Its output is closed: it is exiting, and its memory no longer grows.
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let own_peak_kb = sampler.join().expect("sampler");
+    let mut status = 0;
+    // SAFETY: `rusage` is plain data; wait4 fills it for our own child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = child.id() as libc::pid_t;
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(waited, pid, "wait4 failed");
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -1
+    };
+    Measured {
+        code,
+        stdout,
+        stderr,
+        elapsed: started.elapsed(),
+        max_rss_kb: usage.ru_maxrss,
+        own_peak_kb,
+    }
+}
+
 /// An answers file that passes [`PHONE`] on its model path.
 pub const GOOD: &str = "- 您好,李先生,我是交通银行客户服务经理小王。\n- 李先生,最近生意忙吗?\n- 李先生,您周三方便来网点面谈吗?\n";
 
