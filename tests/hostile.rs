@@ -167,12 +167,7 @@ fn invalid_utf8_and_binary_garbage_fail_cleanly() {
 /// Runs the binary, killing it (and failing) when it has not finished in 10 s.
 #[track_caller]
 fn within_deadline(sb: &Sandbox, args: &[&str]) -> (i32, String, String) {
-    let mut child = sb
-        .command(args)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("spawn rehearse");
+    let mut child = sb.spawn_piped(args);
     let started = Instant::now();
     loop {
         match child.try_wait().expect("try_wait") {

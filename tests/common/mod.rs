@@ -86,6 +86,15 @@ impl Sandbox {
         cmd
     }
 
+    /// The binary started with its stdout and stderr piped to this process.
+    pub fn spawn_piped(&self, args: &[&str]) -> std::process::Child {
+        self.command(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn rehearse")
+    }
+
     pub fn run(&self, args: &[&str]) -> Run {
         self.run_with(args, &[])
     }
@@ -151,12 +160,7 @@ fn sample_peak(pid: u32, stop: &std::sync::atomic::AtomicBool) -> i64 {
 pub fn measure(sb: &Sandbox, args: &[&str]) -> Measured {
     use std::io::Read;
     let started = std::time::Instant::now();
-    let mut child = sb
-        .command(args)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("spawn rehearse");
+    let mut child = sb.spawn_piped(args);
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let sampler = {
         let (pid, stop) = (child.id(), std::sync::Arc::clone(&stop));
