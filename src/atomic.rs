@@ -185,6 +185,28 @@ fn sync_folder(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Whether this user may write `path` and create files beside it. A file with no
+/// write permission bit at all counts as read-only even for root, who could write it
+/// anyway: the user who took the bits away meant it.
+pub fn writable(path: &Path) -> bool {
+    let bits = fs::metadata(path).is_ok_and(|m| !no_write_bits(&m));
+    bits && may_write(path) && may_write(folder(path))
+}
+
+#[cfg(unix)]
+fn may_write(path: &Path) -> bool {
+    let Ok(c) = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()) else {
+        return false;
+    };
+    // SAFETY: a valid NUL-terminated path; access only reads it.
+    unsafe { libc::access(c.as_ptr(), libc::W_OK) == 0 }
+}
+
+#[cfg(not(unix))]
+fn may_write(_path: &Path) -> bool {
+    true
+}
+
 #[cfg(unix)]
 fn no_write_bits(meta: &fs::Metadata) -> bool {
     use std::os::unix::fs::PermissionsExt;

@@ -29,35 +29,9 @@ fn open_existing(ctx: &Ctx) -> Result<Option<Store>> {
     let path = ctx.db_path()?;
     match path.try_exists() {
         Ok(false) => Ok(None),
-        Ok(true) if writable(&path) => Store::open(&path).map(Some),
+        Ok(true) if crate::atomic::writable(&path) => Store::open(&path).map(Some),
         Ok(true) => Store::open_read_only(&path),
         Err(e) => Err(Error::io(path, e)),
-    }
-}
-
-/// Whether this user may write `path` and create files beside it (SQLite's journal).
-/// A file with no write permission bit at all counts as read-only even for root.
-fn writable(path: &std::path::Path) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let may_write = |p: &std::path::Path| {
-            let Ok(c) = std::ffi::CString::new(p.as_os_str().as_encoded_bytes()) else {
-                return false;
-            };
-            // SAFETY: a valid NUL-terminated path; access only reads it.
-            unsafe { libc::access(c.as_ptr(), libc::W_OK) == 0 }
-        };
-        let bits = std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o222 != 0);
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => std::path::Path::new("."),
-        };
-        bits && may_write(path) && may_write(dir)
-    }
-    #[cfg(not(unix))]
-    {
-        std::fs::metadata(path).is_ok_and(|m| !m.permissions().readonly())
     }
 }
 

@@ -51,6 +51,7 @@ struct Words {
     negators: Vec<Vec<char>>,
     fillers: Vec<Vec<char>>,
     not_negating: Vec<Vec<char>>,
+    questioning: Vec<Vec<char>>,
     /// Every char a negator starts with, for a quick look before the full test.
     negator_chars: Vec<char>,
     /// The most chars a negator and its fillers can span before a phrase.
@@ -71,6 +72,7 @@ static WORDS: LazyLock<Words> = LazyLock::new(|| {
         negators,
         fillers,
         not_negating: chars(NOT_NEGATING),
+        questioning: chars(QUESTIONING),
         negator_chars,
         reach,
     }
@@ -326,10 +328,7 @@ impl Context<'_> {
                 .any(|i| chars.get(i..i + word.len()) == Some(word))
         };
         a_not_a
-            || QUESTIONING.iter().any(|q| {
-                let q: Vec<char> = q.chars().collect();
-                contains(&q, from..start)
-            })
+            || WORDS.questioning.iter().any(|q| contains(q, from..start))
             || contains(&['还', '是'], start..till.saturating_sub(1))
     }
 }
