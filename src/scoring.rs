@@ -126,6 +126,30 @@ impl StepVerdict {
     }
 }
 
+/// Removes the concept hits (index, normalised spans) whose every span lies inside a
+/// span of another concept hit; of two hits with the same spans the first stays.
+fn drop_repeated_hits(banned: &mut Vec<BannedHit>, concept_hits: &[(usize, Vec<(u32, u32)>)]) {
+    let inside = |a: (u32, u32), b: (u32, u32)| b.0 <= a.0 && a.1 <= b.1;
+    let repeated: Vec<usize> = concept_hits
+        .iter()
+        .enumerate()
+        .filter(|(k, (_, spans))| {
+            spans.iter().all(|&s| {
+                concept_hits.iter().enumerate().any(|(j, (_, other))| {
+                    j != *k && other.iter().any(|&o| inside(s, o) && (s != o || j < *k))
+                })
+            })
+        })
+        .map(|(_, (i, _))| *i)
+        .collect();
+    let mut i = 0;
+    banned.retain(|_| {
+        let keep = !repeated.contains(&i);
+        i += 1;
+        keep
+    });
+}
+
 /// Half away from zero, in integers: `round(100 × met / checks)`.
 pub fn percent(met: usize, checks: usize) -> u8 {
     if checks == 0 {
@@ -260,6 +284,9 @@ impl<'s> Compiled<'s> {
             .collect();
 
         let mut banned: Vec<BannedHit> = Vec::new();
+        // Hits of concept phrases, in normalised spans: one inside another's span says
+        // the same thing twice (没风险 inside 基本没风险) and is not listed.
+        let mut concept_hits: Vec<(usize, Vec<(u32, u32)>)> = Vec::new();
         let items = self.scenario.banned.iter().zip(&self.scenario_banned);
         let items = items.chain(step.banned.iter().zip(&ids.banned));
         for (item, bid) in items {
@@ -270,6 +297,9 @@ impl<'s> Compiled<'s> {
             if spans.is_empty() || banned.iter().any(|b| b.phrase == item.phrase) {
                 continue;
             }
+            if item.concept.is_some() {
+                concept_hits.push((banned.len(), spans.clone()));
+            }
             banned.push(BannedHit {
                 phrase: item.phrase.clone(),
                 why: item.why.clone(),
@@ -279,6 +309,8 @@ impl<'s> Compiled<'s> {
                     .collect(),
             });
         }
+
+        drop_repeated_hits(&mut banned, &concept_hits);
 
         let question = step.question.then(|| is_question(answer, &text.text));
         let max_chars = step.max_chars.map(|limit| {
@@ -350,6 +382,22 @@ mod tests {
         case(&[50, 75], 63); // 62.5
         case(&[100], 100);
         case(&[], 0);
+    }
+
+    #[test]
+    fn a_concept_hit_inside_another_is_listed_once() {
+        let yaml = "id: s\ntitle: t\nskill: compliance\nbanned:\n  - concept: no-risk-claim\n  - concept: undo-disclosure\n  - 基本\nsteps:\n  - id: a\n    customer: x\n";
+        let scenario = crate::scenario::load::parse(
+            std::path::Path::new("s.yaml"),
+            yaml.as_bytes(),
+            crate::i18n::Lang::En,
+        )
+        .unwrap_or_else(|p| panic!("{p:?}"));
+        let v = Compiled::new(&scenario).score(0, "这款基本没风险,跟存款差不多");
+        // 没风险 (inside 基本没风险) and 存款…差不多 (inside 跟存款差不多) are not
+        // listed again; a phrase written out (基本) is listed as it always was.
+        assert_eq!(v.banned_phrases(), ["跟存款差不多", "基本没风险", "基本"]);
+        assert_eq!(v.score, 0);
     }
 
     #[test]
