@@ -105,6 +105,12 @@ fn join_lines(problems: &[Located]) -> String {
 }
 
 impl Error {
+    /// A write to a reader that went away (`rehearse … | head`): the reader has what
+    /// it wanted, so the command ends quietly, as ripgrep does.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Interrupted => exit::INTERRUPTED,

@@ -84,3 +84,26 @@ fn command_line_errors_are_introduced_in_chinese() {
         run.stderr()
     );
 }
+
+#[test]
+fn a_reader_that_goes_away_ends_the_command_quietly() {
+    // `rehearse concepts --json | head -c 5`: the reader closes after five bytes; the
+    // output (about 100 KB) is larger than a pipe holds, so the writer sees it.
+    use std::io::Read;
+    let sb = Sandbox::new();
+    let mut child = sb.spawn_piped(&["concepts", "--json"]);
+    let mut first = [0u8; 5];
+    if let Some(out) = child.stdout.as_mut() {
+        out.read_exact(&mut first).expect("read");
+    }
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(&first, b"[\n  {");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}

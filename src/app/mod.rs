@@ -239,6 +239,7 @@ pub fn main() -> u8 {
     };
     match dispatch(&cli, &ctx) {
         Ok(code) => code,
+        Err(e) if e.is_broken_pipe() => exit::OK,
         Err(e) => {
             safe_eprintln!("{}", render_error(&e, lang));
             e.exit_code()

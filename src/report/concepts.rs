@@ -96,6 +96,6 @@ pub fn json(w: &mut dyn Write, concepts: &[&Concept]) -> io::Result<()> {
             files: c.files.iter().map(|f| f.display().to_string()).collect(),
         })
         .collect();
-    serde_json::to_writer_pretty(&mut *w, &list).map_err(io::Error::other)?;
+    serde_json::to_writer_pretty(&mut *w, &list).map_err(io::Error::from)?;
     writeln!(w)
 }
