@@ -160,7 +160,8 @@ pub fn edit(path: &Path, contents: &[u8]) -> Result<()> {
     }
 }
 
-fn folder(path: &Path) -> &Path {
+/// The folder `path` is in (`.` for a bare file name).
+pub fn folder(path: &Path) -> &Path {
     match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),

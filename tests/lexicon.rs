@@ -153,3 +153,22 @@ fn concepts_lists_the_lexicon() {
         run.stderr()
     );
 }
+
+#[test]
+fn an_oversized_branch_lexicon_is_located_once() {
+    let sb = Sandbox::new();
+    sb.write("scenarios/compliance/s.yaml", SCENARIO);
+    sb.write(
+        "scenarios/lexicon.yaml",
+        format!("concepts: {{}}\n#{}\n", "x".repeat(2 * 1024 * 1024)),
+    );
+    let run = sb.run(&["check", "scenarios/compliance/s.yaml"]);
+    run.expect(2);
+    let stdout = run.stdout();
+    assert!(
+        stdout.contains("lexicon.yaml:1:1: file is too large ("),
+        "{stdout}"
+    );
+    assert!(stdout.contains("lexicon files are limited to"), "{stdout}");
+    assert_eq!(stdout.matches(":1:1:").count(), 1, "{stdout}");
+}

@@ -9,6 +9,7 @@
 //! lexicon (or an outer file) already has is extended: its phrases and `except`
 //! phrases are added to, and a `label`, `why` or `source` given replaces the old one.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -93,22 +94,28 @@ impl Lexicon {
 
     /// The lexicon that applies to the scenario at `path`: the shipped one extended by
     /// every `lexicon.yaml` in the folders from the outermost down to `path`'s own.
-    pub fn for_file(path: &Path, lang: Lang) -> Result<Lexicon, Vec<Located>> {
+    pub fn for_file(path: &Path, lang: Lang) -> Result<Cow<'static, Lexicon>, Vec<Located>> {
+        let files = branch_files(path);
+        if files.is_empty() {
+            return Ok(Cow::Borrowed(Lexicon::shipped()));
+        }
         let mut lex = Lexicon::shipped().clone();
-        for file in branch_files(path) {
+        for file in files {
             let bytes =
                 load::read_limited(&file, load::MAX_FILE_BYTES, load::FileKind::Lexicon, lang)
-                    .map_err(|e| {
-                        vec![located(
+                    .map_err(|e| match e {
+                        // Already located in the lexicon file.
+                        crate::error::Error::ScenarioInvalid { problems } => problems,
+                        other => vec![located(
                             &file,
                             Pos { line: 1, column: 1 },
-                            crate::i18n::render_error(&e, lang),
-                        )]
+                            crate::i18n::render_error(&other, lang),
+                        )],
                     })?;
             let text = utf8(&file, &bytes, lang).map_err(|e| vec![e])?;
             lex.extend(&file, text, lang)?;
         }
-        Ok(lex)
+        Ok(Cow::Owned(lex))
     }
 
     /// Adds or extends concepts from one lexicon file's text.
@@ -204,11 +211,8 @@ pub fn is_lexicon_file(path: &Path) -> bool {
 
 /// The `lexicon.yaml` files that apply to a scenario at `path`, outermost first.
 fn branch_files(path: &Path) -> Vec<PathBuf> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    let dir = dir.canonicalize().unwrap_or(dir);
+    let dir = crate::atomic::folder(path);
+    let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_owned());
     let mut out: Vec<PathBuf> = dir
         .ancestors()
         .map(|d| d.join(FILE_NAME))
