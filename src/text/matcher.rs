@@ -511,11 +511,7 @@ pub fn banned_spans(
     let counts = |o: &Occurrence| !rules.clause || !ctx.crosses_break(o.start, o.end);
     occ.iter()
         .filter(|o| o.phrase == phrase && counts(o))
-        .filter(|o| {
-            !occ.iter().any(|e| {
-                except.contains(&e.phrase) && e.start <= o.start && o.end <= e.end && counts(e)
-            })
-        })
+        .filter(|o| !covered_by(occ, o, except, counts))
         .filter(|o| !rules.alone || ctx.alone(o.start, o.end))
         .filter(|o| {
             !rules.unless_negated
@@ -560,8 +556,18 @@ pub fn hits_outside(occ: &[Occurrence], phrase: u32, except: &[u32]) -> Vec<(u32
 }
 
 fn covered(occ: &[Occurrence], o: &Occurrence, except: &[u32]) -> bool {
+    covered_by(occ, o, except, |_| true)
+}
+
+/// Whether `o` lies inside an occurrence of any of `except` that `counts`.
+fn covered_by(
+    occ: &[Occurrence],
+    o: &Occurrence,
+    except: &[u32],
+    counts: impl Fn(&Occurrence) -> bool,
+) -> bool {
     occ.iter()
-        .any(|e| except.contains(&e.phrase) && e.start <= o.start && o.end <= e.end)
+        .any(|e| except.contains(&e.phrase) && e.start <= o.start && o.end <= e.end && counts(e))
 }
 
 /// Count of non-overlapping occurrences of any of `phrases`, leftmost-longest greedy:
