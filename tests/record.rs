@@ -194,14 +194,14 @@ fn a_read_only_database_can_be_read_and_nothing_is_left_beside_it() {
     // SAFETY: geteuid has no preconditions.
     if unsafe { libc::geteuid() } == 0 && std::path::Path::new("/usr/sbin/runuser").exists() {
         std::fs::set_permissions(sb.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        // A copy the other user can run: the build folder may be closed to them.
+        let bin = sb.path().join("rehearse-bin");
+        std::fs::copy(env!("CARGO_BIN_EXE_rehearse"), &bin).expect("copy binary");
+        std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).expect("chmod");
         let out = std::process::Command::new("/usr/sbin/runuser")
-            .args([
-                "-u",
-                "nobody",
-                "--",
-                env!("CARGO_BIN_EXE_rehearse"),
-                "history",
-            ])
+            .args(["-u", "nobody", "--"])
+            .arg(&bin)
+            .arg("history")
             .current_dir(sb.path())
             .env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
