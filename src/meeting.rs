@@ -214,7 +214,6 @@ pub(crate) mod fixture {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::i18n::Lang;
 
     const YAML: &str = "id: m\ntitle: t\nskill: fab\nbanned: [保证]\nsteps:\n  - {id: a, customer: x, required: [您好, 李先生]}\n  - {id: b, customer: y, required: [谢谢]}\n";
 
@@ -223,8 +222,7 @@ mod tests {
     }
 
     fn scenario() -> Scenario {
-        crate::scenario::load::parse(std::path::Path::new("m.yaml"), YAML.as_bytes(), Lang::En)
-            .unwrap_or_else(|p| panic!("{p:?}"))
+        crate::scenario::fixture::scenario(YAML)
     }
 
     #[test]

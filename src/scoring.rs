@@ -387,12 +387,7 @@ mod tests {
     #[test]
     fn a_concept_hit_inside_another_is_listed_once() {
         let yaml = "id: s\ntitle: t\nskill: compliance\nbanned:\n  - concept: no-risk-claim\n  - concept: undo-disclosure\n  - 基本\nsteps:\n  - id: a\n    customer: x\n";
-        let scenario = crate::scenario::load::parse(
-            std::path::Path::new("s.yaml"),
-            yaml.as_bytes(),
-            crate::i18n::Lang::En,
-        )
-        .unwrap_or_else(|p| panic!("{p:?}"));
+        let scenario = crate::scenario::fixture::scenario(yaml);
         let v = Compiled::new(&scenario).score(0, "这款基本没风险,跟存款差不多");
         // 没风险 (inside 基本没风险) and 存款…差不多 (inside 跟存款差不多) are not
         // listed again; a phrase written out (基本) is listed as it always was.

@@ -242,15 +242,7 @@ impl<'c, 's> Simulation<'c, 's> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::i18n::Lang;
-    use crate::scenario::load::parse;
-
-    fn scenario(yaml: &str) -> Scenario {
-        match parse(std::path::Path::new("t.yaml"), yaml.as_bytes(), Lang::En) {
-            Ok(s) => s,
-            Err(p) => panic!("{p:?}"),
-        }
-    }
+    use crate::scenario::fixture::scenario;
 
     /// Runs `answers` and returns the visited step ids and the ending.
     #[track_caller]

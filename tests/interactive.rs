@@ -7,12 +7,6 @@ use std::process::Command;
 
 use common::tmux::Tmux;
 use common::{PHONE, Sandbox};
-use rehearse::store::{RunFilter, Store};
-
-fn recorded(sb: &Sandbox) -> Vec<rehearse::store::StoredRun> {
-    let store = Store::open(&sb.path().join("progress.db")).expect("the database opens");
-    store.runs(&RunFilter::default()).expect("runs")
-}
 
 #[test]
 fn a_whole_session_with_hint_and_model_answer_is_recorded() {
@@ -59,7 +53,7 @@ fn a_whole_session_with_hint_and_model_answer_is_recorded() {
     // (0 + 100 + 100 + 100) / 4 = 75, under the pass mark of 80.
     assert_eq!(t.exit_code(), 1, "{screen}");
 
-    let runs = recorded(&sb);
+    let runs = sb.recorded();
     assert_eq!(runs.len(), 1);
     let r = &runs[0].run;
     assert_eq!(r.trainee, "王小明");
@@ -90,7 +84,7 @@ fn esc_ends_the_session_without_recording() {
     let screen = t.wait_for("练习已中止,本次未记录");
     assert!(!screen.contains("panicked"), "{screen}");
     assert_eq!(t.exit_code(), 130);
-    assert!(recorded(&sb).is_empty());
+    assert!(sb.recorded().is_empty());
 }
 
 #[test]
@@ -107,7 +101,7 @@ fn ctrl_c_ends_the_session_without_recording() {
     t.keys(&["C-c"]);
     t.wait_for("session ended; nothing was recorded");
     assert_eq!(t.exit_code(), 130);
-    assert!(recorded(&sb).is_empty());
+    assert!(sb.recorded().is_empty());
 }
 
 #[test]
@@ -136,11 +130,11 @@ fn a_process_killed_mid_session_leaves_no_run_and_an_intact_database() {
             .success()
     );
     assert_eq!(t.exit_code(), 137);
-    let runs = recorded(&sb);
+    let runs = sb.recorded();
     assert_eq!(runs.len(), 1, "only the earlier run");
     // The file is still a healthy database that takes new runs.
     sb.run(&["run", "s.yaml", "--answers", "a.yaml"]).expect(0);
-    assert_eq!(recorded(&sb).len(), 2);
+    assert_eq!(sb.recorded().len(), 2);
 }
 
 #[test]

@@ -6,7 +6,6 @@
 mod common;
 
 use common::{GOOD, PHONE, POOR, Run, Sandbox};
-use rehearse::store::{RunFilter, Store, StoredRun};
 
 /// Fails the opening once (banned 你好), then passes; a banned 保证 at the invite.
 /// A trainee whose name and answers try to inject markup.
@@ -21,14 +20,6 @@ fn sandbox() -> Sandbox {
     sb.write("poor.yaml", POOR);
     sb.write("scripty.yaml", SCRIPTY);
     sb
-}
-
-fn recorded(sb: &Sandbox) -> Vec<StoredRun> {
-    if !sb.path().join("progress.db").exists() {
-        return Vec::new();
-    }
-    let store = Store::open(&sb.path().join("progress.db")).expect("the database opens");
-    store.runs(&RunFilter::default()).expect("runs")
 }
 
 fn meeting(sb: &Sandbox, extra: &[&str]) -> Run {
@@ -78,7 +69,7 @@ fn a_meeting_ranks_records_and_prints_its_id() {
     assert_eq!(j["runs"][1]["score"], 100);
     assert_eq!(j["runs"][1]["conversation"][0]["met"], true);
 
-    let runs = recorded(&sb);
+    let runs = sb.recorded();
     assert_eq!(runs.len(), 2);
     for r in &runs {
         assert_eq!(r.run.meeting_id.as_deref(), Some(id.as_str()));
@@ -111,7 +102,7 @@ fn everyone_passing_exits_0() {
     ]);
     run.expect(0);
     assert!(run.stdout().contains("Everyone passed"), "{}", run.stdout());
-    let runs = recorded(&sb);
+    let runs = sb.recorded();
     assert_eq!(runs.len(), 2);
     assert_eq!(runs[0].run.seed, runs[1].run.seed, "one seed for all");
 }
@@ -129,7 +120,7 @@ fn refused(sb: &Sandbox, args: &[&str], message: &str) {
         "`{message}` not in:\n{}",
         run.stderr()
     );
-    assert_eq!(recorded(sb), [], "nothing is recorded");
+    assert_eq!(sb.recorded(), [], "nothing is recorded");
     let left: Vec<String> = std::fs::read_dir(sb.path())
         .expect("sandbox")
         .flatten()
@@ -233,7 +224,7 @@ fn unusable_reports_exit_2_before_anything_is_recorded() {
     });
     run.expect(2);
     assert!(run.stderr().contains("report.html"), "{}", run.stderr());
-    assert_eq!(recorded(&sb), []);
+    assert_eq!(sb.recorded(), []);
 }
 
 #[test]
@@ -407,7 +398,7 @@ fn two_trainees_take_turns_at_the_terminal() {
     assert!(screen.contains("乙 scored 83: not passed"), "{screen}");
     assert!(screen.contains("1 of 2 passed"), "{screen}");
     assert_eq!(t.exit_code(), 1, "{screen}");
-    let runs = recorded(&sb);
+    let runs = sb.recorded();
     let who: Vec<(&str, u8)> = runs
         .iter()
         .map(|r| (r.run.trainee.as_str(), r.run.score))
@@ -439,5 +430,5 @@ fn esc_mid_meeting_records_nobody() {
     t.keys(&["Escape"]);
     t.wait_for_nth("nothing was recorded", 1);
     assert_eq!(t.exit_code(), 130);
-    assert_eq!(recorded(&sb), []);
+    assert_eq!(sb.recorded(), []);
 }

@@ -4,12 +4,6 @@
 mod common;
 
 use common::{GOOD, PHONE, Sandbox};
-use rehearse::store::{RunFilter, Store};
-
-fn runs(sb: &Sandbox) -> Vec<rehearse::store::StoredRun> {
-    let store = Store::open(&sb.path().join("progress.db")).expect("open the database");
-    store.runs(&RunFilter::default()).expect("read runs")
-}
 
 #[test]
 fn a_run_with_answers_is_recorded_whole() {
@@ -18,7 +12,7 @@ fn a_run_with_answers_is_recorded_whole() {
     sb.write("a.yaml", GOOD);
     sb.run(&["run", "s.yaml", "--answers", "a.yaml", "--seed", "9"])
         .expect(0);
-    let runs = runs(&sb);
+    let runs = sb.recorded();
     assert_eq!(runs.len(), 1);
     let r = &runs[0].run;
     assert_eq!(r.trainee, "测试学员");
@@ -45,7 +39,7 @@ fn no_record_records_nothing_and_failed_input_records_nothing() {
         .expect(0);
     sb.run(&["run", "s.yaml", "--answers", "short.yaml"])
         .expect(2);
-    assert!(runs(&sb).is_empty());
+    assert!(sb.recorded().is_empty());
 }
 
 #[test]
@@ -63,7 +57,7 @@ fn the_trainee_comes_from_the_flag_then_the_environment() {
     ])
     .expect(0);
     sb.run(&["run", "s.yaml", "--answers", "a.yaml"]).expect(0);
-    let names: Vec<String> = runs(&sb).into_iter().map(|r| r.run.trainee).collect();
+    let names: Vec<String> = sb.recorded().into_iter().map(|r| r.run.trainee).collect();
     assert_eq!(names, ["李四", "测试学员"]);
     let run = sb.run(&["--trainee", "   ", "run", "s.yaml", "--answers", "a.yaml"]);
     run.expect(2);
@@ -94,7 +88,7 @@ fn two_processes_finishing_at_once_both_land() {
             assert!(c.wait().expect("wait").success());
         }
     }
-    assert_eq!(runs(&sb).len(), 21);
+    assert_eq!(sb.recorded().len(), 21);
 }
 
 #[test]
@@ -204,12 +198,8 @@ fn a_read_only_database_can_be_read_and_nothing_is_left_beside_it() {
             .arg("history")
             .current_dir(sb.path())
             .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .envs(sb.environment())
             .env("HOME", "/nonexistent")
-            .env("REHEARSE_DB", &db)
-            .env("REHEARSE_TRAINEE", "测试学员")
-            .env("NO_COLOR", "1")
-            .env("LANG", "C.UTF-8")
             .output()
             .expect("runuser");
         let stdout = String::from_utf8_lossy(&out.stdout);

@@ -3,25 +3,16 @@
 
 mod common;
 
-use common::{GOOD, PHONE, Sandbox};
+use common::{GOOD, PHONE, Sandbox, Test};
 
 #[test]
 fn a_passing_run_exits_0_with_the_spec_json() {
-    let sb = Sandbox::new();
-    sb.write("s.yaml", PHONE);
-    sb.write("a.yaml", GOOD);
-    let run = sb.run(&[
-        "run",
-        "s.yaml",
-        "--answers",
-        "a.yaml",
-        "--seed",
-        "42",
-        "--json",
-        "--no-record",
-    ]);
-    run.expect(0);
-    let j = run.json();
+    let run = Test::new()
+        .scenario(PHONE)
+        .answers(GOOD)
+        .args(&["--seed", "42", "--json"])
+        .run();
+    let j = run.expect(0).json();
     assert_eq!(j["scenario"], "phone-outbound-invite");
     assert_eq!(j["seed"], 42);
     assert_eq!(j["score"], 100);
@@ -46,21 +37,13 @@ fn a_passing_run_exits_0_with_the_spec_json() {
 
 #[test]
 fn a_failing_run_exits_1_with_missing_and_banned() {
-    let sb = Sandbox::new();
-    sb.write("s.yaml", PHONE);
-    sb.write("a.yaml", "- 你好,我是交行的小王\n- 您好,我是交行的小王\n- 李先生,有什么事吗\n- 李先生,保证您满意,来网点吧\n");
-    let run = sb.run(&[
-        "run",
-        "s.yaml",
-        "--answers",
-        "a.yaml",
-        "--seed",
-        "1",
-        "--json",
-        "--no-record",
-    ]);
-    run.expect(1);
-    let j = run.json();
+    let j = Test::new()
+        .scenario(PHONE)
+        .answers("- 你好,我是交行的小王\n- 您好,我是交行的小王\n- 李先生,有什么事吗\n- 李先生,保证您满意,来网点吧\n")
+        .args(&["--seed", "1", "--json"])
+        .run()
+        .expect(1)
+        .json();
     let steps = j["steps"].as_array().expect("steps");
     assert_eq!(steps[0]["id"], "opening");
     assert_eq!(steps[0]["score"], 0);
@@ -80,75 +63,36 @@ fn a_failing_run_exits_1_with_missing_and_banned() {
 
 #[test]
 fn a_walk_out_ends_the_run_and_fails_it() {
-    let sb = Sandbox::new();
-    sb.write("s.yaml", PHONE);
-    sb.write("a.yaml", "- 喂\n- 喂喂\n- 不会用到\n");
-    let run = sb.run(&[
-        "run",
-        "s.yaml",
-        "--answers",
-        "a.yaml",
-        "--seed",
-        "1",
-        "--json",
-        "--no-record",
-    ]);
-    run.expect(1);
-    let j = run.json();
+    let run = Test::new()
+        .scenario(PHONE)
+        .answers("- 喂\n- 喂喂\n- 不会用到\n")
+        .args(&["--seed", "1", "--json"])
+        .run();
+    let j = run
+        .expect(1)
+        .stderr_has("1 extra answers were not used")
+        .json();
     assert_eq!(j["walked_out"], true);
     assert_eq!(j["steps"].as_array().map(Vec::len), Some(2));
-    assert!(
-        run.stderr().contains("1 extra answers were not used"),
-        "{}",
-        run.stderr()
-    );
 }
 
 #[test]
 fn the_same_seed_gives_the_same_report_byte_for_byte() {
-    let sb = Sandbox::new();
     let variants = PHONE.replace(
         "customer: 喂,哪位?",
         "customer: [喂,哪位?, 您好,哪里?, 谁呀?, 你是哪位?, 嗯?]",
     );
-    sb.write("s.yaml", variants);
-    sb.write("a.yaml", GOOD);
-    let args = [
-        "run",
-        "s.yaml",
-        "--answers",
-        "a.yaml",
-        "--seed",
-        "7",
-        "--json",
-        "--no-record",
-    ];
-    let first = sb.run(&args);
+    let test = Test::new().scenario(variants).answers(GOOD);
+    let json = ["--seed", "7", "--json"];
+    let first = test.run_with(&json);
     first.expect(0);
-    assert_eq!(first.stdout(), sb.run(&args).stdout());
-    let text = [
-        "run",
-        "s.yaml",
-        "--answers",
-        "a.yaml",
-        "--seed",
-        "7",
-        "--no-record",
-    ];
-    assert_eq!(sb.run(&text).stdout(), sb.run(&text).stdout());
+    assert_eq!(first.stdout(), test.run_with(&json).stdout());
+    let text = ["--seed", "7"];
+    assert_eq!(test.run_with(&text).stdout(), test.run_with(&text).stdout());
     let lines: std::collections::BTreeSet<String> = (0..16)
         .map(|seed| {
             let seed = seed.to_string();
-            let r = sb.run(&[
-                "run",
-                "s.yaml",
-                "--answers",
-                "a.yaml",
-                "--seed",
-                &seed,
-                "--json",
-                "--no-record",
-            ]);
+            let r = test.run_with(&["--seed", &seed, "--json"]);
             r.json()["steps"][0]["customer"]
                 .as_str()
                 .unwrap_or_default()
@@ -163,95 +107,41 @@ fn the_same_seed_gives_the_same_report_byte_for_byte() {
 
 #[test]
 fn without_a_seed_the_report_states_the_one_used() {
-    let sb = Sandbox::new();
-    sb.write("s.yaml", PHONE);
-    sb.write("a.yaml", GOOD);
-    let run = sb.run(&[
-        "run",
-        "s.yaml",
-        "--answers",
-        "a.yaml",
-        "--json",
-        "--no-record",
-    ]);
+    let test = Test::new().scenario(PHONE).answers(GOOD);
+    let run = test.run_with(&["--json"]);
     run.expect(0);
     let seed = run.json()["seed"].as_u64().expect("seed is a number");
-    let again = sb.run(&[
-        "run",
-        "s.yaml",
-        "--answers",
-        "a.yaml",
-        "--json",
-        "--no-record",
-        "--seed",
-        &seed.to_string(),
-    ]);
+    let again = test.run_with(&["--json", "--seed", &seed.to_string()]);
     assert_eq!(run.stdout(), again.stdout());
 }
 
 #[test]
 fn the_readable_report() {
-    let sb = Sandbox::new();
-    sb.write("s.yaml", PHONE);
-    sb.write("a.yaml", "- 你好,我是交行的小王\n- 您好,我是交行的小王\n- 李先生,有什么事吗\n- 保证您满意,来网点吧\n");
-    let run = sb.run(&[
-        "run",
-        "s.yaml",
-        "--answers",
-        "a.yaml",
-        "--seed",
-        "3",
-        "--no-record",
-    ]);
+    let test = Test::new()
+        .scenario(PHONE)
+        .answers("- 你好,我是交行的小王\n- 您好,我是交行的小王\n- 李先生,有什么事吗\n- 保证您满意,来网点吧\n")
+        .args(&["--seed", "3"]);
+    let run = test.run();
     run.expect(1);
     insta::assert_snapshot!("report_en", run.stdout());
-    let zh = sb.run(&[
-        "--lang",
-        "zh",
-        "run",
-        "s.yaml",
-        "--answers",
-        "a.yaml",
-        "--seed",
-        "3",
-        "--no-record",
-    ]);
+    let zh = test.global(&["--lang", "zh"]).run();
     insta::assert_snapshot!("report_zh", zh.stdout());
 }
 
 #[test]
 fn too_few_answers_exit_2_naming_the_step() {
-    let sb = Sandbox::new();
-    sb.write("s.yaml", PHONE);
-    sb.write("a.yaml", "- 您好,李先生,我是交通银行客户服务经理小王。\n");
-    let run = sb.run(&[
-        "run",
-        "s.yaml",
-        "--answers",
-        "a.yaml",
-        "--seed",
-        "1",
-        "--json",
-        "--no-record",
-    ]);
-    run.expect(2);
-    assert!(
-        run.stdout().is_empty(),
-        "no report on stdout: {}",
-        run.stdout()
-    );
-    assert!(
-        run.stderr()
-            .contains("a.yaml: no answer for step `need` (answer 2 of the conversation)"),
-        "{}",
-        run.stderr()
-    );
+    Test::new()
+        .scenario(PHONE)
+        .answers("- 您好,李先生,我是交通银行客户服务经理小王。\n")
+        .args(&["--seed", "1", "--json"])
+        .run()
+        .expect(2)
+        .stdout_is_empty()
+        .stderr_has("a.yaml: no answer for step `need` (answer 2 of the conversation)");
 }
 
 #[test]
 fn unusable_answers_files_exit_2() {
-    let sb = Sandbox::new();
-    sb.write("s.yaml", PHONE);
     let cases: &[(&str, &[u8], &str)] = &[
         (
             "map.yaml",
@@ -275,80 +165,57 @@ fn unusable_answers_files_exit_2() {
         ),
     ];
     for (name, content, expected) in cases {
-        sb.write(name, content);
-        let run = sb.run(&["run", "s.yaml", "--answers", name, "--no-record"]);
-        run.expect(2);
-        assert!(
-            run.stderr().starts_with(expected),
-            "{name}: {}",
-            run.stderr()
-        );
+        Test::new()
+            .scenario(PHONE)
+            .file(name, content)
+            .answers_file(name)
+            .run()
+            .expect(2)
+            .stderr_starts_with(expected);
     }
-    let run = sb.run(&["run", "s.yaml", "--answers", "absent.yaml", "--no-record"]);
-    run.expect(2);
-    assert!(
-        run.stderr().starts_with("absent.yaml: "),
-        "{}",
-        run.stderr()
-    );
+    Test::new()
+        .scenario(PHONE)
+        .answers_file("absent.yaml")
+        .run()
+        .expect(2)
+        .stderr_starts_with("absent.yaml: ");
 }
 
 #[test]
 fn numbers_in_answers_are_text() {
-    let sb = Sandbox::new();
-    sb.write(
-        "s.yaml",
-        "id: hotline\ntitle: t\nskill: phone\nsteps:\n  - id: s\n    customer: 电话多少?\n    required: [95566]\n",
-    );
-    sb.write("a.yaml", "- 95566\n");
-    sb.run(&["run", "s.yaml", "--answers", "a.yaml", "--no-record"])
+    Test::new()
+        .scenario("id: hotline\ntitle: t\nskill: phone\nsteps:\n  - id: s\n    customer: 电话多少?\n    required: [95566]\n")
+        .answers("- 95566\n")
+        .run()
         .expect(0);
 }
 
 #[test]
 fn an_invalid_scenario_exits_2_with_its_location() {
-    let sb = Sandbox::new();
-    sb.write("s.yaml", PHONE.replace("skill: phone", "skill: phones"));
-    sb.write("a.yaml", GOOD);
-    let run = sb.run(&["run", "s.yaml", "--answers", "a.yaml", "--no-record"]);
-    run.expect(2);
-    assert!(
-        run.stderr()
-            .starts_with("s.yaml:3:8: skill: unknown skill `phones`"),
-        "{}",
-        run.stderr()
-    );
+    Test::new()
+        .scenario(PHONE.replace("skill: phone", "skill: phones"))
+        .answers(GOOD)
+        .run()
+        .expect(2)
+        .stderr_starts_with("s.yaml:3:8: skill: unknown skill `phones`");
 }
 
 #[test]
 fn ids_are_found_in_the_scenarios_folder_then_the_built_in_library() {
-    let sb = Sandbox::new();
-    sb.write(
-        "scenarios/deep/down/mine.yaml",
-        PHONE.replace("id: phone-outbound-invite", "id: my-own"),
-    );
-    sb.write("a.yaml", GOOD);
-    sb.run(&["run", "my-own", "--answers", "a.yaml", "--no-record"])
-        .expect(0);
-
-    let run = sb.run(&[
-        "run",
-        "no-such-scenario",
-        "--answers",
-        "a.yaml",
-        "--no-record",
-    ]);
-    run.expect(2);
-    assert!(
-        run.stderr()
-            .contains("no scenario with id `no-such-scenario`"),
-        "{}",
-        run.stderr()
-    );
+    let test = Test::new()
+        .file(
+            "scenarios/deep/down/mine.yaml",
+            PHONE.replace("id: phone-outbound-invite", "id: my-own"),
+        )
+        .answers(GOOD)
+        .target("my-own");
+    test.run().expect(0);
+    test.target("no-such-scenario")
+        .run()
+        .expect(2)
+        .stderr_has("no scenario with id `no-such-scenario`");
 
     // A built-in scenario runs from a folder with no scenarios of its own.
-    let empty = Sandbox::new();
-    empty.write("a.yaml", "- 好\n- 好\n- 好\n- 好\n- 好\n- 好\n- 好\n- 好\n- 好\n- 好\n- 好\n- 好\n- 好\n- 好\n- 好\n");
     let first_builtin = rehearse::library::BUILTIN
         .first()
         .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
@@ -359,27 +226,27 @@ fn ids_are_found_in_the_scenarios_folder_then_the_built_in_library() {
         .expect("an id line")
         .trim()
         .to_owned();
-    let run = empty.run(&["run", &id, "--answers", "a.yaml", "--json", "--no-record"]);
+    let run = Test::new()
+        .target(&id)
+        .answers("- 好\n- 好\n- 好\n- 好\n- 好\n- 好\n- 好\n- 好\n- 好\n- 好\n- 好\n- 好\n- 好\n- 好\n- 好\n")
+        .args(&["--json"])
+        .run();
     assert!(run.code() == 0 || run.code() == 1, "{}", run.stderr());
     assert_eq!(run.json()["scenario"], id.as_str());
 }
 
 #[test]
 fn an_invalid_local_file_is_reported_under_the_id_asked_for() {
-    let sb = Sandbox::new();
-    sb.write(
-        "scenarios/x.yaml",
-        "id: broken-one\ntitle: t\nskill: nope\nsteps: [{id: s, customer: 喂}]\n",
-    );
-    sb.write("a.yaml", GOOD);
-    let run = sb.run(&["run", "broken-one", "--answers", "a.yaml", "--no-record"]);
-    run.expect(2);
-    assert!(
-        run.stderr()
-            .contains("x.yaml:3:8: skill: unknown skill `nope`"),
-        "{}",
-        run.stderr()
-    );
+    Test::new()
+        .file(
+            "scenarios/x.yaml",
+            "id: broken-one\ntitle: t\nskill: nope\nsteps: [{id: s, customer: 喂}]\n",
+        )
+        .target("broken-one")
+        .answers(GOOD)
+        .run()
+        .expect(2)
+        .stderr_has("x.yaml:3:8: skill: unknown skill `nope`");
 }
 
 #[test]
@@ -387,8 +254,7 @@ fn run_without_answers_off_a_terminal_is_a_usage_error() {
     let sb = Sandbox::new();
     sb.write("s.yaml", PHONE);
     let run = sb.run(&["run", "s.yaml"]);
-    run.expect(2);
-    assert!(run.stderr().contains("--answers"), "{}", run.stderr());
+    run.expect(2).stderr_has("--answers");
 }
 
 #[test]

@@ -2,12 +2,8 @@
 //! into it must look like: the same file with only the new items added.
 
 use super::*;
-use crate::i18n::Lang;
 
-fn parse(text: &str) -> Scenario {
-    crate::scenario::load::parse(std::path::Path::new("t.yaml"), text.as_bytes(), Lang::En)
-        .unwrap_or_else(|p| panic!("{p:?}\n{text}"))
-}
+use crate::scenario::fixture::scenario as parse;
 
 /// Adds `texts` to step `step` of `before` and expects exactly `after`, which must
 /// parse with the step's pass examples extended by `texts`.

@@ -106,7 +106,7 @@ pub fn summary(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::load::parse;
+    use crate::scenario::fixture::scenario;
     use crate::scoring::Compiled;
     use crate::session::{self, Scripted};
 
@@ -115,10 +115,7 @@ mod tests {
     /// Renders with colour off: what a person sees, minus the escape codes.
     fn screens(lang: Lang) -> String {
         colored::control::set_override(false);
-        let s = match parse(std::path::Path::new("demo.yaml"), SCENARIO.as_bytes(), lang) {
-            Ok(s) => s,
-            Err(p) => panic!("{p:?}"),
-        };
+        let s = scenario(SCENARIO);
         let compiled = Compiled::new(&s);
         let answers = vec![
             "你好,我是交行的小王,保证给您办好,这句话很长很长很长".to_owned(),

@@ -169,10 +169,7 @@ mod tests {
     #[track_caller]
     fn case(yaml: &str, expected: &[&str]) {
         let path = Path::new("w.yaml");
-        let s = match crate::scenario::load::parse(path, yaml.as_bytes(), Lang::En) {
-            Ok(s) => s,
-            Err(p) => panic!("{p:?}"),
-        };
+        let s = crate::scenario::fixture::scenario(yaml);
         let got: Vec<String> = warnings(path, &Compiled::new(&s), yaml, Lang::En)
             .into_iter()
             .map(|w| format!("{}:{}: {}", w.line, w.column, w.message))

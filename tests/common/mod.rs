@@ -5,6 +5,7 @@
 
 pub mod tmux;
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -30,13 +31,51 @@ impl Run {
     /// Asserts the exit code, printing the command and its output when it differs.
     #[track_caller]
     pub fn expect(&self, code: i32) -> &Run {
-        assert_eq!(
-            self.code(),
-            code,
+        assert_eq!(self.code(), code, "{}", self.shown());
+        self
+    }
+    /// The command and its output, for a failing assertion's message.
+    fn shown(&self) -> String {
+        format!(
             "\ncommand: rehearse {}\n--- stdout\n{}\n--- stderr\n{}",
             self.args.join(" "),
             self.stdout(),
             self.stderr()
+        )
+    }
+    #[track_caller]
+    pub fn stdout_has(&self, text: &str) -> &Run {
+        assert!(
+            self.stdout().contains(text),
+            "stdout lacks `{text}`{}",
+            self.shown()
+        );
+        self
+    }
+    #[track_caller]
+    pub fn stdout_is_empty(&self) -> &Run {
+        assert!(
+            self.output.stdout.is_empty(),
+            "stdout is not empty{}",
+            self.shown()
+        );
+        self
+    }
+    #[track_caller]
+    pub fn stderr_has(&self, text: &str) -> &Run {
+        assert!(
+            self.stderr().contains(text),
+            "stderr lacks `{text}`{}",
+            self.shown()
+        );
+        self
+    }
+    #[track_caller]
+    pub fn stderr_starts_with(&self, text: &str) -> &Run {
+        assert!(
+            self.stderr().starts_with(text),
+            "stderr does not start with `{text}`{}",
+            self.shown()
         );
         self
     }
@@ -69,21 +108,45 @@ impl Sandbox {
         path
     }
 
+    /// The whole environment the binary runs with, here and in [`tmux`]: a private
+    /// HOME, data and config folders, a private database, no colour, English
+    /// messages, and nothing of this process's environment but `PATH`.
+    pub fn environment(&self) -> Vec<(&'static str, OsString)> {
+        let dir = self.dir.path();
+        vec![
+            ("PATH", std::env::var_os("PATH").unwrap_or_default()),
+            ("HOME", dir.join("home").into()),
+            ("XDG_DATA_HOME", dir.join("home/data").into()),
+            ("XDG_CONFIG_HOME", dir.join("home/config").into()),
+            ("REHEARSE_DB", dir.join("progress.db").into()),
+            ("REHEARSE_TRAINEE", "测试学员".into()),
+            ("NO_COLOR", "1".into()),
+            ("LANG", "C.UTF-8".into()),
+        ]
+    }
+
     pub fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_rehearse"));
         cmd.args(args)
             .current_dir(self.dir.path())
             .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", self.dir.path().join("home"))
-            .env("XDG_DATA_HOME", self.dir.path().join("home/data"))
-            .env("XDG_CONFIG_HOME", self.dir.path().join("home/config"))
-            .env("REHEARSE_DB", self.dir.path().join("progress.db"))
-            .env("REHEARSE_TRAINEE", "测试学员")
-            .env("NO_COLOR", "1")
-            .env("LANG", "C.UTF-8")
+            .envs(self.environment())
             .stdin(Stdio::null());
         cmd
+    }
+
+    /// The runs recorded in the sandbox's progress database (none when there is no
+    /// database yet).
+    pub fn recorded(&self) -> Vec<rehearse::store::StoredRun> {
+        use rehearse::store::{RunFilter, Store};
+        let path = self.dir.path().join("progress.db");
+        if !path.exists() {
+            return Vec::new();
+        }
+        let store = Store::open(&path).expect("the database opens");
+        store
+            .runs(&RunFilter::default())
+            .expect("the runs can be read")
     }
 
     /// The binary started with its stdout and stderr piped to this process.
@@ -109,6 +172,93 @@ impl Sandbox {
             args: args.iter().map(|s| s.to_string()).collect(),
             output,
         }
+    }
+}
+
+/// One `rehearse run` in a fresh sandbox, set up and run in one expression:
+///
+/// ```ignore
+/// Test::new().scenario(PHONE).answers(GOOD).args(&["--json"]).run().expect(0);
+/// ```
+///
+/// runs `rehearse run s.yaml --answers a.yaml --json --no-record` with `PHONE` in
+/// `s.yaml` and `GOOD` in `a.yaml`.
+pub struct Test {
+    pub sandbox: Sandbox,
+    global: Vec<String>,
+    target: String,
+    answers: Option<String>,
+    args: Vec<String>,
+}
+
+impl Test {
+    pub fn new() -> Test {
+        Test {
+            sandbox: Sandbox::new(),
+            global: Vec::new(),
+            target: "s.yaml".to_owned(),
+            answers: None,
+            args: Vec::new(),
+        }
+    }
+
+    /// Writes the scenario to run, `s.yaml`.
+    pub fn scenario(self, yaml: impl AsRef<[u8]>) -> Test {
+        self.file("s.yaml", yaml)
+    }
+
+    /// Writes any other file the test needs.
+    pub fn file(self, name: &str, content: impl AsRef<[u8]>) -> Test {
+        self.sandbox.write(name, content);
+        self
+    }
+
+    /// Runs this file or scenario id instead of `s.yaml`.
+    pub fn target(mut self, target: &str) -> Test {
+        self.target = target.to_owned();
+        self
+    }
+
+    /// Writes the answers file `a.yaml` and runs with `--answers a.yaml`.
+    pub fn answers(self, yaml: impl AsRef<[u8]>) -> Test {
+        self.file("a.yaml", yaml).answers_file("a.yaml")
+    }
+
+    /// Runs with `--answers name` (a file written with [`Test::file`], or none).
+    pub fn answers_file(mut self, name: &str) -> Test {
+        self.answers = Some(name.to_owned());
+        self
+    }
+
+    /// Options before the command (`--lang zh`).
+    pub fn global(mut self, args: &[&str]) -> Test {
+        self.global = args.iter().map(|s| s.to_string()).collect();
+        self
+    }
+
+    /// Options after the scenario (`--seed 7 --json`).
+    pub fn args(mut self, args: &[&str]) -> Test {
+        self.args = args.iter().map(|s| s.to_string()).collect();
+        self
+    }
+
+    /// Runs with the options given to [`Test::args`].
+    pub fn run(&self) -> Run {
+        let args: Vec<&str> = self.args.iter().map(String::as_str).collect();
+        self.run_with(&args)
+    }
+
+    /// Runs with these options instead of those given to [`Test::args`], so that one
+    /// setup runs several ways.
+    pub fn run_with(&self, args: &[&str]) -> Run {
+        let mut command: Vec<&str> = self.global.iter().map(String::as_str).collect();
+        command.extend(["run", &self.target]);
+        if let Some(answers) = &self.answers {
+            command.extend(["--answers", answers]);
+        }
+        command.extend(args);
+        command.push("--no-record");
+        self.sandbox.run(&command)
     }
 }
 

@@ -13,42 +13,34 @@ pub struct Tmux {
 }
 
 impl Tmux {
-    /// Starts `rehearse args` in a 110×40 terminal with the sandbox's environment.
+    /// Starts `rehearse args` in a 110×40 terminal with the sandbox's environment
+    /// (and nothing else), overridden by `env`. The trainee's name is not set unless
+    /// `env` sets it: at a terminal the program asks for it.
     pub fn start(sb: &Sandbox, name: &str, args: &[&str], env: &[(&str, &str)]) -> Tmux {
         let socket = format!("rehearse-test-{}-{name}", std::process::id());
         let exit_file = sb.path().join(format!("{name}.exit"));
-        let mut vars = vec![
-            (
-                "HOME".to_owned(),
-                sb.path().join("home").display().to_string(),
-            ),
-            (
-                "XDG_DATA_HOME".to_owned(),
-                sb.path().join("home/data").display().to_string(),
-            ),
-            (
-                "XDG_CONFIG_HOME".to_owned(),
-                sb.path().join("home/config").display().to_string(),
-            ),
-            (
-                "REHEARSE_DB".to_owned(),
-                sb.path().join("progress.db").display().to_string(),
-            ),
-            ("NO_COLOR".to_owned(), "1".to_owned()),
-            ("LANG".to_owned(), "C.UTF-8".to_owned()),
-        ];
+        let mut vars: Vec<(String, String)> = sb
+            .environment()
+            .into_iter()
+            .filter(|(k, _)| *k != "REHEARSE_TRAINEE")
+            .map(|(k, v)| (k.to_owned(), v.to_string_lossy().into_owned()))
+            .collect();
         for (k, v) in env {
             vars.retain(|(key, _)| key != k);
             vars.push(((*k).to_owned(), (*v).to_owned()));
         }
-        let exports: String = vars.iter().map(|(k, v)| format!("{k}='{v}' ")).collect();
-        let quoted: Vec<String> = args.iter().map(|a| format!("'{a}'")).collect();
+        // The terminal type is tmux's own, set in the pane.
+        let exports: String = vars
+            .iter()
+            .map(|(k, v)| format!("{k}={} ", quote(v)))
+            .collect();
+        let quoted: Vec<String> = args.iter().map(|a| quote(a)).collect();
         let script = format!(
-            "cd '{}' && env -u REHEARSE_TRAINEE {exports} '{}' {}; echo $? > '{}'; sleep 30",
-            sb.path().display(),
-            env!("CARGO_BIN_EXE_rehearse"),
+            "cd {} && env -i TERM=\"$TERM\" {exports} {} {}; echo $? > {}; sleep 30",
+            quote(&sb.path().display().to_string()),
+            quote(env!("CARGO_BIN_EXE_rehearse")),
             quoted.join(" "),
-            exit_file.display()
+            quote(&exit_file.display().to_string())
         );
         let status = Command::new("tmux")
             .args([
@@ -150,6 +142,11 @@ impl Tmux {
             .next()
             .map(str::to_owned)
     }
+}
+
+/// `text` as one word for `sh`.
+fn quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "'\\''"))
 }
 
 impl Drop for Tmux {

@@ -154,15 +154,13 @@ pub fn to_json<'a>(m: &'a Meeting) -> MeetingJson<'a> {
 pub(crate) mod fixture {
     //! A small played meeting for the renderers' unit tests.
 
-    use crate::i18n::Lang;
     use crate::meeting::Meeting;
     use crate::scenario::model::Scenario;
 
     pub const YAML: &str = "id: m\ntitle: 开场 & <问候>\nskill: fab\nsteps:\n  - {id: a, customer: \"喂?\", required: [您好], banned: [保证]}\n  - {id: b, customer: 嗯, required: [谢谢]}\n";
 
     pub fn scenario() -> Scenario {
-        crate::scenario::load::parse(std::path::Path::new("m.yaml"), YAML.as_bytes(), Lang::En)
-            .unwrap_or_else(|p| panic!("{p:?}"))
+        crate::scenario::fixture::scenario(YAML)
     }
 
     pub fn meeting<'s>(s: &'s Scenario, runs: &[(&str, [&str; 2])]) -> Meeting<'s> {

@@ -72,8 +72,7 @@ const SCENARIO: &str = "id: s\ntitle: t\nskill: compliance\nsteps:\n  - id: a\n 
 
 #[test]
 fn references_expand_to_the_concepts_phrases() {
-    let s = parse(Path::new("s.yaml"), SCENARIO.as_bytes(), Lang::En)
-        .unwrap_or_else(|p| panic!("{p:?}"));
+    let s = crate::scenario::fixture::scenario(SCENARIO);
     let step = &s.steps[0];
     let shipped = Lexicon::shipped();
     let no_guarantee = shipped.get("no-guarantee").expect("shipped");
