@@ -358,3 +358,21 @@ fn stdout_holds_one_located_line_per_problem_and_nothing_else() {
         run.stderr()
     );
 }
+
+#[test]
+fn a_step_title_is_optional_and_never_empty() {
+    let sb = Sandbox::new();
+    let with =
+        "id: a\ntitle: t\nskill: phone\nsteps:\n  - id: s\n    title: 开场问候\n    customer: 喂\n";
+    sb.write("good.yaml", with);
+    sb.run(&["check", "good.yaml"]).expect(0);
+    sb.write("empty.yaml", with.replace("开场问候", "\" \""));
+    let run = sb.run(&["check", "empty.yaml"]);
+    run.expect(2);
+    assert!(
+        run.stdout()
+            .starts_with("empty.yaml:6:12: steps[0].title: must not be empty"),
+        "{}",
+        run.stdout()
+    );
+}

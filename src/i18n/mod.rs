@@ -78,6 +78,7 @@ pub mod cli;
 mod engine;
 mod grade;
 mod meeting;
+mod names;
 mod progress;
 mod session;
 

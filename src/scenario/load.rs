@@ -663,9 +663,13 @@ impl<'a> Validator<'a> {
                 fail: list("fail", e.fail),
             }
         });
+        if let Some(title) = &s.title {
+            self.non_empty(&format!("{at}.title"), title);
+        }
         Step {
             pos: self.positions.at(&at),
             id: s.id,
+            title: s.title,
             customer,
             task: s.task,
             required,

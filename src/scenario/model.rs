@@ -138,6 +138,8 @@ pub enum Next {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Step {
     pub id: String,
+    /// The author's short name for the step; see [`Step::title`].
+    pub title: Option<String>,
     /// One or more variants of the customer's line; never empty.
     pub customer: Vec<String>,
     pub task: Option<String>,
@@ -166,6 +168,64 @@ pub struct Example {
     pub pos: Pos,
 }
 
+/// A default title is the task's first sentence, cut to about this many characters.
+const TITLE_CHARS: usize = 16;
+
+impl Step {
+    /// The step's name for people: its `title`, or else its task shortened (the first
+    /// sentence, asides in brackets dropped, cut at a comma to at most 16 characters,
+    /// `…` when cut), or else its id. Ids stay in JSON; this is what screens and
+    /// reports show.
+    pub fn title(&self) -> std::borrow::Cow<'_, str> {
+        if let Some(t) = self
+            .title
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            return t.into();
+        }
+        match self.task.as_deref().map(shorten).filter(|t| !t.is_empty()) {
+            Some(t) => t.into(),
+            None => self.id.as_str().into(),
+        }
+    }
+}
+
+/// A task as a title: see [`Step::title`].
+fn shorten(task: &str) -> String {
+    // Asides in brackets go first: `第5步确认并推进（原文缺失，按通行做法）：…`.
+    let mut plain = String::new();
+    let mut depth = 0_u32;
+    for c in task.chars() {
+        match c {
+            '(' | '（' | '[' | '【' => depth += 1,
+            ')' | '）' | ']' | '】' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => plain.push(c),
+            _ => {}
+        }
+    }
+    let sentence = plain
+        .split(['。', '；', ';', '：', ':', '！', '!', '？', '?', '\n'])
+        .map(str::trim)
+        .find(|s| !s.is_empty())
+        .unwrap_or_default();
+    let chars: Vec<char> = sentence.chars().collect();
+    if chars.len() <= TITLE_CHARS {
+        return sentence.to_owned();
+    }
+    // Cut after the last comma that leaves a few characters, else mid-clause.
+    let cut = chars[..TITLE_CHARS]
+        .iter()
+        .rposition(|c| matches!(c, ',' | '，' | '、'))
+        .filter(|&i| i >= 4)
+        .unwrap_or(TITLE_CHARS - 1);
+    let mut out: String = chars[..cut].iter().collect();
+    out.truncate(out.trim_end().len());
+    out.push('…');
+    out
+}
+
 impl Scenario {
     pub fn step_index(&self, id: &str) -> Option<usize> {
         self.steps.iter().position(|s| s.id == id)
@@ -174,5 +234,60 @@ impl Scenario {
     /// Scenario-wide banned items followed by the step's own.
     pub fn banned_for(&self, step: usize) -> impl Iterator<Item = &Banned> {
         self.banned.iter().chain(self.steps[step].banned.iter())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn step(title: Option<&str>, task: Option<&str>) -> Step {
+        Step {
+            id: "opening".into(),
+            title: title.map(Into::into),
+            customer: vec!["喂".into()],
+            task: task.map(Into::into),
+            required: Vec::new(),
+            banned: Vec::new(),
+            question: false,
+            max_chars: None,
+            hint: None,
+            model_answer: None,
+            on_pass: None,
+            on_fail: None,
+            examples: Examples::default(),
+            pos: Pos::default(),
+        }
+    }
+
+    #[track_caller]
+    fn case(task: &str, title: &str) {
+        assert_eq!(step(None, Some(task)).title(), title);
+    }
+
+    #[test]
+    fn a_title_defaults_to_the_task_shortened() {
+        case("问好并自报家门", "问好并自报家门");
+        case("客观说明：双利账户里的钱仍然是存款", "客观说明");
+        case(
+            "第5步确认并推进（原文缺失，按通行做法）：不作承诺",
+            "第5步确认并推进",
+        );
+        case(
+            "问好,称呼客户,报出银行、岗位和姓名",
+            "问好,称呼客户,报出银行…",
+        );
+        case(
+            "不跟着客户谈收益并且先查风险评估结果再推荐",
+            "不跟着客户谈收益并且先查风险评…",
+        );
+        case("  ", "opening");
+    }
+
+    #[test]
+    fn a_written_title_wins_and_the_id_is_the_last_resort() {
+        assert_eq!(step(Some("开场"), Some("问好")).title(), "开场");
+        assert_eq!(step(Some(" "), Some("问好")).title(), "问好");
+        assert_eq!(step(None, None).title(), "opening");
     }
 }

@@ -55,6 +55,9 @@ pub struct RawRule {
 )]
 pub struct RawStep {
     pub id: String,
+    /// A short name for the step, shown instead of its id (an extension of spec §1;
+    /// default: the task, shortened).
+    pub title: Option<String>,
     pub customer: OneOrMany,
     pub task: Option<String>,
     pub required: Option<Vec<RawRequired>>,
