@@ -18,10 +18,6 @@ use super::{Ctx, parse_skill, stdout_error};
 /// The skeleton `new` writes: valid, passing `check --strict`, every field explained.
 pub const SKELETON: &str = include_str!("../scenario/skeleton.yaml");
 
-/// The JSON Schema of scenario format v1, kept by hand beside the loader and
-/// tested against every shipped scenario.
-pub const SCHEMA: &str = include_str!("../../schema/scenario-v1.schema.json");
-
 pub fn new(ctx: &Ctx, args: &NewArgs) -> Result<u8> {
     let lang = ctx.lang;
     if !valid_id(&args.id) {
@@ -43,7 +39,8 @@ pub fn new(ctx: &Ctx, args: &NewArgs) -> Result<u8> {
 
 pub fn schema(_ctx: &Ctx) -> Result<u8> {
     let mut out = crate::report::safe::stdout();
-    out.write_all(SCHEMA.as_bytes()).map_err(stdout_error)?;
+    out.write_all(crate::scenario::schema::text().as_bytes())
+        .map_err(stdout_error)?;
     Ok(exit::OK)
 }
 

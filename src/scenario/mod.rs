@@ -9,3 +9,4 @@ pub mod load;
 pub mod model;
 pub mod positions;
 pub mod raw;
+pub mod schema;
