@@ -39,69 +39,163 @@ impl std::fmt::Display for Located {
     }
 }
 
-#[derive(Debug, thiserror::Error)]
+/// What went wrong, with the values involved; never its text. The one rendering is
+/// the catalogue's (`i18n::render_error`), in the user's language.
+#[derive(Debug)]
 pub enum Error {
     /// A scenario file failed to load or validate; every problem found is listed.
-    #[error("{}", join_lines(.problems))]
-    ScenarioInvalid { problems: Vec<Located> },
+    ScenarioInvalid {
+        problems: Vec<Located>,
+    },
 
-    #[error("no scenario with id `{id}` in ./scenarios or the built-in library")]
-    UnknownScenario { id: String },
+    UnknownScenario {
+        id: String,
+    },
 
-    #[error("{0}")]
     AnswersInvalid(Located),
 
-    #[error("{path}: no answer for step `{step}` (answer {number} of the conversation)")]
     AnswersShort {
         path: PathBuf,
         step: String,
         number: usize,
     },
 
-    #[error("{path}: {source}")]
+    /// An input that stopped the command, at its place (`line` 0: the file as a
+    /// whole, shown without a position); the message was rendered where it was found.
+    Input(Located),
+
     Io {
         path: PathBuf,
-        #[source]
         source: std::io::Error,
     },
 
     /// A file that must not be overwritten is already there (`new`).
-    #[error("{path} already exists; it was not overwritten")]
-    Exists { path: PathBuf },
+    Exists {
+        path: PathBuf,
+    },
 
     /// A file to edit in place is read-only for the user (or has no write permission
     /// bit at all, which even root respects); it was left untouched.
-    #[error("{path}: the file is read-only; nothing was changed")]
-    ReadOnly { path: PathBuf },
+    ReadOnly {
+        path: PathBuf,
+    },
 
     /// Writing into a file in place failed partway; its complete new text is in `copy`.
-    #[error("{path}: writing failed partway ({source}); the complete new text is in {copy}")]
     EditIncomplete {
         path: PathBuf,
         copy: PathBuf,
-        #[source]
         source: std::io::Error,
     },
 
     /// The progress database could not be opened, read or written. It is never
     /// replaced or emptied because of this.
-    #[error("{path}: progress database: {message}")]
-    Store { path: PathBuf, message: String },
+    Store {
+        path: PathBuf,
+        message: String,
+    },
 
-    #[error("{0}")]
-    Usage(String),
+    /// The command line asks for something that cannot be done.
+    Usage(Usage),
 
     /// The trainee left the session (Ctrl-C, Esc); nothing was recorded.
-    #[error("session ended; nothing was recorded")]
     Interrupted,
 }
 
-fn join_lines(problems: &[Located]) -> String {
-    problems
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join("\n")
+/// A command that cannot be carried out as asked (exit 2), with the values involved.
+#[derive(Debug)]
+pub enum Usage {
+    /// `run` off a terminal without `--answers`.
+    RunNeedsAnswers,
+    /// No scenario in `./scenarios` or the built-in library.
+    NoScenarios,
+    /// No home folder to keep the progress database in, and no `--db`.
+    NoHome,
+    /// `--trainee` (or `REHEARSE_TRAINEE`) is blank.
+    EmptyTrainee,
+    /// `new` with an id that is not `a-z`, `0-9` and `-`.
+    BadId {
+        id: String,
+    },
+    UnknownSkill {
+        name: String,
+    },
+    /// `score` naming a step the scenario does not have.
+    UnknownStep {
+        step: String,
+        scenario: String,
+        steps: Vec<String>,
+    },
+    /// `concepts` naming a concept the lexicon does not have.
+    UnknownConcept {
+        name: String,
+        known: Vec<String>,
+    },
+    /// `progress --report` with an extension that names no format.
+    ProgressReportFormat {
+        path: PathBuf,
+    },
+    /// `grade --threads 0`.
+    ZeroThreads,
+    /// `grade` given standard input (`-`) twice.
+    StdinTwice,
+    /// `grade --out` naming the rules file.
+    OutIsRules {
+        out: PathBuf,
+        rules: PathBuf,
+    },
+    /// `grade --out` naming an input.
+    OutIsInput {
+        out: PathBuf,
+        input: PathBuf,
+    },
+    /// `meeting` off a terminal without `--answers`.
+    MeetingNeedsAnswers,
+    /// `meeting --trainees` or `--answers` that do not fit together.
+    Meeting(crate::meeting::SpecProblem),
+    /// A trainee's answers file ran out during a meeting.
+    MeetingAnswersShort {
+        trainee: String,
+        path: PathBuf,
+        step: String,
+        number: usize,
+    },
+    /// `meeting --report` with an extension that names no format.
+    MeetingReportFormat {
+        path: PathBuf,
+    },
+    /// `harvest --meeting` naming no recorded meeting.
+    HarvestUnknownMeeting {
+        meeting: String,
+    },
+    /// The meeting practised another scenario than the file's.
+    HarvestOtherScenario {
+        path: PathBuf,
+        meeting: String,
+        practised: String,
+        scenario: String,
+    },
+    /// The file was edited since the meeting.
+    HarvestEdited {
+        path: PathBuf,
+        meeting: String,
+    },
+    /// A step written in a way examples cannot be added to.
+    HarvestNoPlace {
+        path: PathBuf,
+        step: String,
+    },
+    /// The edited text would not read back as intended (with the problems found on
+    /// reading it, if any); nothing was written.
+    HarvestNotVerified {
+        path: PathBuf,
+        problems: Vec<Located>,
+    },
+}
+
+impl From<Usage> for Error {
+    fn from(u: Usage) -> Error {
+        Error::Usage(u)
+    }
 }
 
 impl Error {

@@ -200,7 +200,7 @@ pub(crate) mod fixture {
             .map(|(name, answers)| {
                 let answers: Vec<String> = answers.iter().map(|a| (*a).to_owned()).collect();
                 let outcome = session::run(&compiled, seed, &mut Scripted::new(&answers))
-                    .unwrap_or_else(|e| panic!("{e}"));
+                    .unwrap_or_else(|e| panic!("{e:?}"));
                 Entry {
                     trainee: (*name).to_owned(),
                     summary: outcome.summary(scenario),

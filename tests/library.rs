@@ -61,8 +61,8 @@ fn library() -> Vec<(String, Scenario)> {
     files
         .iter()
         .map(|f| {
-            let (s, _) =
-                load::load_file(f, Lang::En).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+            let (s, _) = load::load_file(f, Lang::En)
+                .unwrap_or_else(|e| panic!("{}", rehearse::i18n::render_error(&e, Lang::En)));
             let rel = f.strip_prefix(&dir).unwrap_or(f).display().to_string();
             (rel, s)
         })

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Barrier};
 
 use rehearse::error::Error;
+use rehearse::i18n::{Lang, render_error};
 use rehearse::store::{RunFilter, RunRecord, ScenarioStats, StepRecord, Store};
 
 fn step(step_id: &str, score: u8, passed: bool) -> StepRecord {
@@ -56,7 +57,7 @@ fn store_error(result: rehearse::error::Result<Store>, path: &Path) -> String {
                 unreachable!()
             };
             assert_eq!(p, path);
-            assert!(err.to_string().contains(&path.display().to_string()));
+            assert!(render_error(&err, Lang::En).contains(&path.display().to_string()));
             assert_eq!(err.exit_code(), 2);
             message.clone()
         }
@@ -320,7 +321,8 @@ fn a_run_that_fails_half_way_leaves_nothing() {
 
     let err = store.record_run(&doomed).unwrap_err();
     assert!(matches!(err, Error::Store { .. }), "{err:?}");
-    assert!(err.to_string().contains("simulated failure"), "{err}");
+    let message = render_error(&err, Lang::En);
+    assert!(message.contains("simulated failure"), "{message}");
     assert_eq!(store.runs(&RunFilter::default()).unwrap(), []);
     assert_eq!((count(&path, "runs"), count(&path, "steps")), (0, 0));
 

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use crate::atomic::stage;
 use crate::cli::{ConceptsArgs, NewArgs, ScoreArgs};
-use crate::error::{Error, Result, exit};
+use crate::error::{Error, Result, Usage, exit};
 use crate::i18n::msg;
 use crate::library;
 use crate::report;
@@ -21,9 +21,12 @@ pub const SKELETON: &str = include_str!("../scenario/skeleton.yaml");
 pub fn new(ctx: &Ctx, args: &NewArgs) -> Result<u8> {
     let lang = ctx.lang;
     if !valid_id(&args.id) {
-        return Err(Error::Usage(msg::NEW_BAD_ID.fill(lang, &[&args.id])));
+        return Err(Usage::BadId {
+            id: args.id.clone(),
+        }
+        .into());
     }
-    let skill = parse_skill(lang, &args.skill)?;
+    let skill = parse_skill(&args.skill)?;
     let dir = args.dir.join(skill.as_str());
     let path = dir.join(format!("{}.yaml", args.id));
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
@@ -49,10 +52,12 @@ pub fn score(ctx: &Ctx, args: &ScoreArgs) -> Result<u8> {
     let loaded = library::resolve(&args.scenario, lang)?;
     let scenario = &loaded.scenario;
     let Some(index) = scenario.step_index(&args.step) else {
-        let ids: Vec<&str> = scenario.steps.iter().map(|s| s.id.as_str()).collect();
-        return Err(Error::Usage(
-            msg::SCORE_UNKNOWN_STEP.fill(lang, &[&args.step, &scenario.id, &ids.join(", ")]),
-        ));
+        return Err(Usage::UnknownStep {
+            step: args.step.clone(),
+            scenario: scenario.id.clone(),
+            steps: scenario.steps.iter().map(|s| s.id.clone()).collect(),
+        }
+        .into());
     };
     let step = &scenario.steps[index];
     let verdict = Compiled::new(scenario).score(index, &args.answer);
@@ -84,9 +89,11 @@ pub fn concepts(ctx: &Ctx, args: &ConceptsArgs) -> Result<u8> {
         Some(name) => match lexicon.get(name) {
             Some(c) => vec![c],
             None => {
-                return Err(Error::Usage(
-                    msg::CONCEPTS_UNKNOWN.fill(lang, &[name, &lexicon.names()]),
-                ));
+                return Err(Usage::UnknownConcept {
+                    name: name.clone(),
+                    known: lexicon.concepts.keys().cloned().collect(),
+                }
+                .into());
             }
         },
     };

@@ -8,7 +8,7 @@ use std::path::Path;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::GradeArgs;
-use crate::error::{Error, Located, Result, exit};
+use crate::error::{Error, Located, Result, Usage, exit};
 use crate::grade::grader::Grader;
 use crate::grade::pipeline::{self, Options};
 use crate::grade::rules;
@@ -25,14 +25,14 @@ const OUT_BUFFER: usize = 1 << 20;
 pub fn grade(ctx: &Ctx, args: &GradeArgs) -> Result<u8> {
     let lang = ctx.lang;
     if args.threads == Some(0) {
-        return Err(Error::Usage(msg::GRADE_THREADS.get(lang).to_owned()));
+        return Err(Usage::ZeroThreads.into());
     }
     let stdin = args.inputs.iter().filter(|p| *p == Path::new("-")).count();
     if stdin > 1 {
-        return Err(Error::Usage(msg::GRADE_STDIN_TWICE.get(lang).to_owned()));
+        return Err(Usage::StdinTwice.into());
     }
     if let Some(out) = &args.out {
-        refuse_to_overwrite(out, args, lang)?;
+        refuse_to_overwrite(out, args)?;
     }
     let rules = rules::load_file(&args.rules, lang)?;
     let grader = Grader::new(&rules);
@@ -100,11 +100,7 @@ pub fn grade(ctx: &Ctx, args: &GradeArgs) -> Result<u8> {
         None => run(&mut std::io::stdout().lock(), &mut report).map_err(stdout_error)?,
     };
     if let Some(p) = outcome.fatal {
-        return Err(Error::Usage(if p.line == 0 {
-            p.message
-        } else {
-            p.to_string()
-        }));
+        return Err(Error::Input(p));
     }
     let s = &outcome.summary;
     let mut err = crate::report::safe::stderr();
@@ -130,20 +126,25 @@ pub fn grade(ctx: &Ctx, args: &GradeArgs) -> Result<u8> {
 /// `--out` naming the rules file or an input would destroy it once the results
 /// replace it, whatever path names it: a symlink, a hard link, `-` redirected from
 /// it. Checked before anything is opened for writing.
-fn refuse_to_overwrite(out: &Path, args: &GradeArgs, lang: crate::i18n::Lang) -> Result<()> {
+fn refuse_to_overwrite(out: &Path, args: &GradeArgs) -> Result<()> {
     // A file that does not exist yet is no input.
     let Ok(target) = std::fs::metadata(out) else {
         return Ok(());
     };
     if same_file(out, &target, &args.rules) {
-        let m = msg::GRADE_OUT_IS_RULES.fill(lang, &[&out.display(), &args.rules.display()]);
-        return Err(Error::Usage(m));
+        return Err(Usage::OutIsRules {
+            out: out.to_owned(),
+            rules: args.rules.clone(),
+        }
+        .into());
     }
     for input in &args.inputs {
         if same_file(out, &target, input) {
-            let name = crate::grade::input::display_name(input);
-            let m = msg::GRADE_OUT_IS_INPUT.fill(lang, &[&out.display(), &name.display()]);
-            return Err(Error::Usage(m));
+            return Err(Usage::OutIsInput {
+                out: out.to_owned(),
+                input: crate::grade::input::display_name(input).to_path_buf(),
+            }
+            .into());
         }
     }
     Ok(())

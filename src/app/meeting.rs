@@ -11,11 +11,11 @@ use colored::Colorize;
 
 use crate::atomic::{self, stage};
 use crate::cli::{HarvestArgs, MeetingArgs};
-use crate::error::{Error, Result, exit};
+use crate::error::{Error, Located, Result, Usage, exit};
 use crate::harvest;
 use crate::i18n::{Lang, msg};
 use crate::library::{self, Loaded};
-use crate::meeting::{self, Entry, Meeting, SpecProblem};
+use crate::meeting::{self, Entry, Meeting};
 use crate::report::{self, meeting::Format};
 use crate::scenario::{check, load};
 use crate::scoring::Compiled;
@@ -25,18 +25,6 @@ use crate::store::{RunFilter, Store};
 use crate::ui;
 
 use super::{Ctx, content_hash, now, run, stdout_error};
-
-fn spec_error(lang: Lang, p: SpecProblem) -> Error {
-    let text = match p {
-        SpecProblem::EmptyName => msg::MEETING_EMPTY_NAME.get(lang).to_owned(),
-        SpecProblem::DuplicateTrainee(n) => msg::MEETING_DUPLICATE_TRAINEE.fill(lang, &[&n]),
-        SpecProblem::Malformed(s) => msg::MEETING_MALFORMED_SPEC.fill(lang, &[&s]),
-        SpecProblem::UnknownTrainee(n) => msg::MEETING_UNKNOWN_TRAINEE.fill(lang, &[&n]),
-        SpecProblem::DuplicateAnswers(n) => msg::MEETING_DUPLICATE_ANSWERS.fill(lang, &[&n]),
-        SpecProblem::MissingAnswers(n) => msg::MEETING_MISSING_ANSWERS.fill(lang, &[&n]),
-    };
-    Error::Usage(text)
-}
 
 /// One trainee's run from their answers file.
 fn scripted(
@@ -48,9 +36,13 @@ fn scripted(
 ) -> Result<Outcome> {
     let mut trainee = Scripted::new(answers);
     let outcome = session::run(compiled, seed, &mut trainee).map_err(|e| match e {
-        Error::AnswersShort { step, number, .. } => Error::Usage(
-            msg::MEETING_ANSWERS_SHORT.fill(lang, &[&name, &path.display(), &step, &number]),
-        ),
+        Error::AnswersShort { step, number, .. } => Usage::MeetingAnswersShort {
+            trainee: name.to_owned(),
+            path: path.clone(),
+            step,
+            number,
+        }
+        .into(),
         other => other,
     })?;
     if trainee.unused() > 0 {
@@ -110,21 +102,19 @@ fn free_id(store: &Store) -> Result<String> {
 
 pub fn meeting(ctx: &Ctx, args: &MeetingArgs) -> Result<u8> {
     let lang = ctx.lang;
-    let trainees = meeting::trainees(&args.trainees).map_err(|p| spec_error(lang, p))?;
+    let trainees = meeting::trainees(&args.trainees).map_err(Usage::Meeting)?;
     if args.answers.is_empty() && !ctx.interactive {
-        return Err(Error::Usage(
-            msg::MEETING_NEEDS_ANSWERS.get(lang).to_owned(),
-        ));
+        return Err(Usage::MeetingNeedsAnswers.into());
     }
     let files = if args.answers.is_empty() {
         None
     } else {
-        Some(meeting::answer_files(&trainees, &args.answers).map_err(|p| spec_error(lang, p))?)
+        Some(meeting::answer_files(&trainees, &args.answers).map_err(Usage::Meeting)?)
     };
     let format = match &args.report {
-        Some(path) => Some(Format::of(path).ok_or_else(|| {
-            Error::Usage(msg::MEETING_REPORT_FORMAT.fill(lang, &[&path.display()]))
-        })?),
+        Some(path) => Some(
+            Format::of(path).ok_or_else(|| Usage::MeetingReportFormat { path: path.clone() })?,
+        ),
         None => None,
     };
     let loaded = library::resolve(&args.scenario, lang)?;
@@ -250,26 +240,27 @@ pub fn harvest(ctx: &Ctx, args: &HarvestArgs) -> Result<u8> {
     })?;
     drop(store);
     if runs.is_empty() {
-        return Err(Error::Usage(
-            msg::HARVEST_UNKNOWN_MEETING.fill(lang, &[&args.meeting]),
-        ));
+        return Err(Usage::HarvestUnknownMeeting {
+            meeting: args.meeting.clone(),
+        }
+        .into());
     }
     if let Some(other) = runs.iter().find(|r| r.run.scenario_id != scenario.id) {
-        return Err(Error::Usage(msg::HARVEST_OTHER_SCENARIO.fill(
-            lang,
-            &[
-                &path.display(),
-                &args.meeting,
-                &other.run.scenario_id,
-                &scenario.id,
-            ],
-        )));
+        return Err(Usage::HarvestOtherScenario {
+            path: path.clone(),
+            meeting: args.meeting.clone(),
+            practised: other.run.scenario_id.clone(),
+            scenario: scenario.id.clone(),
+        }
+        .into());
     }
     let hash = content_hash(&bytes);
     if runs.iter().any(|r| r.run.scenario_hash != hash) {
-        return Err(Error::Usage(
-            msg::HARVEST_EDITED.fill(lang, &[&path.display(), &args.meeting]),
-        ));
+        return Err(Usage::HarvestEdited {
+            path: path.clone(),
+            meeting: args.meeting.clone(),
+        }
+        .into());
     }
     let answers = runs
         .iter()
@@ -283,24 +274,19 @@ pub fn harvest(ctx: &Ctx, args: &HarvestArgs) -> Result<u8> {
     }
     let text =
         load::utf8(path, &bytes, lang).map_err(|l| Error::ScenarioInvalid { problems: vec![l] })?;
-    let edited = harvest::apply(text, &scenario, &additions).map_err(|e| {
-        let step = &scenario.steps[e.step].id;
-        Error::Usage(msg::HARVEST_NO_PLACE.fill(lang, &[&path.display(), step]))
-    })?;
+    let edited =
+        harvest::apply(text, &scenario, &additions).map_err(|e| Usage::HarvestNoPlace {
+            path: path.clone(),
+            step: scenario.steps[e.step].id.clone(),
+        })?;
     // Read back: the edit must have added exactly these examples and changed nothing else.
-    let not_verified =
-        |why: String| Error::Usage(msg::HARVEST_NOT_VERIFIED.fill(lang, &[&path.display(), &why]));
-    let reread = load::parse(path, edited.as_bytes(), lang).map_err(|problems| {
-        not_verified(
-            problems
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("; "),
-        )
-    })?;
+    let not_verified = |problems: Vec<Located>| Usage::HarvestNotVerified {
+        path: path.clone(),
+        problems,
+    };
+    let reread = load::parse(path, edited.as_bytes(), lang).map_err(not_verified)?;
     if !harvest::verify(&scenario, &reread, &additions) {
-        return Err(not_verified(String::new()));
+        return Err(not_verified(Vec::new()).into());
     }
     let count: usize = additions.iter().map(|a| a.texts.len()).sum();
     let steps: Vec<&str> = additions

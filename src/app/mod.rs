@@ -12,7 +12,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use crate::cli::{CheckFormat, Cli, Command, LangArg};
-use crate::error::{Error, Result, exit};
+use crate::error::{Error, Result, Usage, exit};
 use crate::i18n::{Lang, msg, render_error};
 use crate::scenario::check;
 use crate::store::Store;
@@ -44,7 +44,7 @@ impl Ctx {
         }
         project_dirs()
             .map(|d| d.data_dir().join("progress.db"))
-            .ok_or_else(|| Error::Usage(msg::NO_HOME.get(self.lang).to_owned()))
+            .ok_or_else(|| Usage::NoHome.into())
     }
 
     pub fn open_store(&self) -> Result<Store> {
@@ -78,7 +78,8 @@ impl Ctx {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         }
-        let text = serde_yaml::to_string(config).map_err(|e| Error::Usage(e.to_string()))?;
+        let text = serde_yaml::to_string(config)
+            .map_err(|e| Error::io(&path, std::io::Error::other(e)))?;
         crate::atomic::stage(&path, |w| w.write_all(text.as_bytes()))?.replace()
     }
 
@@ -86,8 +87,7 @@ impl Ctx {
     /// name, else asked once on a terminal and remembered, else the login name.
     pub fn trainee(&self) -> Result<String> {
         if let Some(t) = &self.trainee {
-            return clean_name(t)
-                .ok_or_else(|| Error::Usage(msg::EMPTY_TRAINEE.get(self.lang).to_owned()));
+            return clean_name(t).ok_or_else(|| Usage::EmptyTrainee.into());
         }
         if let Some(t) = self.read_config()?.trainee.as_deref().and_then(clean_name) {
             return Ok(t);
@@ -290,10 +290,13 @@ fn dispatch(cli: &Cli, ctx: &Ctx) -> Result<u8> {
 }
 
 /// A skill named on the command line, or a usage error listing them all.
-pub(super) fn parse_skill(lang: Lang, name: &str) -> Result<crate::scenario::model::Skill> {
-    use crate::scenario::model::Skill;
-    Skill::parse(name)
-        .ok_or_else(|| Error::Usage(msg::LIST_UNKNOWN_SKILL.fill(lang, &[&name, &Skill::names()])))
+pub(super) fn parse_skill(name: &str) -> Result<crate::scenario::model::Skill> {
+    crate::scenario::model::Skill::parse(name).ok_or_else(|| {
+        Usage::UnknownSkill {
+            name: name.to_owned(),
+        }
+        .into()
+    })
 }
 
 /// The content hash recorded with each run, so an edited scenario is told apart.

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::atomic::stage;
 use crate::cli::{HistoryArgs, ListArgs, ProgressArgs};
-use crate::error::{Error, Result, exit};
+use crate::error::{Error, Result, Usage, exit};
 use crate::i18n::msg;
 use crate::library::{self, Loaded};
 use crate::progress;
@@ -53,11 +53,7 @@ fn print_report(render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> R
 
 pub fn list(ctx: &Ctx, args: &ListArgs) -> Result<u8> {
     // A bad --skill is reported before anything is read.
-    let skill = args
-        .skill
-        .as_deref()
-        .map(|s| parse_skill(ctx.lang, s))
-        .transpose()?;
+    let skill = args.skill.as_deref().map(parse_skill).transpose()?;
     let trainee = ctx.trainee()?;
     let stats = match open_existing(ctx)? {
         Some(store) => store.scenario_stats(&trainee)?,
@@ -76,9 +72,9 @@ pub fn list(ctx: &Ctx, args: &ListArgs) -> Result<u8> {
 pub fn progress(ctx: &Ctx, args: &ProgressArgs) -> Result<u8> {
     // A bad report path is refused before anything is read.
     let format = match &args.report {
-        Some(path) => Some(Format::of(path).ok_or_else(|| {
-            Error::Usage(msg::REPORT_UNKNOWN_FORMAT.fill(ctx.lang, &[&path.display()]))
-        })?),
+        Some(path) => Some(
+            Format::of(path).ok_or_else(|| Usage::ProgressReportFormat { path: path.clone() })?,
+        ),
         None => None,
     };
     let trainee = ctx.trainee()?;

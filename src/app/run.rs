@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::cli::{ProgressArgs, RunArgs};
-use crate::error::{Error, Located, Result, exit};
+use crate::error::{Error, Located, Result, Usage, exit};
 use crate::i18n::{Lang, msg};
 use crate::library::{self, Loaded};
 use crate::report;
@@ -43,9 +43,7 @@ struct Play<'a> {
 
 pub fn run(ctx: &Ctx, args: &RunArgs) -> Result<u8> {
     if args.answers.is_none() && !ctx.interactive {
-        return Err(Error::Usage(
-            msg::RUN_NEEDS_ANSWERS.get(ctx.lang).to_owned(),
-        ));
+        return Err(Usage::RunNeedsAnswers.into());
     }
     let loaded = library::resolve(&args.scenario, ctx.lang)?;
     let play = Play {
@@ -178,7 +176,7 @@ pub fn home(ctx: &Ctx) -> Result<u8> {
     loop {
         let scenarios = library::all(lang);
         if scenarios.is_empty() {
-            return Err(Error::Usage(msg::NO_SCENARIOS.get(lang).to_owned()));
+            return Err(Usage::NoScenarios.into());
         }
         let store = ctx.open_store()?;
         let runs = store.runs(&crate::store::RunFilter {

@@ -4,8 +4,6 @@
 
 use std::fmt::Display;
 
-use crate::error::Error;
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
     Zh,
@@ -76,11 +74,14 @@ mod macros {
 
 pub mod cli;
 mod engine;
+mod error;
 mod grade;
 mod meeting;
 mod names;
 mod progress;
 mod session;
+
+pub use error::render_error;
 
 /// The whole catalogue, one namespace.
 pub mod msg {
@@ -95,31 +96,6 @@ pub mod msg {
     pub use super::meeting::*;
     pub use super::progress::*;
     pub use super::session::*;
-}
-
-/// An error as the user reads it, in their language.
-pub fn render_error(e: &Error, lang: Lang) -> String {
-    match e {
-        Error::ScenarioInvalid { problems } => problems
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("\n"),
-        Error::UnknownScenario { id } => msg::UNKNOWN_SCENARIO.fill(lang, &[id]),
-        Error::AnswersInvalid(l) => l.to_string(),
-        Error::AnswersShort { path, step, number } => {
-            msg::ANSWERS_SHORT.fill(lang, &[&path.display(), step, number])
-        }
-        Error::Io { path, source } => msg::IO.fill(lang, &[&path.display(), source]),
-        Error::Exists { path } => msg::EXISTS.fill(lang, &[&path.display()]),
-        Error::ReadOnly { path } => msg::READ_ONLY.fill(lang, &[&path.display()]),
-        Error::EditIncomplete { path, copy, source } => {
-            msg::EDIT_INCOMPLETE.fill(lang, &[&path.display(), source, &copy.display()])
-        }
-        Error::Store { path, message } => msg::STORE.fill(lang, &[&path.display(), message]),
-        Error::Usage(m) => m.clone(),
-        Error::Interrupted => msg::INTERRUPTED.get(lang).to_owned(),
-    }
 }
 
 #[cfg(test)]

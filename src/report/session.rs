@@ -123,7 +123,7 @@ mod tests {
         ];
         let outcome = match session::run(&compiled, 1, &mut Scripted::new(&answers)) {
             Ok(o) => o,
-            Err(e) => panic!("{e}"),
+            Err(e) => panic!("{e:?}"),
         };
         let summary_of_run = outcome.summary(&s);
         let mut w = Vec::new();

@@ -112,7 +112,9 @@ fn files(paths: &[PathBuf], report: &mut CheckReport, lang: Lang) -> Vec<PathBuf
                 Ok(list) => out.extend(list),
                 Err(e) => {
                     report.invalid += 1;
-                    report.problems.push(io_problem(p, &e.to_string()));
+                    report
+                        .problems
+                        .push(io_problem(p, &crate::i18n::render_error(&e, lang)));
                 }
             }
         } else {

@@ -1,0 +1,228 @@
+//! Errors as the user reads them: every variant of [`Error`] and [`Usage`] rendered
+//! from its fields by the catalogue, in the user's language. This is their only
+//! rendering.
+
+use crate::error::{Error, Located, Usage};
+use crate::meeting::SpecProblem;
+
+use super::{Lang, msg};
+
+/// An error as the user reads it, in their language.
+pub fn render_error(e: &Error, lang: Lang) -> String {
+    match e {
+        Error::ScenarioInvalid { problems } => lines(problems, "\n"),
+        Error::UnknownScenario { id } => msg::UNKNOWN_SCENARIO.fill(lang, &[id]),
+        Error::AnswersInvalid(l) => l.to_string(),
+        Error::AnswersShort { path, step, number } => {
+            msg::ANSWERS_SHORT.fill(lang, &[&path.display(), step, number])
+        }
+        Error::Input(l) if l.line == 0 => l.message.clone(),
+        Error::Input(l) => l.to_string(),
+        Error::Io { path, source } => msg::IO.fill(lang, &[&path.display(), source]),
+        Error::Exists { path } => msg::EXISTS.fill(lang, &[&path.display()]),
+        Error::ReadOnly { path } => msg::READ_ONLY.fill(lang, &[&path.display()]),
+        Error::EditIncomplete { path, copy, source } => {
+            msg::EDIT_INCOMPLETE.fill(lang, &[&path.display(), source, &copy.display()])
+        }
+        Error::Store { path, message } => msg::STORE.fill(lang, &[&path.display(), message]),
+        Error::Usage(u) => usage(u, lang),
+        Error::Interrupted => msg::INTERRUPTED.get(lang).to_owned(),
+    }
+}
+
+fn usage(u: &Usage, lang: Lang) -> String {
+    match u {
+        Usage::RunNeedsAnswers => msg::RUN_NEEDS_ANSWERS.get(lang).to_owned(),
+        Usage::NoScenarios => msg::NO_SCENARIOS.get(lang).to_owned(),
+        Usage::NoHome => msg::NO_HOME.get(lang).to_owned(),
+        Usage::EmptyTrainee => msg::EMPTY_TRAINEE.get(lang).to_owned(),
+        Usage::BadId { id } => msg::NEW_BAD_ID.fill(lang, &[id]),
+        Usage::UnknownSkill { name } => {
+            let skills = crate::scenario::model::Skill::names();
+            msg::LIST_UNKNOWN_SKILL.fill(lang, &[name, &skills])
+        }
+        Usage::UnknownStep {
+            step,
+            scenario,
+            steps,
+        } => msg::SCORE_UNKNOWN_STEP.fill(lang, &[step, scenario, &steps.join(", ")]),
+        Usage::UnknownConcept { name, known } => {
+            msg::CONCEPTS_UNKNOWN.fill(lang, &[name, &known.join(", ")])
+        }
+        Usage::ProgressReportFormat { path } => {
+            msg::REPORT_UNKNOWN_FORMAT.fill(lang, &[&path.display()])
+        }
+        Usage::ZeroThreads => msg::GRADE_THREADS.get(lang).to_owned(),
+        Usage::StdinTwice => msg::GRADE_STDIN_TWICE.get(lang).to_owned(),
+        Usage::OutIsRules { out, rules } => {
+            msg::GRADE_OUT_IS_RULES.fill(lang, &[&out.display(), &rules.display()])
+        }
+        Usage::OutIsInput { out, input } => {
+            msg::GRADE_OUT_IS_INPUT.fill(lang, &[&out.display(), &input.display()])
+        }
+        Usage::MeetingNeedsAnswers => msg::MEETING_NEEDS_ANSWERS.get(lang).to_owned(),
+        Usage::Meeting(p) => meeting_spec(p, lang),
+        Usage::MeetingAnswersShort {
+            trainee,
+            path,
+            step,
+            number,
+        } => msg::MEETING_ANSWERS_SHORT.fill(lang, &[trainee, &path.display(), step, number]),
+        Usage::MeetingReportFormat { path } => {
+            msg::MEETING_REPORT_FORMAT.fill(lang, &[&path.display()])
+        }
+        Usage::HarvestUnknownMeeting { meeting } => {
+            msg::HARVEST_UNKNOWN_MEETING.fill(lang, &[meeting])
+        }
+        Usage::HarvestOtherScenario {
+            path,
+            meeting,
+            practised,
+            scenario,
+        } => {
+            msg::HARVEST_OTHER_SCENARIO.fill(lang, &[&path.display(), meeting, practised, scenario])
+        }
+        Usage::HarvestEdited { path, meeting } => {
+            msg::HARVEST_EDITED.fill(lang, &[&path.display(), meeting])
+        }
+        Usage::HarvestNoPlace { path, step } => {
+            msg::HARVEST_NO_PLACE.fill(lang, &[&path.display(), step])
+        }
+        Usage::HarvestNotVerified { path, problems } => {
+            msg::HARVEST_NOT_VERIFIED.fill(lang, &[&path.display(), &lines(problems, "; ")])
+        }
+    }
+}
+
+fn meeting_spec(p: &SpecProblem, lang: Lang) -> String {
+    match p {
+        SpecProblem::EmptyName => msg::MEETING_EMPTY_NAME.get(lang).to_owned(),
+        SpecProblem::DuplicateTrainee(n) => msg::MEETING_DUPLICATE_TRAINEE.fill(lang, &[n]),
+        SpecProblem::Malformed(s) => msg::MEETING_MALFORMED_SPEC.fill(lang, &[s]),
+        SpecProblem::UnknownTrainee(n) => msg::MEETING_UNKNOWN_TRAINEE.fill(lang, &[n]),
+        SpecProblem::DuplicateAnswers(n) => msg::MEETING_DUPLICATE_ANSWERS.fill(lang, &[n]),
+        SpecProblem::MissingAnswers(n) => msg::MEETING_MISSING_ANSWERS.fill(lang, &[n]),
+    }
+}
+
+fn lines(problems: &[Located], separator: &str) -> String {
+    problems
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(separator)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+
+    fn located(line: usize, message: &str) -> Located {
+        Located {
+            path: PathBuf::from("s.yaml"),
+            line,
+            column: 3,
+            message: message.to_owned(),
+        }
+    }
+
+    /// One of every refusal, with recognisable values.
+    fn every_usage() -> Vec<Usage> {
+        let p = PathBuf::from;
+        vec![
+            Usage::RunNeedsAnswers,
+            Usage::NoScenarios,
+            Usage::NoHome,
+            Usage::EmptyTrainee,
+            Usage::BadId {
+                id: "Bad_Id".into(),
+            },
+            Usage::UnknownSkill {
+                name: "phones".into(),
+            },
+            Usage::UnknownStep {
+                step: "opening2".into(),
+                scenario: "phone-x".into(),
+                steps: vec!["opening".into(), "need".into()],
+            },
+            Usage::UnknownConcept {
+                name: "apologies".into(),
+                known: vec!["apology".into(), "greeting".into()],
+            },
+            Usage::ProgressReportFormat { path: p("r.pdf") },
+            Usage::ZeroThreads,
+            Usage::StdinTwice,
+            Usage::OutIsRules {
+                out: p("o.jsonl"),
+                rules: p("r.yaml"),
+            },
+            Usage::OutIsInput {
+                out: p("o.jsonl"),
+                input: p("c.jsonl"),
+            },
+            Usage::MeetingNeedsAnswers,
+            Usage::Meeting(SpecProblem::EmptyName),
+            Usage::Meeting(SpecProblem::DuplicateTrainee("张三".into())),
+            Usage::Meeting(SpecProblem::Malformed("张三:a.yaml".into())),
+            Usage::Meeting(SpecProblem::UnknownTrainee("王五".into())),
+            Usage::Meeting(SpecProblem::DuplicateAnswers("李四".into())),
+            Usage::Meeting(SpecProblem::MissingAnswers("李四".into())),
+            Usage::MeetingAnswersShort {
+                trainee: "张三".into(),
+                path: p("z.yaml"),
+                step: "need".into(),
+                number: 2,
+            },
+            Usage::MeetingReportFormat { path: p("m.pdf") },
+            Usage::HarvestUnknownMeeting {
+                meeting: "2026-11-23-9".into(),
+            },
+            Usage::HarvestOtherScenario {
+                path: p("s.yaml"),
+                meeting: "2026-11-23-1".into(),
+                practised: "phone-a".into(),
+                scenario: "phone-b".into(),
+            },
+            Usage::HarvestEdited {
+                path: p("s.yaml"),
+                meeting: "2026-11-23-1".into(),
+            },
+            Usage::HarvestNoPlace {
+                path: p("s.yaml"),
+                step: "need".into(),
+            },
+            Usage::HarvestNotVerified {
+                path: p("s.yaml"),
+                problems: vec![located(4, "a"), located(9, "b")],
+            },
+        ]
+    }
+
+    /// Every refusal in both languages, read in the snapshot: the values are all
+    /// there and the Chinese is Chinese.
+    #[test]
+    fn every_refusal_renders_in_both_languages() {
+        let mut out = String::new();
+        for u in every_usage() {
+            let e = Error::Usage(u);
+            let (zh, en) = (render_error(&e, Lang::Zh), render_error(&e, Lang::En));
+            assert_ne!(zh, en, "{e:?}");
+            assert!(
+                zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{zh}"
+            );
+            out.push_str(&format!("{zh}\n{en}\n\n"));
+        }
+        insta::assert_snapshot!(out);
+    }
+
+    #[test]
+    fn an_input_problem_shows_its_place_unless_it_has_none() {
+        let at = Error::Input(located(4, "a line too long"));
+        assert_eq!(render_error(&at, Lang::Zh), "s.yaml:4:3: a line too long");
+        let whole = Error::Input(located(0, "nothing could be read"));
+        assert_eq!(render_error(&whole, Lang::En), "nothing could be read");
+    }
+}
