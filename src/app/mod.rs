@@ -3,6 +3,7 @@
 //! `run` wires sessions, `progress` the reports on recorded runs.
 
 mod author;
+mod dist;
 mod grade;
 mod meeting;
 mod progress;
@@ -279,6 +280,8 @@ fn dispatch(cli: &Cli, ctx: &Ctx) -> Result<u8> {
         Some(Command::Meeting(args)) => meeting::meeting(ctx, args),
         Some(Command::Harvest(args)) => meeting::harvest(ctx, args),
         Some(Command::Grade(args)) => grade::grade(ctx, args),
+        Some(Command::Completions(args)) => dist::completions(ctx, args),
+        Some(Command::Man(args)) => dist::man(ctx, args),
         None if ctx.interactive => run::home(ctx),
         None => {
             let mut err = crate::report::safe::stderr();

@@ -14,7 +14,105 @@ catalogue! {
     CLI_ERROR = "命令行有误(详情如下)", "the command line is not right (details below)";
     CLI_HELP = "显示帮助", "Print help";
     CLI_VERSION = "显示版本", "Print version";
+    MAN_DESCRIPTION = "rehearse 是银行和证券营业网点员工的服务话术陪练工具。模拟客户说话,学员输入回答,每句回答都按场景中必须说和绝不能说的短语打分,并说明原因;每次练完都按学员记录,以便跟踪进度、推荐下一个场景。场景是培训人员根据服务手册写的 YAML 文件(rehearse new 写骨架,rehearse check 检查);内置一套场景库,不带参数运行时在终端上打开主菜单。", "rehearse is a role-play trainer for bank and brokerage branch staff. A simulated customer speaks, the trainee types an answer, and every answer is scored against the phrases the scenario says it must contain and must never contain, with feedback that says why; every finished run is recorded per trainee, so progress can be followed and the next scenario recommended. Scenarios are YAML files written by trainers from the service manuals (rehearse new writes a skeleton, rehearse check validates one); a library of them is built in. Without a command, on a terminal, rehearse opens its home menu.";
+    MAN_EXIT = "退出码", "EXIT STATUS";
+    MAN_ENVIRONMENT = "环境变量", "ENVIRONMENT";
+    MAN_FILES = "文件", "FILES";
+    MAN_SEE_ALSO = "另见", "SEE ALSO";
+    MAN_WRITTEN = "已写入 {} 个手册页到 {}", "wrote {} manual pages to {}";
 }
+
+/// A term of a manual page section and what it means.
+pub type ManItem = (&'static str, T);
+
+/// The manual page's exit status section.
+pub const MAN_EXIT_CODES: &[ManItem] = &[
+    (
+        "0",
+        T {
+            zh: "通过,或一切检查无误",
+            en: "passed, or everything checked out",
+        },
+    ),
+    (
+        "1",
+        T {
+            zh: "完成但未通过;check 中有示例不符(加 --strict 时警告也算);grade 中有对话未通过",
+            en: "completed but not passed; some examples misbehave in check (warnings too, with --strict); some conversation failed in grade",
+        },
+    ),
+    (
+        "2",
+        T {
+            zh: "输入无法使用:场景无效(file:line:column: 说明)、未知 id、答案文件不可读或太短、学习记录数据库不可用、要写的文件已存在或只读、命令行有误",
+            en: "the input could not be used: an invalid scenario (file:line:column: message), an unknown id, an unreadable or short answers file, an unusable progress database, a file to write that exists or is read-only, a bad command line",
+        },
+    ),
+    (
+        "130",
+        T {
+            zh: "中途退出(Esc、Ctrl-C),什么也没有记录",
+            en: "interrupted (Esc, Ctrl-C); nothing was recorded",
+        },
+    ),
+];
+
+/// The manual page's environment section.
+pub const MAN_ENV: &[ManItem] = &[
+    (
+        "REHEARSE_DB",
+        T {
+            zh: "学习记录数据库文件,同 --db",
+            en: "the progress database file, as --db",
+        },
+    ),
+    (
+        "REHEARSE_TRAINEE",
+        T {
+            zh: "学员姓名,同 --trainee",
+            en: "who is training, as --trainee",
+        },
+    ),
+    (
+        "LANG, LC_ALL",
+        T {
+            zh: "以 zh 开头时用中文提示,否则用英文;--lang 优先",
+            en: "messages in Chinese when it starts with zh, in English otherwise; --lang overrides",
+        },
+    ),
+    (
+        "NO_COLOR",
+        T {
+            zh: "设置且不为空时不用颜色",
+            en: "no colour when set and not empty",
+        },
+    ),
+];
+
+/// The manual page's files section.
+pub const MAN_PATHS: &[ManItem] = &[
+    (
+        "~/.local/share/rehearse/progress.db",
+        T {
+            zh: "学习记录数据库(默认位置)",
+            en: "the progress database (default place)",
+        },
+    ),
+    (
+        "~/.config/rehearse/config.yaml",
+        T {
+            zh: "记住的学员姓名",
+            en: "the remembered trainee name",
+        },
+    ),
+    (
+        "./scenarios",
+        T {
+            zh: "按 id 查找场景时先找这里(递归),再找内置场景库;其中的 lexicon.yaml 扩充词库",
+            en: "scenarios looked up by id here first (recursively), then in the built-in library; lexicon.yaml files here extend the lexicon",
+        },
+    ),
+];
 
 /// Chinese help for options, by clap id.
 pub type ArgsHelp = &'static [(&'static str, &'static str)];
@@ -153,6 +251,19 @@ pub const SUBCOMMANDS: &[(&str, &str, ArgsHelp)] = &[
             ("strict", "遇到第一行格式错误就停止"),
             ("threads", "工作线程数(默认:全部 CPU 核)"),
         ],
+    ),
+    (
+        "completions",
+        "打印命令行补全脚本:bash、zsh、fish、powershell 或 elvish",
+        &[("shell", "为哪种 shell 生成")],
+    ),
+    (
+        "man",
+        "打印手册页(roff 格式),或把每个命令的手册页写进一个文件夹",
+        &[(
+            "dir",
+            "把 rehearse.1 和每个命令的手册页(rehearse-run.1 等)写进这个文件夹",
+        )],
     ),
 ];
 

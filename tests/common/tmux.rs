@@ -17,6 +17,17 @@ impl Tmux {
     /// (and nothing else), overridden by `env`. The trainee's name is not set unless
     /// `env` sets it: at a terminal the program asks for it.
     pub fn start(sb: &Sandbox, name: &str, args: &[&str], env: &[(&str, &str)]) -> Tmux {
+        Tmux::start_program(sb, name, env!("CARGO_BIN_EXE_rehearse"), args, env)
+    }
+
+    /// [`Tmux::start`] for another program (a shell, to try completions in).
+    pub fn start_program(
+        sb: &Sandbox,
+        name: &str,
+        program: &str,
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> Tmux {
         let socket = format!("rehearse-test-{}-{name}", std::process::id());
         let exit_file = sb.path().join(format!("{name}.exit"));
         let mut vars: Vec<(String, String)> = sb
@@ -38,7 +49,7 @@ impl Tmux {
         let script = format!(
             "cd {} && env -i TERM=\"$TERM\" {exports} {} {}; echo $? > {}; sleep 30",
             quote(&sb.path().display().to_string()),
-            quote(env!("CARGO_BIN_EXE_rehearse")),
+            quote(program),
             quoted.join(" "),
             quote(&exit_file.display().to_string())
         );
