@@ -2,7 +2,7 @@
 """A straightforward Python grader: the baseline `scripts/bench-grade.sh` times
 `rehearse grade` against. Same rules file (banned with except, required, conversation
 mentions), same normalisation (spec section 2: NFKC via unicodedata, Traditional to
-Simplified via OpenCC's t2s, ASCII lower-case, whitespace and punctuation removed),
+Simplified via OpenCC's t2s and canonical chars, ASCII lower-case, whitespace and punctuation removed),
 same JSON Lines output, written the obvious way: one conversation at a time, each
 phrase searched with str.find.
 
@@ -19,6 +19,20 @@ import opencc
 import yaml
 
 T2S = opencc.OpenCC("t2s.json")
+
+# After conversion every char becomes the canonical char of the chars that write the
+# same word (rehearse's src/text/t2s/canon.rs): what it converts to alone (a 乾 kept
+# inside an OpenCC phrase meets 干), then these Simplified pairs.
+JOINED = {"帐": "账", "幺": "么", "著": "着", "衹": "只", "颚": "腭", "鲶": "鲇"}
+CANONICAL = {}
+
+
+def canonical(c):
+    if c not in CANONICAL:
+        alone = T2S.convert(c)
+        alone = alone if len(alone) == 1 else c
+        CANONICAL[c] = JOINED.get(alone, alone)
+    return CANONICAL[c]
 
 
 def removed(c):
@@ -37,6 +51,8 @@ def normalize_mapped(s):
     if len(simplified) != len(nfkc):
         # Rare: a conversion that changes the length; convert char by char instead.
         simplified = "".join(T2S.convert(c)[:1] or c for c in nfkc)
+    # Taiwan writes 身分 for 身份 (rehearse's REGIONAL_PHRASES).
+    simplified = "".join(canonical(c) for c in simplified.replace("身分", "身份"))
     text, mapped = [], []
     for c, o in zip(simplified, origin):
         if c.isascii():

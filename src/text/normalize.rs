@@ -172,7 +172,7 @@ const SLOW: u16 = 0xD802;
 const NEEDS_NFKC: u16 = 0xD803;
 
 /// One folding pass over `text`: T2S with phrases matched in `text` itself, then
-/// fix-up, case and removal; and per-char NFKC unless `nfkc_done`.
+/// canonical char, case and removal; and per-char NFKC unless `nfkc_done`.
 struct Fold<'a> {
     text: &'a str,
     /// Original index of each char of `text`; `None` when `text` is the original.
@@ -323,9 +323,10 @@ impl Fold<'_> {
     /// index `index`; returns the index after it. Every OpenCC phrase keeps its length;
     /// were one longer, its extra chars would be traced to the key's last char.
     fn phrase(&self, out: &mut Normalized, key: &str, value: &str, index: usize) -> usize {
+        let cc = t2s();
         let len = key.chars().count();
         for (i, c) in value.chars().enumerate() {
-            if !is_removed(c) {
+            if let Some(c) = finish(cc, c) {
                 self.push(out, c, index + i.min(len.saturating_sub(1)));
             }
         }
@@ -346,12 +347,12 @@ impl Fold<'_> {
 
     fn fold_slow(&self, cc: &T2s, out: &mut Normalized, c: char, index: usize) {
         if self.nfkc_done {
-            if let Some(f) = finish(cc.char(c)) {
+            if let Some(f) = finish(cc, cc.char(c)) {
                 self.push(out, f, index);
             }
             return;
         }
-        for f in std::iter::once(c).nfkc().filter_map(|d| finish(cc.char(d))) {
+        for f in std::iter::once(c).nfkc().filter_map(|d| finish(cc, cc.char(d))) {
             self.push(out, f, index);
         }
     }
@@ -453,7 +454,7 @@ impl Table {
     }
 }
 
-/// What a BMP char becomes outside phrases: NFKC, T2S, fix-up, case, removal.
+/// What a BMP char becomes outside phrases: NFKC, T2S, canonical char, case, removal.
 fn classify(cc: &T2s, c: char) -> u16 {
     if canonical_combining_class(c) != 0 {
         return NEEDS_NFKC;
@@ -468,7 +469,7 @@ fn classify(cc: &T2s, c: char) -> u16 {
     if nfkc != [c] && (cc.in_phrase(c) || nfkc.iter().any(|&d| cc.in_phrase(d))) {
         return NEEDS_NFKC;
     }
-    let folded: Vec<char> = nfkc.iter().filter_map(|&d| finish(cc.char(d))).collect();
+    let folded: Vec<char> = nfkc.iter().filter_map(|&d| finish(cc, cc.char(d))).collect();
     match folded[..] {
         [] => DROP,
         [f] if f == c => KEEP,
@@ -486,19 +487,11 @@ fn is_removed(c: char) -> bool {
     c.is_whitespace() || c.general_category_group() == GeneralCategoryGroup::Punctuation
 }
 
-/// The last steps for one converted char: fix-up, ASCII lower-case, removal.
-fn finish(c: char) -> Option<char> {
-    (!is_removed(c)).then(|| fix_up(c).to_ascii_lowercase())
-}
-
-/// OpenCC's `t2s` maps 帳 to 帐 but 賬 to 账, so 帳戶 and 賬戶 would normalise apart;
-/// folding 帐 into 账 makes 帳戶, 賬戶, 帐户 and 账户 one word. Matching applies it to
-/// answer and phrase alike, so the rarer "tent" sense of 帐 (蚊帐) still matches itself.
-fn fix_up(c: char) -> char {
-    match c {
-        '帐' => '账',
-        _ => c,
-    }
+/// The last steps for one converted char: its canonical form ([`T2s::canonical`]:
+/// 乾 kept inside an OpenCC phrase meets the 干 it converts to alone, 帐 meets 账),
+/// ASCII lower-case, removal.
+fn finish(cc: &T2s, c: char) -> Option<char> {
+    (!is_removed(c)).then(|| cc.canonical(c).to_ascii_lowercase())
 }
 
 /// NFKC, one cluster (a starter and the combining chars after it) at a time, so each

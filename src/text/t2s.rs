@@ -12,6 +12,8 @@ use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
+mod canon;
+
 const PHRASES: &str = include_str!("../../data/opencc/TSPhrases.txt");
 const CHARACTERS: &str = include_str!("../../data/opencc/TSCharacters.txt");
 const CHARACTERS_EXT: &str = include_str!("../../data/opencc/TSCharactersExt.txt");
@@ -25,6 +27,10 @@ const HK_VARIANTS_REV: &str = include_str!("../../data/opencc/HKVariantsRev.txt"
 /// into 什幺), or chars `t2s` itself already converts otherwise (顎, 鯰, 衹), so taking
 /// them would break Simplified answers or `t2s` agreement.
 pub const REGIONAL_VARIANTS: &str = "潀痺睪簷敍枱粧糭衞";
+
+/// Regional words converted on top of OpenCC's `t2s` phrases: Taiwan writes 身分 for
+/// the mainland's 身份 (身分證 → 身份证).
+pub const REGIONAL_PHRASES: &[(&str, &str)] = &[("身分", "身份")];
 
 /// First and one-past-last code point of the dense char table: every BMP key of the
 /// char dictionaries lies in CJK Extension A and the Unified Ideographs block.
@@ -51,6 +57,11 @@ pub struct T2s {
     dense: Box<[char]>,
     /// Chars outside the dense range (CJK extensions B and up).
     other: HashMap<char, char>,
+    /// The canonical char of each char in the dense range that has another one (see
+    /// [`T2s::canonical`]), `'\0'` for the others.
+    canon_dense: Box<[char]>,
+    /// The same outside the dense range.
+    canon_other: HashMap<char, char>,
 }
 
 /// A set of chars: a bit per BMP char, a hash set beyond it. Membership is tested for
@@ -101,7 +112,7 @@ impl T2s {
         let mut keys = Vec::new();
         let mut phrase_values = Vec::new();
         let mut seen = HashSet::new();
-        for (key, value) in entries(PHRASES) {
+        for (key, value) in entries(PHRASES).chain(REGIONAL_PHRASES.iter().copied()) {
             // A repeated key would be a second pattern that can never win; keep the first.
             if seen.insert(key) {
                 keys.push(key);
@@ -131,16 +142,11 @@ impl T2s {
             chars.entry(k).or_insert(simplified);
         }
 
-        let mut dense = vec!['\0'; (DENSE_END - DENSE_START) as usize].into_boxed_slice();
-        let mut other = HashMap::new();
-        for (k, v) in chars {
-            match dense_slot(k) {
-                Some(slot) => dense[slot] = v,
-                None => {
-                    other.insert(k, v);
-                }
-            }
-        }
+        let convert = |c: char| chars.get(&c).copied().unwrap_or(c);
+        let regional = char_entries(TW_VARIANTS_REV).chain(char_entries(HK_VARIANTS_REV));
+        let pairs = chars.iter().map(|(&k, &v)| (k, v)).chain(regional);
+        let (canon_dense, canon_other) = dense_map(canon::canonical(convert, pairs));
+        let (dense, other) = dense_map(chars);
         let mut t2s = T2s {
             phrases,
             phrase_values,
@@ -148,6 +154,8 @@ impl T2s {
             witnesses: CharSet::default(),
             dense,
             other,
+            canon_dense,
+            canon_other,
         };
         let witnesses: Vec<char> = keys
             .iter()
@@ -161,10 +169,10 @@ impl T2s {
     }
 
     /// A char whose presence a text needs for `key` to convert differently from its
-    /// chars alone; `None` when it never does.
+    /// chars alone, once both are put in canonical chars; `None` when it never does.
     fn witness(&self, key: &str, value: &str) -> Option<char> {
-        let charwise: String = key.chars().map(|c| self.char(c)).collect();
-        if charwise == value {
+        let charwise = key.chars().map(|c| self.canonical(self.char(c)));
+        if charwise.eq(value.chars().map(|c| self.canonical(c))) {
             return None;
         }
         let traditional = key.chars().find(|&c| self.char(c) != c);
@@ -218,6 +226,17 @@ impl T2s {
             .filter_map(|m| Some((m.range(), *self.phrase_values.get(m.pattern().as_usize())?)))
     }
 
+    /// The canonical member of the set of chars that write the same word as `c` once
+    /// converted (see [`canon`]): applied after conversion to both sides of a match.
+    pub fn canonical(&self, c: char) -> char {
+        let found = match dense_slot(c) {
+            Some(slot) => self.canon_dense[slot],
+            None if c.is_ascii() => return c,
+            None => self.canon_other.get(&c).copied().unwrap_or('\0'),
+        };
+        if found == '\0' { c } else { found }
+    }
+
     /// Whether `c` occurs in some phrase key, i.e. whether changing it could change
     /// which phrases match.
     pub fn in_phrase(&self, c: char) -> bool {
@@ -236,6 +255,22 @@ impl T2s {
         out.extend(text[done..].chars().map(|c| self.char(c)));
         out
     }
+}
+
+/// A char map as a table over the dense range (`'\0'` where a char has no entry) and
+/// a map of the rest.
+fn dense_map(map: HashMap<char, char>) -> (Box<[char]>, HashMap<char, char>) {
+    let mut dense = vec!['\0'; (DENSE_END - DENSE_START) as usize].into_boxed_slice();
+    let mut other = HashMap::new();
+    for (k, v) in map {
+        match dense_slot(k) {
+            Some(slot) => dense[slot] = v,
+            None => {
+                other.insert(k, v);
+            }
+        }
+    }
+    (dense, other)
 }
 
 fn dense_slot(c: char) -> Option<usize> {

@@ -22,7 +22,7 @@ fn tables_parse_completely() {
     assert_eq!(char_entries(CHARACTERS_EXT).count(), 895);
     let t = t2s();
     assert!(t.phrases.is_some(), "the phrase automaton builds");
-    assert_eq!(t.phrase_values.len(), 477);
+    assert_eq!(t.phrase_values.len(), 477 + REGIONAL_PHRASES.len());
     // TSCharacters plus the regional variants; Ext only overrides existing keys.
     let dense = t.dense.iter().filter(|&&c| c != '\0').count();
     assert_eq!(
@@ -102,19 +102,22 @@ fn phrases_are_skipped_only_where_they_cannot_matter() {
     ] {
         assert!(!t.phrases_may_matter(text), "{text}");
     }
-    for text in ["沈厚", "乾隆年間", "一目瞭然"] {
+    for text in ["沈厚", "一目瞭然", "身分證"] {
         assert!(t.phrases_may_matter(text), "{text}");
     }
+    // 乾隆 keeps 乾, which the canonical char makes 干 again: no phrase search.
+    assert!(!t.phrases_may_matter("乾隆"));
     // Over the whole dictionary, in a Simplified context on both sides: wherever
-    // the search is skipped, converting with phrases gives the same text.
+    // the search is skipped, converting with phrases gives the same canonical text.
     for key in PHRASES.lines().filter_map(|l| l.split('\t').next()) {
         if key.starts_with('#') || key.is_empty() {
             continue;
         }
         let text = format!("您好{key}谢谢");
         if !t.phrases_may_matter(&text) {
+            let canonical = |s: &str| s.chars().map(|c| t.canonical(c)).collect::<String>();
             let charwise: String = text.chars().map(|c| t.char(c)).collect();
-            assert_eq!(t.convert(&text), charwise, "{key}");
+            assert_eq!(canonical(&t.convert(&text)), canonical(&charwise), "{key}");
         }
     }
 }
@@ -138,4 +141,37 @@ fn phrase_keys_hold_no_separator_whitespace_punctuation_or_ascii() {
         }
     }
     assert!(!t2s().in_phrase('\u{E000}'));
+}
+
+#[test]
+fn canonical_chars_join_what_conversion_leaves_apart() {
+    let t = t2s();
+    // Kept inside an OpenCC phrase, converted alone.
+    for (kept, alone) in [('乾', '干'), ('陞', '升'), ('麽', '么'), ('蒐', '搜'), ('祕', '秘')] {
+        assert_eq!(t.canonical(kept), alone);
+        assert_eq!(t.canonical(alone), alone);
+    }
+    // Regional variants and 帐/账 join Simplified chars; the everyday one is canonical.
+    let mut joined = Vec::new();
+    for cp in 0..0x3_0000 {
+        let Some(c) = char::from_u32(cp) else { continue };
+        if t.char(c) == c && t.canonical(c) != c {
+            joined.push((c, t.canonical(c)));
+        }
+    }
+    assert_eq!(
+        joined,
+        [('帐', '账'), ('幺', '么'), ('著', '着'), ('衹', '只'), ('颚', '腭'), ('鲶', '鲇')]
+    );
+    // Every canonical char is its own canonical char.
+    for (_, c) in joined {
+        assert_eq!(t.canonical(c), c);
+    }
+    assert_eq!(t.canonical('a'), 'a');
+}
+
+#[test]
+fn regional_phrases() {
+    case("身分證", "身份证");
+    case("身分", "身份");
 }
