@@ -66,7 +66,14 @@ fn agreeing(cases: &[(String, String)]) -> (usize, Vec<String>) {
     sb.write("s.yaml", yaml);
     let answers: Vec<&str> = cases.iter().map(|(input, _)| input.as_str()).collect();
     sb.write("a.yaml", serde_json::to_string(&answers).expect("a list"));
-    let run = sb.run(&["run", "s.yaml", "--answers", "a.yaml", "--json", "--no-record"]);
+    let run = sb.run(&[
+        "run",
+        "s.yaml",
+        "--answers",
+        "a.yaml",
+        "--json",
+        "--no-record",
+    ]);
     let json = run.json();
     let steps = json["steps"].as_array().expect("steps");
     assert_eq!(steps.len(), cases.len(), "every case is played");

@@ -352,7 +352,10 @@ impl Fold<'_> {
             }
             return;
         }
-        for f in std::iter::once(c).nfkc().filter_map(|d| finish(cc, cc.char(d))) {
+        for f in std::iter::once(c)
+            .nfkc()
+            .filter_map(|d| finish(cc, cc.char(d)))
+        {
             self.push(out, f, index);
         }
     }
@@ -469,7 +472,10 @@ fn classify(cc: &T2s, c: char) -> u16 {
     if nfkc != [c] && (cc.in_phrase(c) || nfkc.iter().any(|&d| cc.in_phrase(d))) {
         return NEEDS_NFKC;
     }
-    let folded: Vec<char> = nfkc.iter().filter_map(|&d| finish(cc, cc.char(d))).collect();
+    let folded: Vec<char> = nfkc
+        .iter()
+        .filter_map(|&d| finish(cc, cc.char(d)))
+        .collect();
     match folded[..] {
         [] => DROP,
         [f] if f == c => KEEP,

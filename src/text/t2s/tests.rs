@@ -147,21 +147,36 @@ fn phrase_keys_hold_no_separator_whitespace_punctuation_or_ascii() {
 fn canonical_chars_join_what_conversion_leaves_apart() {
     let t = t2s();
     // Kept inside an OpenCC phrase, converted alone.
-    for (kept, alone) in [('乾', '干'), ('陞', '升'), ('麽', '么'), ('蒐', '搜'), ('祕', '秘')] {
+    for (kept, alone) in [
+        ('乾', '干'),
+        ('陞', '升'),
+        ('麽', '么'),
+        ('蒐', '搜'),
+        ('祕', '秘'),
+    ] {
         assert_eq!(t.canonical(kept), alone);
         assert_eq!(t.canonical(alone), alone);
     }
     // Regional variants and 帐/账 join Simplified chars; the everyday one is canonical.
     let mut joined = Vec::new();
     for cp in 0..0x3_0000 {
-        let Some(c) = char::from_u32(cp) else { continue };
+        let Some(c) = char::from_u32(cp) else {
+            continue;
+        };
         if t.char(c) == c && t.canonical(c) != c {
             joined.push((c, t.canonical(c)));
         }
     }
     assert_eq!(
         joined,
-        [('帐', '账'), ('幺', '么'), ('著', '着'), ('衹', '只'), ('颚', '腭'), ('鲶', '鲇')]
+        [
+            ('帐', '账'),
+            ('幺', '么'),
+            ('著', '着'),
+            ('衹', '只'),
+            ('颚', '腭'),
+            ('鲶', '鲇')
+        ]
     );
     // Every canonical char is its own canonical char.
     for (_, c) in joined {
