@@ -91,7 +91,7 @@ pub enum Error {
     /// replaced or emptied because of this.
     Store {
         path: PathBuf,
-        message: String,
+        problem: StoreProblem,
     },
 
     /// The command line asks for something that cannot be done.
@@ -190,6 +190,53 @@ pub enum Usage {
         path: PathBuf,
         problems: Vec<Located>,
     },
+}
+
+/// What is wrong with a progress database. `detail` is SQLite's or the system's own
+/// wording of the failure, shown as it is.
+#[derive(Debug)]
+pub enum StoreProblem {
+    /// The file is not a database at all; it was left untouched.
+    NotADatabase,
+    /// A SQLite database with tables of its own and no `meta` table.
+    Foreign,
+    /// Damaged (SQLite's words, or what its integrity check found).
+    Corrupt { detail: String },
+    /// The path names a folder.
+    IsDirectory,
+    /// The file or its folder may not be written.
+    ReadOnly,
+    /// Another rehearse kept the database locked for too long.
+    Busy { task: StoreTask, detail: String },
+    /// The file could not be opened.
+    CannotOpen { detail: String },
+    /// Any other failure of `task`.
+    Failed { task: StoreTask, detail: String },
+    /// Made by a newer rehearse: its format version and the newest this one reads.
+    Newer { found: i64, known: i64 },
+    /// `meta.format_version` is not a positive integer (`None`: it is missing).
+    BadVersion { value: Option<String> },
+    /// Other meetings kept taking every free meeting id.
+    NoFreeMeetingId,
+}
+
+/// What the store was doing when it failed, so the message reads as a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreTask {
+    CreateFolder(PathBuf),
+    Open,
+    SetBusyTimeout,
+    EnableForeignKeys,
+    SwitchToWal,
+    ReadDatabase,
+    ReadFormatVersion,
+    Upgrade,
+    RecordRun,
+    RecordMeeting,
+    EncodePhrases,
+    ReadRuns,
+    ReadTrainees,
+    ReadScores,
 }
 
 impl From<Usage> for Error {

@@ -48,18 +48,19 @@ fn temp_db() -> (tempfile::TempDir, PathBuf) {
     (dir, path)
 }
 
-/// The message of an `Error::Store`, after checking it names `path`.
+/// The rendering of an `Error::Store`, after checking it names `path`.
 #[track_caller]
 fn store_error(result: rehearse::error::Result<Store>, path: &Path) -> String {
     match result {
         Err(err @ Error::Store { .. }) => {
-            let Error::Store { path: p, message } = &err else {
+            let Error::Store { path: p, .. } = &err else {
                 unreachable!()
             };
             assert_eq!(p, path);
-            assert!(render_error(&err, Lang::En).contains(&path.display().to_string()));
+            let message = render_error(&err, Lang::En);
+            assert!(message.starts_with(&format!("{}: progress database: ", path.display())));
             assert_eq!(err.exit_code(), 2);
-            message.clone()
+            message
         }
         other => panic!("expected Error::Store, got {other:?}"),
     }

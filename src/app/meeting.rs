@@ -11,7 +11,7 @@ use colored::Colorize;
 
 use crate::atomic::{self, stage};
 use crate::cli::{HarvestArgs, MeetingArgs};
-use crate::error::{Error, Located, Result, Usage, exit};
+use crate::error::{Error, Located, Result, StoreProblem, Usage, exit};
 use crate::harvest;
 use crate::i18n::{Lang, msg};
 use crate::library::{self, Loaded};
@@ -208,7 +208,7 @@ fn finish(
         if attempts >= 10 {
             return Err(Error::Store {
                 path: store.path().to_owned(),
-                message: msg::MEETING_NO_FREE_ID.get(lang).to_owned(),
+                problem: StoreProblem::NoFreeMeetingId,
             });
         }
     };

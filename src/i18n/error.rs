@@ -2,7 +2,7 @@
 //! from its fields by the catalogue, in the user's language. This is their only
 //! rendering.
 
-use crate::error::{Error, Located, Usage};
+use crate::error::{Error, Located, StoreProblem, StoreTask, Usage};
 use crate::meeting::SpecProblem;
 
 use super::{Lang, msg};
@@ -24,7 +24,9 @@ pub fn render_error(e: &Error, lang: Lang) -> String {
         Error::EditIncomplete { path, copy, source } => {
             msg::EDIT_INCOMPLETE.fill(lang, &[&path.display(), source, &copy.display()])
         }
-        Error::Store { path, message } => msg::STORE.fill(lang, &[&path.display(), message]),
+        Error::Store { path, problem } => {
+            msg::STORE.fill(lang, &[&path.display(), &store(problem, lang)])
+        }
         Error::Usage(u) => usage(u, lang),
         Error::Interrupted => msg::INTERRUPTED.get(lang).to_owned(),
     }
@@ -92,6 +94,52 @@ fn usage(u: &Usage, lang: Lang) -> String {
             msg::HARVEST_NOT_VERIFIED.fill(lang, &[&path.display(), &lines(problems, "; ")])
         }
     }
+}
+
+fn store(p: &StoreProblem, lang: Lang) -> String {
+    match p {
+        StoreProblem::NotADatabase => msg::STORE_NOT_A_DATABASE.get(lang).to_owned(),
+        StoreProblem::Foreign => msg::STORE_FOREIGN.get(lang).to_owned(),
+        StoreProblem::Corrupt { detail } => msg::STORE_CORRUPT.fill(lang, &[detail]),
+        StoreProblem::IsDirectory => msg::STORE_IS_DIRECTORY.get(lang).to_owned(),
+        StoreProblem::ReadOnly => msg::STORE_READ_ONLY.get(lang).to_owned(),
+        StoreProblem::Busy { task, detail } => {
+            msg::STORE_BUSY.fill(lang, &[&store_task(task, lang), detail])
+        }
+        StoreProblem::CannotOpen { detail } => msg::STORE_CANNOT_OPEN.fill(lang, &[detail]),
+        StoreProblem::Failed { task, detail } => {
+            msg::STORE_FAILED.fill(lang, &[&store_task(task, lang), detail])
+        }
+        StoreProblem::Newer { found, known } => msg::STORE_NEWER.fill(lang, &[found, known]),
+        StoreProblem::BadVersion { value } => {
+            let missing = msg::STORE_VERSION_MISSING.get(lang);
+            let value = value.as_deref().unwrap_or(missing);
+            msg::STORE_BAD_VERSION.fill(lang, &[&value])
+        }
+        StoreProblem::NoFreeMeetingId => msg::MEETING_NO_FREE_ID.get(lang).to_owned(),
+    }
+}
+
+fn store_task(task: &StoreTask, lang: Lang) -> String {
+    let t = match task {
+        StoreTask::CreateFolder(folder) => {
+            return msg::STORE_CREATE_FOLDER.fill(lang, &[&folder.display()]);
+        }
+        StoreTask::Open => msg::STORE_OPEN,
+        StoreTask::SetBusyTimeout => msg::STORE_SET_BUSY_TIMEOUT,
+        StoreTask::EnableForeignKeys => msg::STORE_ENABLE_FOREIGN_KEYS,
+        StoreTask::SwitchToWal => msg::STORE_SWITCH_TO_WAL,
+        StoreTask::ReadDatabase => msg::STORE_READ_DATABASE,
+        StoreTask::ReadFormatVersion => msg::STORE_READ_FORMAT_VERSION,
+        StoreTask::Upgrade => msg::STORE_UPGRADE,
+        StoreTask::RecordRun => msg::STORE_RECORD_RUN,
+        StoreTask::RecordMeeting => msg::STORE_RECORD_MEETING,
+        StoreTask::EncodePhrases => msg::STORE_ENCODE_PHRASES,
+        StoreTask::ReadRuns => msg::STORE_READ_RUNS,
+        StoreTask::ReadTrainees => msg::STORE_READ_TRAINEES,
+        StoreTask::ReadScores => msg::STORE_READ_SCORES,
+    };
+    t.get(lang).to_owned()
 }
 
 fn meeting_spec(p: &SpecProblem, lang: Lang) -> String {
@@ -213,6 +261,65 @@ mod tests {
                 zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
                 "{zh}"
             );
+            out.push_str(&format!("{zh}\n{en}\n\n"));
+        }
+        insta::assert_snapshot!(out);
+    }
+
+    /// Every problem of the progress database in both languages, read in the
+    /// snapshot; SQLite's own words (`detail`) are shown as they are.
+    #[test]
+    fn every_store_problem_renders_in_both_languages() {
+        let detail = || "database disk image is malformed".to_owned();
+        let problems = [
+            StoreProblem::NotADatabase,
+            StoreProblem::Foreign,
+            StoreProblem::Corrupt { detail: detail() },
+            StoreProblem::IsDirectory,
+            StoreProblem::ReadOnly,
+            StoreProblem::Busy {
+                task: StoreTask::RecordRun,
+                detail: "database is locked".into(),
+            },
+            StoreProblem::CannotOpen { detail: detail() },
+            StoreProblem::Failed {
+                task: StoreTask::CreateFolder(PathBuf::from("/srv/notes.txt")),
+                detail: "Not a directory (os error 20)".into(),
+            },
+            StoreProblem::Newer { found: 7, known: 1 },
+            StoreProblem::BadVersion {
+                value: Some("Text(\"x\")".into()),
+            },
+            StoreProblem::BadVersion { value: None },
+            StoreProblem::NoFreeMeetingId,
+        ];
+        let tasks = [
+            StoreTask::Open,
+            StoreTask::SetBusyTimeout,
+            StoreTask::EnableForeignKeys,
+            StoreTask::SwitchToWal,
+            StoreTask::ReadDatabase,
+            StoreTask::ReadFormatVersion,
+            StoreTask::Upgrade,
+            StoreTask::RecordMeeting,
+            StoreTask::EncodePhrases,
+            StoreTask::ReadRuns,
+            StoreTask::ReadTrainees,
+            StoreTask::ReadScores,
+        ]
+        .map(|task| StoreProblem::Failed {
+            task,
+            detail: "x".into(),
+        });
+        let mut out = String::new();
+        for problem in problems.into_iter().chain(tasks) {
+            let e = Error::Store {
+                path: PathBuf::from("p.db"),
+                problem,
+            };
+            let (zh, en) = (render_error(&e, Lang::Zh), render_error(&e, Lang::En));
+            assert!(zh.starts_with("p.db: 学习记录数据库: "), "{zh}");
+            assert!(en.starts_with("p.db: progress database: "), "{en}");
             out.push_str(&format!("{zh}\n{en}\n\n"));
         }
         insta::assert_snapshot!(out);

@@ -80,6 +80,7 @@ mod meeting;
 mod names;
 mod progress;
 mod session;
+mod store;
 
 pub use error::render_error;
 
@@ -96,6 +97,7 @@ pub mod msg {
     pub use super::meeting::*;
     pub use super::progress::*;
     pub use super::session::*;
+    pub use super::store::*;
 }
 
 #[cfg(test)]
@@ -111,6 +113,7 @@ mod tests {
             meeting::ALL,
             progress::ALL,
             session::ALL,
+            store::ALL,
         ];
         for (name, t) in parts.iter().flat_map(|p| p.iter()) {
             assert!(!t.zh.is_empty() && !t.en.is_empty(), "{name}");

@@ -34,7 +34,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ValueRef};
 use rusqlite::{Connection, OpenFlags, Row, TransactionBehavior, params};
 
-use crate::error::Result;
+use crate::error::{Result, StoreProblem, StoreTask};
 
 /// An open progress database.
 #[derive(Debug)]
@@ -141,23 +141,18 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store> {
         // SQLite's own error for a directory is a bare "unable to open database file".
         if path.is_dir() {
-            return Err(message::store(path, message::IS_DIRECTORY));
+            return Err(message::store(path, StoreProblem::IsDirectory));
         }
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            fs::create_dir_all(parent).map_err(|e| {
-                message::io(
-                    path,
-                    &format!("create the directory {}", parent.display()),
-                    &e,
-                )
-            })?;
+            fs::create_dir_all(parent)
+                .map_err(|e| message::io(path, StoreTask::CreateFolder(parent.to_owned()), &e))?;
         }
         // No SQLITE_OPEN_URI: a trainee's file called `file:...` is a file, not a URI.
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags)
-            .map_err(|e| message::sqlite(path, "open the database", &e))?;
+            .map_err(|e| message::sqlite(path, StoreTask::Open, &e))?;
         schema::prepare(&mut conn, path)?;
         Ok(Store {
             conn,
@@ -173,7 +168,7 @@ impl Store {
     /// file, which holds no runs.
     pub fn open_read_only(path: &Path) -> Result<Option<Store>> {
         if path.is_dir() {
-            return Err(message::store(path, message::IS_DIRECTORY));
+            return Err(message::store(path, StoreProblem::IsDirectory));
         }
         let mut wal = path.as_os_str().to_owned();
         wal.push("-wal");
@@ -186,7 +181,7 @@ impl Store {
             let uri = format!("file:{}?mode=ro&immutable=1", uri_path(path));
             Connection::open_with_flags(uri, read_only | OpenFlags::SQLITE_OPEN_URI)
         }
-        .map_err(|e| message::sqlite(path, "open the database", &e))?;
+        .map_err(|e| message::sqlite(path, StoreTask::Open, &e))?;
         if schema::check_readable(&conn, path)? == 0 {
             return Ok(None);
         }
@@ -205,7 +200,7 @@ impl Store {
     /// returns the run's id.
     pub fn record_run(&mut self, run: &RunRecord) -> Result<i64> {
         let path = &self.path;
-        let fail = |e: rusqlite::Error| message::sqlite(path, "record the run", &e);
+        let fail = |e: rusqlite::Error| message::sqlite(path, StoreTask::RecordRun, &e);
         // Dropping `tx` on an early return rolls the whole run back.
         let tx = self
             .conn
@@ -222,7 +217,7 @@ impl Store {
     /// one write lock, so two meetings can never end up under one id.
     pub fn record_meeting(&mut self, runs: &[RunRecord]) -> Result<bool> {
         let path = &self.path;
-        let fail = |e: rusqlite::Error| message::sqlite(path, "record the meeting", &e);
+        let fail = |e: rusqlite::Error| message::sqlite(path, StoreTask::RecordMeeting, &e);
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -249,7 +244,7 @@ impl Store {
     /// Runs, oldest first, with their steps; filter by trainee and/or scenario id and/or
     /// meeting id (None = any).
     pub fn runs(&self, filter: &RunFilter) -> Result<Vec<StoredRun>> {
-        let fail = |e: rusqlite::Error| message::sqlite(&self.path, "read the runs", &e);
+        let fail = |e: rusqlite::Error| message::sqlite(&self.path, StoreTask::ReadRuns, &e);
 
         // One read transaction: runs and steps come from the same snapshot even while
         // another rehearse is recording.
@@ -276,7 +271,7 @@ impl Store {
 
     /// Distinct trainee names that have runs, sorted.
     pub fn trainees(&self) -> Result<Vec<String>> {
-        let fail = |e: rusqlite::Error| message::sqlite(&self.path, "read the trainees", &e);
+        let fail = |e: rusqlite::Error| message::sqlite(&self.path, StoreTask::ReadTrainees, &e);
         let mut select = self
             .conn
             .prepare_cached("SELECT DISTINCT trainee FROM runs ORDER BY trainee")
@@ -291,7 +286,7 @@ impl Store {
     /// Per scenario (sorted by id) for one trainee: attempts, best score, latest score,
     /// passes, and every score oldest first.
     pub fn scenario_stats(&self, trainee: &str) -> Result<Vec<ScenarioStats>> {
-        let fail = |e: rusqlite::Error| message::sqlite(&self.path, "read the scores", &e);
+        let fail = |e: rusqlite::Error| message::sqlite(&self.path, StoreTask::ReadScores, &e);
         let mut select = self
             .conn
             .prepare_cached(
@@ -339,7 +334,7 @@ impl ScenarioStats {
 
 /// Inserts one run and its steps inside the caller's transaction.
 fn insert_run(tx: &rusqlite::Transaction<'_>, path: &Path, run: &RunRecord) -> Result<i64> {
-    let fail = |e: rusqlite::Error| message::sqlite(path, "record the run", &e);
+    let fail = |e: rusqlite::Error| message::sqlite(path, StoreTask::RecordRun, &e);
     tx.execute(
         INSERT_RUN,
         params![
@@ -408,8 +403,11 @@ fn step_from_row(row: &Row<'_>) -> rusqlite::Result<StepRecord> {
 }
 
 fn to_json(path: &Path, list: &[String]) -> Result<String> {
-    serde_json::to_string(list)
-        .map_err(|e| message::store(path, format!("cannot encode a phrase list: {e}")))
+    serde_json::to_string(list).map_err(|e| {
+        let detail = e.to_string();
+        let task = StoreTask::EncodePhrases;
+        message::store(path, StoreProblem::Failed { task, detail })
+    })
 }
 
 /// A `missing`/`banned` column: decoding it inside the row mapper turns a damaged

@@ -13,7 +13,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, ErrorCode, MAIN_DB, OptionalExtension, TransactionBehavior};
 
 use super::message;
-use crate::error::Result;
+use crate::error::{Error, Result, StoreProblem, StoreTask};
 
 /// The format this binary writes. Bump it together with a new entry in [`MIGRATIONS`].
 pub(super) const FORMAT_VERSION: u32 = 1;
@@ -72,10 +72,10 @@ CREATE TABLE steps (
 
 /// Checks an open connection's file and brings it to [`FORMAT_VERSION`].
 pub(super) fn prepare(conn: &mut Connection, path: &Path) -> Result<()> {
-    let fail = |doing: &str, e: rusqlite::Error| message::sqlite(path, doing, &e);
+    let fail = |task: StoreTask, e: rusqlite::Error| message::sqlite(path, task, &e);
 
     conn.busy_timeout(BUSY_TIMEOUT)
-        .map_err(|e| fail("set the busy timeout", e))?;
+        .map_err(|e| fail(StoreTask::SetBusyTimeout, e))?;
     check_intact(conn, path)?;
     let found = read_version(conn, path)?;
 
@@ -83,14 +83,14 @@ pub(super) fn prepare(conn: &mut Connection, path: &Path) -> Result<()> {
     // than at the end of a session when the run cannot be saved.
     if conn
         .is_readonly(MAIN_DB)
-        .map_err(|e| fail("open the database", e))?
+        .map_err(|e| fail(StoreTask::Open, e))?
     {
-        return Err(message::store(path, message::READ_ONLY));
+        return Err(message::store(path, StoreProblem::ReadOnly));
     }
 
     enable_wal(conn, path)?;
     conn.pragma_update(None, "foreign_keys", true)
-        .map_err(|e| fail("enable foreign keys", e))?;
+        .map_err(|e| fail(StoreTask::EnableForeignKeys, e))?;
 
     // An up-to-date file is not written to at all on open.
     if found < FORMAT_VERSION {
@@ -103,7 +103,7 @@ pub(super) fn prepare(conn: &mut Connection, path: &Path) -> Result<()> {
 /// format version (0 for an empty file, which holds no runs).
 pub(super) fn check_readable(conn: &Connection, path: &Path) -> Result<u32> {
     conn.busy_timeout(BUSY_TIMEOUT)
-        .map_err(|e| message::sqlite(path, "set the busy timeout", &e))?;
+        .map_err(|e| message::sqlite(path, StoreTask::SetBusyTimeout, &e))?;
     check_intact(conn, path)?;
     read_version(conn, path)
 }
@@ -128,7 +128,7 @@ fn enable_wal(conn: &Connection, path: &Path) -> Result<()> {
             {
                 std::thread::sleep(Duration::from_millis(10));
             }
-            Err(e) => return Err(message::sqlite(path, "switch to WAL mode", &e)),
+            Err(e) => return Err(message::sqlite(path, StoreTask::SwitchToWal, &e)),
         }
     }
 }
@@ -136,7 +136,7 @@ fn enable_wal(conn: &Connection, path: &Path) -> Result<()> {
 /// Reads the schema and runs a quick integrity check, so that a non-database or a
 /// damaged file is reported on open, not when a finished run cannot be saved.
 fn check_intact(conn: &Connection, path: &Path) -> Result<()> {
-    let fail = |e: rusqlite::Error| message::sqlite(path, "read the database", &e);
+    let fail = |e: rusqlite::Error| message::sqlite(path, StoreTask::ReadDatabase, &e);
 
     // The first read of the header: this is where random bytes give SQLITE_NOTADB.
     conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| {
@@ -153,16 +153,14 @@ fn check_intact(conn: &Connection, path: &Path) -> Result<()> {
     if problems.len() == 1 && problems[0] == "ok" {
         return Ok(());
     }
-    Err(message::store(
-        path,
-        format!("{}: {}", message::CORRUPT, problems.join("; ")),
-    ))
+    let detail = problems.join("; ");
+    Err(message::store(path, StoreProblem::Corrupt { detail }))
 }
 
 /// The file's format version: 0 for a database with nothing in it (a new or 0-byte
 /// file), an error for a file that is someone else's or from a newer rehearse.
 fn read_version(conn: &Connection, path: &Path) -> Result<u32> {
-    let fail = |e: rusqlite::Error| message::sqlite(path, "read the format version", &e);
+    let fail = |e: rusqlite::Error| message::sqlite(path, StoreTask::ReadFormatVersion, &e);
 
     // One statement, so one snapshot: another rehearse may create the schema between
     // two separate reads, and a half-seen schema would look like a foreign database.
@@ -180,7 +178,7 @@ fn read_version(conn: &Connection, path: &Path) -> Result<u32> {
         return if objects == 0 {
             Ok(0)
         } else {
-            Err(message::store(path, message::FOREIGN_DATABASE))
+            Err(message::store(path, StoreProblem::Foreign))
         };
     }
 
@@ -196,28 +194,27 @@ fn read_version(conn: &Connection, path: &Path) -> Result<u32> {
         Some(Value::Integer(v)) => u32::try_from(v)
             .ok()
             .filter(|v| *v >= 1)
-            .ok_or_else(|| message::store(path, message::bad_version(&v.to_string())))?,
+            .ok_or_else(|| bad_version(path, Some(v.to_string())))?,
         Some(other) => {
-            return Err(message::store(
-                path,
-                message::bad_version(&format!("{other:?}")),
-            ));
+            return Err(bad_version(path, Some(format!("{other:?}"))));
         }
-        None => return Err(message::store(path, message::bad_version("missing"))),
+        None => return Err(bad_version(path, None)),
     };
     if version > FORMAT_VERSION {
-        return Err(message::store(
-            path,
-            message::newer(version.into(), FORMAT_VERSION.into()),
-        ));
+        let (found, known) = (version.into(), FORMAT_VERSION.into());
+        return Err(message::store(path, StoreProblem::Newer { found, known }));
     }
     Ok(version)
+}
+
+fn bad_version(path: &Path, value: Option<String>) -> Error {
+    message::store(path, StoreProblem::BadVersion { value })
 }
 
 /// Applies the missing migrations in one IMMEDIATE transaction: a crash leaves the
 /// old format, never half of a new one.
 fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
-    let fail = |e: rusqlite::Error| message::sqlite(path, "upgrade the database format", &e);
+    let fail = |e: rusqlite::Error| message::sqlite(path, StoreTask::Upgrade, &e);
 
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)

@@ -23,8 +23,9 @@ fn case(setup: Setup, expected: Option<&str>) {
     let before = fs::read(&path).unwrap();
     match (Store::open(&path), expected) {
         (Ok(store), None) => assert_eq!(store.runs(&RunFilter::default()).unwrap(), []),
-        (Err(Error::Store { path: p, message }), Some(fragment)) => {
-            assert_eq!(p, path);
+        (Err(e @ Error::Store { .. }), Some(fragment)) => {
+            let message = crate::i18n::render_error(&e, crate::i18n::Lang::En);
+            assert!(message.starts_with(&format!("{}: ", path.display())));
             assert!(message.contains(fragment), "`{message}` lacks `{fragment}`");
             assert_eq!(fs::read(&path).unwrap(), before, "refused file was changed");
         }
