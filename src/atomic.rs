@@ -112,7 +112,7 @@ pub fn edit(path: &Path, contents: &[u8]) -> Result<()> {
     let target = fs::canonicalize(path).map_err(|e| Error::io(path, e))?;
     let meta = fs::metadata(&target).map_err(|e| Error::io(&target, e))?;
     if !meta.is_file() {
-        return Err(Error::io(&target, io::Error::other("not a regular file")));
+        return Err(Error::NotRegularFile { path: target });
     }
     // Named as the user typed it; the target's own errors below name the target.
     let read_only = || Error::ReadOnly {
@@ -241,4 +241,20 @@ fn same_owner(staged: &Staged, meta: &fs::Metadata) -> bool {
 #[cfg(not(unix))]
 fn same_owner(_staged: &Staged, _meta: &fs::Metadata) -> bool {
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_folder_is_not_edited() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        match edit(dir.path(), b"x") {
+            Err(Error::NotRegularFile { path }) => {
+                assert_eq!(path, fs::canonicalize(dir.path()).expect("canonical"));
+            }
+            other => panic!("expected NotRegularFile, got {other:?}"),
+        }
+    }
 }

@@ -69,6 +69,11 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// A file to edit is a named pipe, a device or a folder.
+    NotRegularFile {
+        path: PathBuf,
+    },
+
     /// A file that must not be overwritten is already there (`new`).
     Exists {
         path: PathBuf,

@@ -19,6 +19,13 @@ pub fn render_error(e: &Error, lang: Lang) -> String {
         Error::Input(l) if l.line == 0 => l.message.clone(),
         Error::Input(l) => l.to_string(),
         Error::Io { path, source } => msg::IO.fill(lang, &[&path.display(), source]),
+        Error::NotRegularFile { path } => Located {
+            path: path.clone(),
+            line: 1,
+            column: 1,
+            message: msg::NOT_REGULAR_FILE.get(lang).to_owned(),
+        }
+        .to_string(),
         Error::Exists { path } => msg::EXISTS.fill(lang, &[&path.display()]),
         Error::ReadOnly { path } => msg::READ_ONLY.fill(lang, &[&path.display()]),
         Error::EditIncomplete { path, copy, source } => {
@@ -331,5 +338,20 @@ mod tests {
         assert_eq!(render_error(&at, Lang::Zh), "s.yaml:4:3: a line too long");
         let whole = Error::Input(located(0, "nothing could be read"));
         assert_eq!(render_error(&whole, Lang::En), "nothing could be read");
+    }
+
+    #[test]
+    fn a_file_that_is_not_regular_is_named_as_the_loader_names_it() {
+        let e = Error::NotRegularFile {
+            path: PathBuf::from("/dev/null"),
+        };
+        assert_eq!(
+            render_error(&e, Lang::En),
+            "/dev/null:1:1: not a regular file (a named pipe, a device or a folder)"
+        );
+        assert_eq!(
+            render_error(&e, Lang::Zh),
+            "/dev/null:1:1: 不是普通文件(可能是命名管道、设备或文件夹)"
+        );
     }
 }
