@@ -109,6 +109,14 @@ fn a_database_of_random_bytes_is_reported_and_left_untouched() {
     assert!(run.stderr().contains("progress.db"), "{}", run.stderr());
     assert!(!run.stderr().contains("panicked"), "{}", run.stderr());
     assert_eq!(std::fs::read(&db).expect("read db"), noise);
+    // In Chinese, the whole message is Chinese; the file is named as it is.
+    sb.run(&["--lang", "zh", "run", "s.yaml", "--answers", "a.yaml"])
+        .expect(2)
+        .stderr_has(&format!(
+            "{}: 学习记录数据库: 不是 rehearse 学习记录数据库(文件不是数据库);未做任何改动",
+            db.display()
+        ));
+    assert_eq!(std::fs::read(&db).expect("read db"), noise);
     // Still usable without recording.
     sb.run(&["run", "s.yaml", "--answers", "a.yaml", "--no-record"])
         .expect(0);

@@ -255,6 +255,9 @@ fn run_without_answers_off_a_terminal_is_a_usage_error() {
     sb.write("s.yaml", PHONE);
     let run = sb.run(&["run", "s.yaml"]);
     run.expect(2).stderr_has("--answers");
+    sb.run(&["--lang", "zh", "run", "s.yaml"])
+        .expect(2)
+        .stderr_has("不在终端上运行时,run 需要 --answers <文件>");
 }
 
 #[test]
