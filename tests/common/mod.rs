@@ -43,41 +43,39 @@ impl Run {
             self.stderr()
         )
     }
+    /// Asserts `ok`, saying `what` failed and showing the command and its output.
+    #[track_caller]
+    fn holds(&self, ok: bool, what: std::fmt::Arguments) -> &Run {
+        assert!(ok, "{what}{}", self.shown());
+        self
+    }
     #[track_caller]
     pub fn stdout_has(&self, text: &str) -> &Run {
-        assert!(
+        self.holds(
             self.stdout().contains(text),
-            "stdout lacks `{text}`{}",
-            self.shown()
-        );
-        self
+            format_args!("stdout lacks `{text}`"),
+        )
     }
     #[track_caller]
     pub fn stdout_is_empty(&self) -> &Run {
-        assert!(
+        self.holds(
             self.output.stdout.is_empty(),
-            "stdout is not empty{}",
-            self.shown()
-        );
-        self
+            format_args!("stdout is not empty"),
+        )
     }
     #[track_caller]
     pub fn stderr_has(&self, text: &str) -> &Run {
-        assert!(
+        self.holds(
             self.stderr().contains(text),
-            "stderr lacks `{text}`{}",
-            self.shown()
-        );
-        self
+            format_args!("stderr lacks `{text}`"),
+        )
     }
     #[track_caller]
     pub fn stderr_starts_with(&self, text: &str) -> &Run {
-        assert!(
+        self.holds(
             self.stderr().starts_with(text),
-            "stderr does not start with `{text}`{}",
-            self.shown()
-        );
-        self
+            format_args!("stderr does not start with `{text}`"),
+        )
     }
     pub fn json(&self) -> serde_json::Value {
         match serde_json::from_slice(&self.output.stdout) {
