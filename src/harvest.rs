@@ -9,8 +9,8 @@
 use std::collections::HashSet;
 
 use crate::scenario::model::{Example, Pos, Scenario};
-use crate::scenario::positions::Positions;
 use crate::text::normalize::normalize;
+use crate::yaml::Positions;
 
 /// New pass examples for one step (index into `Scenario::steps`).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,8 +2,9 @@
 //!
 //! The library holds everything; `main.rs` only maps the result of [`app::main`] to an
 //! exit code. Core modules (`text`, `scoring`, `simulate`, `session`) never touch files,
-//! the terminal or the database; adapters (`scenario::load`, `library`, `store`,
-//! `report`) do, and only `app` wires them together.
+//! the terminal or the database; `yaml` reads files, adapters (`library`, `store`,
+//! `report`, `ui`) do the rest, and only `app` wires them together. The README's
+//! design notes list the layers; `tests/layers.rs` holds every import to them.
 
 /// `println!` through [`report::safe::stdout`]: control chars neutralised, and a closed
 /// pipe ends the line quietly instead of panicking.
@@ -26,6 +27,7 @@ macro_rules! safe_eprintln {
 
 pub mod app;
 pub mod atomic;
+pub mod check;
 pub mod cli;
 pub mod error;
 pub mod grade;
@@ -34,6 +36,7 @@ pub mod i18n;
 pub mod library;
 pub mod meeting;
 pub mod progress;
+pub mod record;
 pub mod report;
 pub mod scenario;
 pub mod scoring;
@@ -42,3 +45,4 @@ pub mod simulate;
 pub mod store;
 pub mod text;
 pub mod ui;
+pub mod yaml;

@@ -7,6 +7,8 @@ use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::scenario::load::{self, yaml_files};
 use crate::scenario::model::Scenario;
+use crate::scenario::validate::valid_id;
+use crate::yaml::{self, FileKind, MAX_FILE_BYTES, Positions};
 
 include!(concat!(env!("OUT_DIR"), "/library.rs"));
 
@@ -26,7 +28,7 @@ pub struct Loaded {
 /// file under the id the user asked for instead of "unknown id".
 fn declared_id(bytes: &[u8]) -> Option<String> {
     let text = std::str::from_utf8(bytes).ok()?;
-    crate::scenario::positions::Positions::top_level_scalar(text, "id")
+    Positions::top_level_scalar(text, "id")
 }
 
 fn builtin_path(rel: &str) -> PathBuf {
@@ -36,7 +38,7 @@ fn builtin_path(rel: &str) -> PathBuf {
 /// Loads `arg`: a path to a file, else a scenario id.
 pub fn resolve(arg: &str, lang: Lang) -> Result<Loaded> {
     let path = Path::new(arg);
-    if path.is_file() || !load::valid_id(arg) {
+    if path.is_file() || !valid_id(arg) {
         let (scenario, bytes) = load::load_file(path, lang)?;
         return Ok(Loaded {
             scenario,
@@ -47,8 +49,7 @@ pub fn resolve(arg: &str, lang: Lang) -> Result<Loaded> {
     let local = Path::new(LOCAL_DIR);
     if local.is_dir() {
         for file in yaml_files(local)? {
-            let Ok(bytes) =
-                load::read_limited(&file, load::MAX_FILE_BYTES, load::FileKind::Scenario, lang)
+            let Ok(bytes) = yaml::read_limited(&file, MAX_FILE_BYTES, FileKind::Scenario, lang)
             else {
                 continue;
             };

@@ -9,7 +9,8 @@ use std::sync::{Arc, Barrier};
 
 use rehearse::error::Error;
 use rehearse::i18n::{Lang, render_error};
-use rehearse::store::{RunFilter, RunRecord, ScenarioStats, StepRecord, Store};
+use rehearse::record::{RunRecord, ScenarioStats, StepRecord};
+use rehearse::store::{RunFilter, Store};
 
 fn step(step_id: &str, score: u8, passed: bool) -> StepRecord {
     StepRecord {

@@ -10,7 +10,7 @@ use crate::i18n::msg;
 use crate::library;
 use crate::report;
 use crate::scenario::lexicon::Lexicon;
-use crate::scenario::load::valid_id;
+use crate::scenario::validate::valid_id;
 use crate::scoring::Compiled;
 
 use super::{Ctx, parse_skill, stdout_error};

@@ -17,12 +17,15 @@ use crate::i18n::{Lang, msg};
 use crate::library::{self, Loaded};
 use crate::meeting::{self, Entry, Meeting};
 use crate::report::{self, meeting::Format};
-use crate::scenario::{check, load};
+use crate::check;
+use crate::scenario::load;
+use crate::yaml;
 use crate::scoring::Compiled;
 use crate::session::{self, Scripted};
 use crate::simulate::Outcome;
 use crate::store::{RunFilter, Store};
 use crate::ui;
+use crate::yaml::answers;
 
 use super::{Ctx, content_hash, now, run, stdout_error};
 
@@ -128,7 +131,7 @@ pub fn meeting(ctx: &Ctx, args: &MeetingArgs) -> Result<u8> {
         .map(|files| {
             files
                 .into_iter()
-                .map(|f| run::read_answers(&f, lang).map(|a| (f, a)))
+                .map(|f| answers::read(&f, lang).map(|a| (f, a)))
                 .collect::<Result<Vec<_>>>()
         })
         .transpose()?;
@@ -170,7 +173,7 @@ fn finish(
     store: &mut Store,
     seed: u64,
     entries: Vec<Entry>,
-    mut records: Vec<crate::store::RunRecord>,
+    mut records: Vec<crate::record::RunRecord>,
     format: Option<Format>,
 ) -> Result<u8> {
     let lang = ctx.lang;
@@ -273,7 +276,7 @@ pub fn harvest(ctx: &Ctx, args: &HarvestArgs) -> Result<u8> {
         return Ok(exit::OK);
     }
     let text =
-        load::utf8(path, &bytes, lang).map_err(|l| Error::ScenarioInvalid { problems: vec![l] })?;
+        yaml::utf8(path, &bytes, lang).map_err(|l| Error::ScenarioInvalid { problems: vec![l] })?;
     let edited =
         harvest::apply(text, &scenario, &additions).map_err(|e| Usage::HarvestNoPlace {
             path: path.clone(),

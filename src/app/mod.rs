@@ -12,11 +12,13 @@ mod run;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
+use crate::check;
 use crate::cli::{CheckFormat, Cli, Command, LangArg};
 use crate::error::{Error, Result, Usage, exit};
 use crate::i18n::{Lang, msg, render_error};
-use crate::scenario::check;
+use crate::report;
 use crate::store::Store;
+use crate::yaml::config::{self, Config};
 
 /// What every command may need: the language, where the database lives, who trains.
 pub struct Ctx {
@@ -30,12 +32,6 @@ pub struct Ctx {
 /// The per-user folders (XDG on Linux), or `None` without a home directory.
 fn project_dirs() -> Option<directories::ProjectDirs> {
     directories::ProjectDirs::from("", "", "rehearse")
-}
-
-/// The small per-user settings file: who trains on this machine.
-#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct Config {
-    pub trainee: Option<String>,
 }
 
 impl Ctx {
@@ -57,18 +53,10 @@ impl Ctx {
     }
 
     fn read_config(&self) -> Result<Config> {
-        let Some(path) = Self::config_path() else {
-            return Ok(Config::default());
-        };
-        use crate::scenario::load::{self, FileKind};
-        if !path.exists() {
-            return Ok(Config::default());
+        match Self::config_path() {
+            Some(path) => config::read(&path, self.lang),
+            None => Ok(Config::default()),
         }
-        let bytes = load::read_limited(&path, load::MAX_FILE_BYTES, FileKind::Config, self.lang)?;
-        let text = load::utf8(&path, &bytes, self.lang)
-            .map_err(|l| Error::ScenarioInvalid { problems: vec![l] })?;
-        load::from_yaml(&path, text, self.lang)
-            .map_err(|l| Error::ScenarioInvalid { problems: vec![l] })
     }
 
     /// Writes the config whole: to a temporary file, then renamed over the old one.
@@ -259,13 +247,13 @@ fn dispatch(cli: &Cli, ctx: &Ctx) -> Result<u8> {
             let report = check::check(&args.paths, ctx.lang);
             let mut out = crate::report::safe::stdout();
             match args.format {
-                CheckFormat::Text => check::write_text(
+                CheckFormat::Text => report::check::write_text(
                     &mut out,
                     &mut crate::report::safe::stderr(),
                     ctx.lang,
                     &report,
                 ),
-                CheckFormat::Json => check::write_json(&mut out, &report),
+                CheckFormat::Json => report::check::write_json(&mut out, &report),
             }
             .map_err(stdout_error)?;
             Ok(report.exit_code(args.strict))

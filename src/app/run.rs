@@ -4,34 +4,18 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::cli::{ProgressArgs, RunArgs};
-use crate::error::{Error, Located, Result, Usage, exit};
+use crate::error::{Error, Result, Usage, exit};
 use crate::i18n::{Lang, msg};
 use crate::library::{self, Loaded};
 use crate::report;
-use crate::scenario::{load, raw::Text};
 use crate::scoring::Compiled;
 use crate::session::{self, Scripted};
 use crate::simulate::Outcome;
-use crate::store::{RunRecord, StepRecord};
+use crate::record::{RunRecord, StepRecord};
 use crate::ui;
+use crate::yaml::answers;
 
 use super::{Ctx, content_hash, now, stdout_error};
-
-/// Answers files are typed by hand; anything larger is a mistake.
-const MAX_ANSWERS_BYTES: u64 = 4 * 1024 * 1024;
-
-/// Reads an answers file: a YAML list of strings (spec §5).
-pub(super) fn read_answers(path: &Path, lang: Lang) -> Result<Vec<String>> {
-    let bytes = load::read_limited(path, MAX_ANSWERS_BYTES, load::FileKind::Answers, lang)?;
-    let text = load::utf8(path, &bytes, lang).map_err(Error::AnswersInvalid)?;
-    let list: Vec<Text> = load::from_yaml(path, text, lang).map_err(|l| {
-        Error::AnswersInvalid(Located {
-            message: msg::ANSWERS_NOT_LIST.fill(lang, &[&l.message]),
-            ..l
-        })
-    })?;
-    Ok(list.into_iter().map(|t| t.0).collect())
-}
 
 /// How one run is played and what is done with it.
 struct Play<'a> {
@@ -74,7 +58,7 @@ fn play_one(ctx: &Ctx, loaded: &Loaded, play: &Play) -> Result<u8> {
         }
         (true, Err(e)) => return Err(e),
     };
-    let answers = play.answers.map(|p| read_answers(p, lang)).transpose()?;
+    let answers = play.answers.map(|p| answers::read(p, lang)).transpose()?;
     let compiled = Compiled::new(scenario);
     let started_at = now();
     let outcome = match (&answers, play.answers) {
@@ -243,7 +227,7 @@ pub fn home(ctx: &Ctx) -> Result<u8> {
 fn pick_by_skill(
     ctx: &Ctx,
     scenarios: &[Loaded],
-    runs: &[crate::store::StoredRun],
+    runs: &[crate::record::StoredRun],
 ) -> Result<Option<usize>> {
     let lang = ctx.lang;
     let skills: Vec<&str> = crate::scenario::model::Skill::ALL
@@ -286,7 +270,7 @@ fn pick_by_skill(
 /// The recommended next scenario and why.
 fn recommended(
     scenarios: &[Loaded],
-    runs: &[crate::store::StoredRun],
+    runs: &[crate::record::StoredRun],
     lang: Lang,
 ) -> Option<(String, String)> {
     let list: Vec<&crate::scenario::model::Scenario> =

@@ -11,10 +11,11 @@ use serde::Deserialize;
 use crate::error::{Error, Located, Result};
 use crate::i18n::{Lang, msg};
 use crate::scenario::lexicon::Lexicon;
-use crate::scenario::load::{self, Validator};
+use crate::scenario::load;
 use crate::scenario::model::{Banned, ConversationRule, Required, Scenario};
-use crate::scenario::positions::Positions;
-use crate::scenario::raw::{RawBanned, RawRequired, RawRule, Text};
+use crate::scenario::raw::{RawBanned, RawRequired, RawRule};
+use crate::scenario::validate::Validator;
+use crate::yaml::{self, FileKind, MAX_FILE_BYTES, Positions, Text};
 
 /// The rules one conversation is graded by.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -82,13 +83,13 @@ impl Rules {
 
 /// Reads a rules or scenario file.
 pub fn load_file(path: &Path, lang: Lang) -> Result<Rules> {
-    let bytes = load::read_limited(path, load::MAX_FILE_BYTES, load::FileKind::Rules, lang)?;
+    let bytes = yaml::read_limited(path, MAX_FILE_BYTES, FileKind::Rules, lang)?;
     parse(path, &bytes, lang).map_err(|problems| Error::ScenarioInvalid { problems })
 }
 
 /// Validates a rules or scenario file from its bytes; `path` is only for messages.
 pub fn parse(path: &Path, bytes: &[u8], lang: Lang) -> Result<Rules, Vec<Located>> {
-    let text = load::utf8(path, bytes, lang).map_err(|e| vec![e])?;
+    let text = yaml::utf8(path, bytes, lang).map_err(|e| vec![e])?;
     if text.trim().is_empty() {
         return Err(vec![Located {
             path: path.to_owned(),
@@ -101,7 +102,7 @@ pub fn parse(path: &Path, bytes: &[u8], lang: Lang) -> Result<Rules, Vec<Located
     if positions.has("steps") {
         return load::parse(path, bytes, lang).map(Rules::from_scenario);
     }
-    let raw: RawRules = load::from_yaml(path, text, lang).map_err(|e| vec![e])?;
+    let raw: RawRules = yaml::from_yaml(path, text, lang).map_err(|e| vec![e])?;
     // The same checks, messages and positions as the same fields of a scenario.
     let lexicon = Lexicon::for_file(path, lang)?;
     let mut v = Validator::new(path, lang, &positions, &lexicon);

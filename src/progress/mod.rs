@@ -16,8 +16,8 @@ use std::collections::{HashMap, HashSet};
 use serde::{Serialize, Serializer};
 
 use crate::i18n::{Lang, msg};
+use crate::record::{ScenarioStats, StoredRun};
 use crate::scenario::model::{Scenario, Skill};
-use crate::store::{ScenarioStats, StoredRun};
 
 /// How many of a skill's latest scores its trend shows.
 pub const TREND_LEN: usize = 10;

@@ -1,6 +1,6 @@
 //! The recommendation rule, the sparkline and the per-skill counts.
 use super::*;
-use crate::store::RunRecord;
+use crate::record::RunRecord;
 
 fn scenario(id: &str, skill: Skill, difficulty: u8) -> Scenario {
     Scenario {

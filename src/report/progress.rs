@@ -11,7 +11,7 @@ use comfy_table::{CellAlignment, Table, presets};
 
 use crate::i18n::{Lang, msg};
 use crate::progress::{HistoryEntry, ListRow, Progress};
-use crate::store::StepRecord;
+use crate::record::StepRecord;
 
 /// A borderless table with `header`; the columns listed in `right` are right-aligned.
 fn table(header: Vec<&str>, right: &[usize]) -> Table {

@@ -19,10 +19,9 @@ use serde::Deserialize;
 use crate::error::Located;
 use crate::i18n::{Lang, msg};
 
-use super::load::{self, from_yaml, located, utf8};
-use super::model::Pos;
-use super::positions::Positions;
-use super::raw::Text;
+use crate::yaml::{self, FileKind, MAX_FILE_BYTES, Pos, Positions, Text, from_yaml, located, utf8};
+
+use super::validate::valid_id;
 
 /// The file name a branch's own lexicon is looked for under.
 pub const FILE_NAME: &str = "lexicon.yaml";
@@ -101,17 +100,16 @@ impl Lexicon {
         }
         let mut lex = Lexicon::shipped().clone();
         for file in files {
-            let bytes =
-                load::read_limited(&file, load::MAX_FILE_BYTES, load::FileKind::Lexicon, lang)
-                    .map_err(|e| match e {
-                        // Already located in the lexicon file.
-                        crate::error::Error::ScenarioInvalid { problems } => problems,
-                        other => vec![located(
-                            &file,
-                            Pos { line: 1, column: 1 },
-                            crate::i18n::render_error(&other, lang),
-                        )],
-                    })?;
+            let bytes = yaml::read_limited(&file, MAX_FILE_BYTES, FileKind::Lexicon, lang)
+                .map_err(|e| match e {
+                    // Already located in the lexicon file.
+                    crate::error::Error::ScenarioInvalid { problems } => problems,
+                    other => vec![located(
+                        &file,
+                        Pos { line: 1, column: 1 },
+                        crate::i18n::render_error(&other, lang),
+                    )],
+                })?;
             let text = utf8(&file, &bytes, lang).map_err(|e| vec![e])?;
             lex.extend(&file, text, lang)?;
         }
@@ -127,7 +125,7 @@ impl Lexicon {
             let at = format!("concepts.{name}");
             let problem =
                 |field: &str, message: String| located(path, positions.at(field), message);
-            if !load::valid_id(&name) {
+            if !valid_id(&name) {
                 problems.push(problem(&at, msg::BAD_ID.fill(lang, &[&at, &name])));
             }
             let mut phrases = |field: &str, list: Option<Vec<Text>>| -> Vec<String> {

@@ -1,12 +1,11 @@
-//! Scenario files: the validated model, loading with located errors, and `check`.
+//! Scenario files: the validated model, its serde shape and schema, the validator
+//! and loading.
 
-pub mod check;
 #[cfg(test)]
 pub mod fixture;
 pub mod lexicon;
-pub mod lint;
 pub mod load;
 pub mod model;
-pub mod positions;
 pub mod raw;
 pub mod schema;
+pub mod validate;

@@ -3,12 +3,7 @@
 
 use std::fmt;
 
-/// A place in a source file, 1-based, for messages that point at one value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Pos {
-    pub line: usize,
-    pub column: usize,
-}
+pub use crate::yaml::positions::Pos;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Skill {

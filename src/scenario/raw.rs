@@ -12,6 +12,9 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
 
+pub use crate::yaml::Text;
+use crate::yaml::TextVisitor;
+
 use super::schema::{Concept, Id, Line, Lines, Phrase, SkillName};
 
 /// A role-play scenario: a simulated customer speaks, the trainee answers, each answer is scored against required and banned phrases. 一个陪练场景。
@@ -146,11 +149,6 @@ pub struct RawExamples {
     pub fail: Option<Vec<Text>>,
 }
 
-/// A phrase or line of text. Plain scalars that YAML would read as numbers
-/// (a hotline such as `95566`) are kept as the digits written.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Text(pub String);
-
 /// A whole number; range checks come later, with the field's position.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Int(pub i64);
@@ -260,38 +258,6 @@ struct BannedMap {
     clause: Option<bool>,
     /// Hit only when the phrase is all the answer (or turn) says, particles and a few polite words aside: a flat 不行, not 不行,系统不支持. 只有整句话就是这个词时才算。
     alone: Option<bool>,
-}
-
-struct TextVisitor;
-
-impl<'de> Visitor<'de> for TextVisitor {
-    type Value = Text;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a phrase (text)")
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
-        Ok(Text(v.to_owned()))
-    }
-
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Text, E> {
-        Ok(Text(v))
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Text, E> {
-        Ok(Text(v.to_string()))
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Text, E> {
-        Ok(Text(v.to_string()))
-    }
-}
-
-impl<'de> Deserialize<'de> for Text {
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Text, D::Error> {
-        d.deserialize_any(TextVisitor)
-    }
 }
 
 impl<'de> Deserialize<'de> for OneOrMany {

@@ -36,50 +36,13 @@ use rusqlite::{Connection, OpenFlags, Row, TransactionBehavior, params};
 
 use crate::error::{Result, StoreProblem, StoreTask};
 
+use crate::record::{RunRecord, ScenarioStats, StepRecord, StoredRun};
+
 /// An open progress database.
 #[derive(Debug)]
 pub struct Store {
     conn: Connection,
     path: PathBuf,
-}
-
-/// One finished run, as the session hands it over.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct RunRecord {
-    pub trainee: String,
-    pub scenario_id: String,
-    /// Hex of the scenario file's content hash, computed by the caller.
-    pub scenario_hash: String,
-    pub seed: u64,
-    /// RFC 3339 UTC, given by the caller.
-    pub started_at: String,
-    /// RFC 3339 UTC, given by the caller.
-    pub finished_at: String,
-    pub score: u8,
-    pub passed: bool,
-    pub walked_out: bool,
-    pub meeting_id: Option<String>,
-    pub steps: Vec<StepRecord>,
-}
-
-/// One turn of a run: what the customer said, what the trainee answered, the verdict.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct StepRecord {
-    pub step_id: String,
-    pub customer: String,
-    pub answer: String,
-    pub score: u8,
-    pub passed: bool,
-    pub missing: Vec<String>,
-    pub banned: Vec<String>,
-}
-
-/// A run read back, with the id the store gave it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct StoredRun {
-    pub id: i64,
-    #[serde(flatten)]
-    pub run: RunRecord,
 }
 
 /// Which runs [`Store::runs`] returns; `None` matches anything.
@@ -88,18 +51,6 @@ pub struct RunFilter {
     pub trainee: Option<String>,
     pub scenario_id: Option<String>,
     pub meeting_id: Option<String>,
-}
-
-/// One trainee's record on one scenario.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct ScenarioStats {
-    pub scenario_id: String,
-    pub attempts: u32,
-    pub best: u8,
-    pub latest: u8,
-    pub passes: u32,
-    /// Every score, oldest first.
-    pub scores: Vec<u8>,
 }
 
 const INSERT_RUN: &str = "INSERT INTO runs (trainee, scenario_id, scenario_hash, seed, \
@@ -318,17 +269,6 @@ impl Store {
                 .add(score, passed);
         }
         Ok(by_scenario.into_values().collect())
-    }
-}
-
-impl ScenarioStats {
-    /// Folds in the next attempt; attempts arrive oldest first.
-    fn add(&mut self, score: u8, passed: bool) {
-        self.attempts = self.attempts.saturating_add(1);
-        self.best = self.best.max(score);
-        self.latest = score;
-        self.passes = self.passes.saturating_add(u32::from(passed));
-        self.scores.push(score);
     }
 }
 

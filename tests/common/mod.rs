@@ -135,7 +135,7 @@ impl Sandbox {
 
     /// The runs recorded in the sandbox's progress database (none when there is no
     /// database yet).
-    pub fn recorded(&self) -> Vec<rehearse::store::StoredRun> {
+    pub fn recorded(&self) -> Vec<rehearse::record::StoredRun> {
         use rehearse::store::{RunFilter, Store};
         let path = self.dir.path().join("progress.db");
         if !path.exists() {

@@ -8,7 +8,7 @@ use std::io::{self, Write};
 
 use crate::i18n::{Lang, msg};
 use crate::meeting::Meeting;
-use crate::scenario::check::reasons;
+use crate::report::check::reasons;
 
 use super::{passed_line, result};
 use crate::report::file::{STYLE, escape_html as escape};

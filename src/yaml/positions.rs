@@ -9,7 +9,12 @@ use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser};
 
-use super::model::Pos;
+/// A place in a source file, 1-based, for messages that point at one value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+}
 
 /// A limit [`Positions::guard`] found broken.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -11,8 +11,9 @@ use crate::scoring::Compiled;
 use crate::text::matcher::phrase_key;
 use crate::text::normalize::normalize;
 
-use super::model::{Next, Scenario};
-use super::positions::Positions;
+use crate::report::check::reasons;
+use crate::scenario::model::{Banned, Next, Scenario};
+use crate::yaml::Positions;
 
 /// Steps reachable from the first one through `on_pass`, `on_fail` and order.
 pub fn reachable(s: &Scenario) -> Vec<bool> {
@@ -64,8 +65,7 @@ pub fn warnings(path: &Path, compiled: &Compiled<'_>, text: &str, lang: Lang) ->
         out: Vec::new(),
     };
     let reached = reachable(s);
-    let scenario_banned: Vec<(usize, &super::model::Banned)> =
-        s.banned.iter().enumerate().collect();
+    let scenario_banned: Vec<(usize, &Banned)> = s.banned.iter().enumerate().collect();
     for (i, b) in &scenario_banned {
         if b.concept.is_none() {
             except_covers(&mut l, &format!("banned[{i}]"), b);
@@ -85,7 +85,7 @@ pub fn warnings(path: &Path, compiled: &Compiled<'_>, text: &str, lang: Lang) ->
                 let v = compiled.score(i, model);
                 if !v.passed {
                     let field = format!("{at}.model_answer");
-                    let why = super::check::reasons(lang, &v);
+                    let why = reasons(lang, &v);
                     l.warn(&field, msg::LINT_MODEL_FAILS.fill(lang, &[&field, &why]));
                 }
             }
@@ -149,7 +149,7 @@ pub fn warnings(path: &Path, compiled: &Compiled<'_>, text: &str, lang: Lang) ->
 }
 
 /// An `except` phrase that does not contain its banned phrase can never apply.
-fn except_covers(l: &mut Linter<'_>, at: &str, b: &super::model::Banned) {
+fn except_covers(l: &mut Linter<'_>, at: &str, b: &Banned) {
     let phrase = normalize(&b.phrase);
     for (k, e) in b.except.iter().enumerate() {
         if !normalize(e).contains(&phrase) {

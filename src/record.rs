@@ -1,0 +1,65 @@
+//! Run records: what a finished run leaves behind, as plain data. The session's
+//! result is mapped to a [`RunRecord`] by `app`, the store writes and reads them back
+//! as [`StoredRun`]s, and `progress` and the reports read them.
+
+/// One finished run, as the session hands it over.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct RunRecord {
+    pub trainee: String,
+    pub scenario_id: String,
+    /// Hex of the scenario file's content hash, computed by the caller.
+    pub scenario_hash: String,
+    pub seed: u64,
+    /// RFC 3339 UTC, given by the caller.
+    pub started_at: String,
+    /// RFC 3339 UTC, given by the caller.
+    pub finished_at: String,
+    pub score: u8,
+    pub passed: bool,
+    pub walked_out: bool,
+    pub meeting_id: Option<String>,
+    pub steps: Vec<StepRecord>,
+}
+
+/// One turn of a run: what the customer said, what the trainee answered, the verdict.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct StepRecord {
+    pub step_id: String,
+    pub customer: String,
+    pub answer: String,
+    pub score: u8,
+    pub passed: bool,
+    pub missing: Vec<String>,
+    pub banned: Vec<String>,
+}
+
+/// A run read back, with the id the store gave it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct StoredRun {
+    pub id: i64,
+    #[serde(flatten)]
+    pub run: RunRecord,
+}
+
+/// One trainee's record on one scenario.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ScenarioStats {
+    pub scenario_id: String,
+    pub attempts: u32,
+    pub best: u8,
+    pub latest: u8,
+    pub passes: u32,
+    /// Every score, oldest first.
+    pub scores: Vec<u8>,
+}
+
+impl ScenarioStats {
+    /// Folds in the next attempt; attempts arrive oldest first.
+    pub fn add(&mut self, score: u8, passed: bool) {
+        self.attempts = self.attempts.saturating_add(1);
+        self.best = self.best.max(score);
+        self.latest = score;
+        self.passes = self.passes.saturating_add(u32::from(passed));
+        self.scores.push(score);
+    }
+}

@@ -1,0 +1,216 @@
+//! The guarded YAML reader every file of the program goes through: scenarios, rules,
+//! lexicons, answers and the config file. It reads a regular file up to a size limit,
+//! checks UTF-8, control characters, nesting depth and alias expansion before serde
+//! sees the text, and turns every failure into a `file:line:column: message` problem.
+//! [`positions`] finds where each value starts, for checks that come after serde.
+
+pub mod answers;
+pub mod config;
+pub mod positions;
+mod text;
+
+use std::io::Read;
+use std::path::Path;
+
+use crate::error::{Error, Located, Result};
+use crate::i18n::{Lang, msg};
+
+pub use positions::{Guard, Pos, Positions};
+pub use text::{Text, TextVisitor};
+
+/// Scenario, rules and lexicon files are hand-written; anything larger is a mistake
+/// or an attack.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// A scenario is at most six levels deep (steps → step → required → item → any →
+/// phrase); anything far deeper is refused before it is parsed in full.
+pub const MAX_DEPTH: usize = 32;
+
+/// Characters of all scalars together once every alias is expanded: four times what
+/// the largest file can hold written out, so anchors and aliases keep their use and a
+/// small file can never stand for gigabytes.
+pub const MAX_EXPANDED_CHARS: u64 = 4 * 1024 * 1024;
+
+/// What a file read by [`read_limited`] is, for its messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Scenario,
+    Answers,
+    Rules,
+    Lexicon,
+    Config,
+}
+
+impl FileKind {
+    pub fn name(self, lang: Lang) -> &'static str {
+        match self {
+            FileKind::Scenario => msg::KIND_SCENARIO.get(lang),
+            FileKind::Answers => msg::KIND_ANSWERS.get(lang),
+            FileKind::Rules => msg::KIND_RULES.get(lang),
+            FileKind::Lexicon => msg::KIND_LEXICON.get(lang),
+            FileKind::Config => msg::KIND_CONFIG.get(lang),
+        }
+    }
+}
+
+/// Reads a regular file, refusing anything over `limit` bytes before reading it
+/// whole. Anything else (a FIFO, a device, a socket, a folder) is refused without
+/// being opened for long: the type is checked first, the file is opened
+/// non-blocking, and the type checked again on the open handle, so a FIFO put in the
+/// way never hangs the program.
+pub fn read_limited(path: &Path, limit: u64, kind: FileKind, lang: Lang) -> Result<Vec<u8>> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if !meta.is_file() {
+        return Err(not_regular(path, lang));
+    }
+    let file = open_nonblocking(path).map_err(|e| Error::io(path, e))?;
+    let meta = file.metadata().map_err(|e| Error::io(path, e))?;
+    if !meta.is_file() {
+        return Err(not_regular(path, lang));
+    }
+    let len = meta.len();
+    if len > limit {
+        return Err(too_large(path, len, limit, kind, lang));
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, e))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(path, bytes.len() as u64, limit, kind, lang));
+    }
+    Ok(bytes)
+}
+
+#[cfg(unix)]
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::File::open(path)
+}
+
+fn not_regular(path: &Path, lang: Lang) -> Error {
+    Error::ScenarioInvalid {
+        problems: vec![located(
+            path,
+            Pos { line: 1, column: 1 },
+            msg::NOT_REGULAR_FILE.get(lang).to_owned(),
+        )],
+    }
+}
+
+fn too_large(path: &Path, len: u64, limit: u64, kind: FileKind, lang: Lang) -> Error {
+    Error::ScenarioInvalid {
+        problems: vec![located(
+            path,
+            Pos { line: 1, column: 1 },
+            msg::FILE_TOO_LARGE.fill(lang, &[&len, &kind.name(lang), &limit]),
+        )],
+    }
+}
+
+pub fn located(path: &Path, pos: Pos, message: String) -> Located {
+    Located {
+        path: path.to_owned(),
+        line: pos.line,
+        column: pos.column,
+        message,
+    }
+}
+
+/// Bytes → text, or the position of the first byte that is not UTF-8.
+pub fn utf8<'a>(path: &Path, bytes: &'a [u8], lang: Lang) -> Result<&'a str, Located> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|e| {
+        let good = &bytes[..e.valid_up_to()];
+        // `good` is valid UTF-8 by construction.
+        let good = std::str::from_utf8(good).unwrap_or_default();
+        let line = good.matches('\n').count() + 1;
+        let column = good.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        located(
+            path,
+            Pos { line, column },
+            msg::NOT_UTF8.get(lang).to_owned(),
+        )
+    })
+}
+
+/// A yaml_serde error as a located problem; its message keeps the field path.
+pub fn yaml_error(path: &Path, err: &serde_yaml::Error, lang: Lang) -> Located {
+    let mut message = err.to_string();
+    let pos = match err.location() {
+        Some(loc) => {
+            let suffix = format!(" at line {} column {}", loc.line(), loc.column());
+            if let Some(stripped) = message.strip_suffix(&suffix) {
+                message = stripped.to_owned();
+            }
+            Pos {
+                line: loc.line(),
+                column: loc.column(),
+            }
+        }
+        None => Pos { line: 1, column: 1 },
+    };
+    located(path, pos, msg::YAML.fill(lang, &[&message]))
+}
+
+/// Deserializes YAML text with the same guards and located errors for every file
+/// the program reads: nesting is checked first, in linear time, and a second
+/// document is pointed at rather than reported at the top of the file.
+pub fn from_yaml<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    text: &str,
+    lang: Lang,
+) -> Result<T, Located> {
+    if let Some((pos, c)) = first_control_char(text) {
+        let code = format!("U+{:04X}", u32::from(c));
+        return Err(located(path, pos, msg::CONTROL_CHAR.fill(lang, &[&code])));
+    }
+    if let Some((pos, broken)) = Positions::guard(text, MAX_DEPTH, MAX_EXPANDED_CHARS) {
+        let message = match broken {
+            Guard::TooDeep => msg::TOO_DEEP.fill(lang, &[&MAX_DEPTH]),
+            Guard::TooLarge => msg::TOO_LARGE_EXPANDED.fill(lang, &[&MAX_EXPANDED_CHARS]),
+            Guard::Tag(tag) => msg::YAML_TAG.fill(lang, &[&tag]),
+        };
+        return Err(located(path, pos, message));
+    }
+    serde_yaml::from_str(text).map_err(|e| {
+        let mut problem = yaml_error(path, &e, lang);
+        if let Some(pos) = Positions::second_document(text) {
+            problem.line = pos.line;
+            problem.column = pos.column;
+            problem.message = msg::SECOND_DOCUMENT.get(lang).to_owned();
+        }
+        problem
+    })
+}
+
+/// The first char YAML does not allow in a document (C0 controls but tab, line feed
+/// and carriage return; DEL; C1 controls but NEL), with its line and column: the YAML
+/// parser names only a byte position.
+fn first_control_char(text: &str) -> Option<(Pos, char)> {
+    let (mut line, mut column) = (1, 1);
+    for c in text.chars() {
+        let code = u32::from(c);
+        let bad = (code < 0x20 && !matches!(c, '\t' | '\n' | '\r'))
+            || code == 0x7F
+            || ((0x80..=0x9F).contains(&code) && code != 0x85);
+        if bad {
+            return Some((Pos { line, column }, c));
+        }
+        if c == '\n' {
+            line += 1;
+            column = 1;
+        } else {
+            column += 1;
+        }
+    }
+    None
+}
