@@ -77,7 +77,6 @@ mod engine;
 mod error;
 mod grade;
 mod meeting;
-mod names;
 mod progress;
 mod session;
 mod store;

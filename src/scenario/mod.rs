@@ -6,6 +6,7 @@ pub mod fixture;
 pub mod lexicon;
 pub mod load;
 pub mod model;
+mod names;
 pub mod raw;
 pub mod schema;
 pub mod validate;

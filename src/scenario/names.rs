@@ -1,7 +1,8 @@
 //! The names people read for things the files name by id: skills.
 
-use super::Lang;
-use crate::scenario::model::Skill;
+use crate::i18n::Lang;
+
+use super::model::Skill;
 
 impl Skill {
     /// The skill's name for people, in the interface language (`异议处理`,
