@@ -118,12 +118,9 @@ pub enum Usage {
     /// `--trainee` (or `REHEARSE_TRAINEE`) is blank.
     EmptyTrainee,
     /// `new` with an id that is not `a-z`, `0-9` and `-`.
-    BadId {
-        id: String,
-    },
-    UnknownSkill {
-        name: String,
-    },
+    BadId { id: String },
+    /// A skill name that is none of `known`.
+    UnknownSkill { name: String, known: Vec<String> },
     /// `score` naming a step the scenario does not have.
     UnknownStep {
         step: String,
@@ -131,32 +128,21 @@ pub enum Usage {
         steps: Vec<String>,
     },
     /// `concepts` naming a concept the lexicon does not have.
-    UnknownConcept {
-        name: String,
-        known: Vec<String>,
-    },
+    UnknownConcept { name: String, known: Vec<String> },
     /// `progress --report` with an extension that names no format.
-    ProgressReportFormat {
-        path: PathBuf,
-    },
+    ProgressReportFormat { path: PathBuf },
     /// `grade --threads 0`.
     ZeroThreads,
     /// `grade` given standard input (`-`) twice.
     StdinTwice,
     /// `grade --out` naming the rules file.
-    OutIsRules {
-        out: PathBuf,
-        rules: PathBuf,
-    },
+    OutIsRules { out: PathBuf, rules: PathBuf },
     /// `grade --out` naming an input.
-    OutIsInput {
-        out: PathBuf,
-        input: PathBuf,
-    },
+    OutIsInput { out: PathBuf, input: PathBuf },
     /// `meeting` off a terminal without `--answers`.
     MeetingNeedsAnswers,
     /// `meeting --trainees` or `--answers` that do not fit together.
-    Meeting(crate::meeting::SpecProblem),
+    Meeting(SpecProblem),
     /// A trainee's answers file ran out during a meeting.
     MeetingAnswersShort {
         trainee: String,
@@ -165,13 +151,9 @@ pub enum Usage {
         number: usize,
     },
     /// `meeting --report` with an extension that names no format.
-    MeetingReportFormat {
-        path: PathBuf,
-    },
+    MeetingReportFormat { path: PathBuf },
     /// `harvest --meeting` naming no recorded meeting.
-    HarvestUnknownMeeting {
-        meeting: String,
-    },
+    HarvestUnknownMeeting { meeting: String },
     /// The meeting practised another scenario than the file's.
     HarvestOtherScenario {
         path: PathBuf,
@@ -180,15 +162,9 @@ pub enum Usage {
         scenario: String,
     },
     /// The file was edited since the meeting.
-    HarvestEdited {
-        path: PathBuf,
-        meeting: String,
-    },
+    HarvestEdited { path: PathBuf, meeting: String },
     /// A step written in a way examples cannot be added to.
-    HarvestNoPlace {
-        path: PathBuf,
-        step: String,
-    },
+    HarvestNoPlace { path: PathBuf, step: String },
     /// The edited text would not read back as intended (with the problems found on
     /// reading it, if any); nothing was written.
     HarvestNotVerified {
@@ -273,3 +249,15 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What is wrong with the trainees or the `--answers` specs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SpecProblem {
+    EmptyName,
+    DuplicateTrainee(String),
+    /// Not `NAME=FILE`.
+    Malformed(String),
+    UnknownTrainee(String),
+    DuplicateAnswers(String),
+    MissingAnswers(String),
+}

@@ -8,6 +8,7 @@
 use std::cmp::Reverse;
 use std::path::PathBuf;
 
+pub use crate::error::SpecProblem;
 use crate::scenario::model::Scenario;
 use crate::simulate::{Outcome, Summary, Turn};
 
@@ -127,18 +128,6 @@ impl Meeting<'_> {
 /// `2026-11-23-2`… The caller takes the first one its store has not used.
 pub fn ids(date: &str) -> impl Iterator<Item = String> + '_ {
     (1_u32..).map(move |n| format!("{date}-{n}"))
-}
-
-/// What is wrong with the trainees or the `--answers` specs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SpecProblem {
-    EmptyName,
-    DuplicateTrainee(String),
-    /// Not `NAME=FILE`.
-    Malformed(String),
-    UnknownTrainee(String),
-    DuplicateAnswers(String),
-    MissingAnswers(String),
 }
 
 /// The trainees, trimmed, in turn order; every name present and distinct.

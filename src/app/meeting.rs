@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use colored::Colorize;
 
 use crate::atomic::{self, stage};
+use crate::check;
 use crate::cli::{HarvestArgs, MeetingArgs};
 use crate::error::{Error, Located, Result, StoreProblem, Usage, exit};
 use crate::harvest;
@@ -17,14 +18,13 @@ use crate::i18n::{Lang, msg};
 use crate::library::{self, Loaded};
 use crate::meeting::{self, Entry, Meeting};
 use crate::report::{self, meeting::Format};
-use crate::check;
 use crate::scenario::load;
-use crate::yaml;
 use crate::scoring::Compiled;
 use crate::session::{self, Scripted};
 use crate::simulate::Outcome;
 use crate::store::{RunFilter, Store};
 use crate::ui;
+use crate::yaml;
 use crate::yaml::answers;
 
 use super::{Ctx, content_hash, now, run, stdout_error};

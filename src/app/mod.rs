@@ -285,6 +285,9 @@ pub(super) fn parse_skill(name: &str) -> Result<crate::scenario::model::Skill> {
     crate::scenario::model::Skill::parse(name).ok_or_else(|| {
         Usage::UnknownSkill {
             name: name.to_owned(),
+            known: crate::scenario::model::Skill::ALL
+                .map(|s| s.as_str().to_owned())
+                .to_vec(),
         }
         .into()
     })

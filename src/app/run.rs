@@ -7,11 +7,11 @@ use crate::cli::{ProgressArgs, RunArgs};
 use crate::error::{Error, Result, Usage, exit};
 use crate::i18n::{Lang, msg};
 use crate::library::{self, Loaded};
+use crate::record::{RunRecord, StepRecord};
 use crate::report;
 use crate::scoring::Compiled;
 use crate::session::{self, Scripted};
 use crate::simulate::Outcome;
-use crate::record::{RunRecord, StepRecord};
 use crate::ui;
 use crate::yaml::answers;
 

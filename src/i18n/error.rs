@@ -2,8 +2,7 @@
 //! from its fields by the catalogue, in the user's language. This is their only
 //! rendering.
 
-use crate::error::{Error, Located, StoreProblem, StoreTask, Usage};
-use crate::meeting::SpecProblem;
+use crate::error::{Error, Located, SpecProblem, StoreProblem, StoreTask, Usage};
 
 use super::{Lang, msg};
 
@@ -46,9 +45,8 @@ fn usage(u: &Usage, lang: Lang) -> String {
         Usage::NoHome => msg::NO_HOME.get(lang).to_owned(),
         Usage::EmptyTrainee => msg::EMPTY_TRAINEE.get(lang).to_owned(),
         Usage::BadId { id } => msg::NEW_BAD_ID.fill(lang, &[id]),
-        Usage::UnknownSkill { name } => {
-            let skills = crate::scenario::model::Skill::names();
-            msg::LIST_UNKNOWN_SKILL.fill(lang, &[name, &skills])
+        Usage::UnknownSkill { name, known } => {
+            msg::LIST_UNKNOWN_SKILL.fill(lang, &[name, &known.join(", ")])
         }
         Usage::UnknownStep {
             step,
@@ -196,6 +194,18 @@ mod tests {
             },
             Usage::UnknownSkill {
                 name: "phones".into(),
+                known: [
+                    "spin",
+                    "fab",
+                    "objection",
+                    "closing",
+                    "phone",
+                    "counter",
+                    "complaint",
+                    "compliance",
+                ]
+                .map(String::from)
+                .to_vec(),
             },
             Usage::UnknownStep {
                 step: "opening2".into(),
