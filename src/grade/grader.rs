@@ -208,84 +208,21 @@ impl<'r> Grader<'r> {
 
     /// [`Grader::grade`] with buffers kept from one conversation to the next.
     pub fn grade_with(&self, parts: &[Part<'_>], scratch: &mut Scratch) -> Verdict<'r> {
-        let mut met = vec![false; self.rules.required.len()];
-        let mut counts = vec![0usize; self.mentions.len()];
-        let mut hits: Vec<Vec<Hit>> = Vec::new();
         let Scratch {
             normalized,
             occ,
             starts,
         } = scratch;
         normalize_parts(parts, normalized, starts);
-        let (normalized, starts) = (&*normalized, &*starts);
-        let locate = |start: u32, end: u32| -> Hit {
-            let i = starts.partition_point(|&s| s <= start).saturating_sub(1);
-            let base = starts.get(i).copied().unwrap_or(0);
-            Hit {
-                turn: parts.get(i).and_then(|p| p.turn),
-                start: start - base,
-                end: end - base,
-            }
-        };
         // The original text, for clause breaks; built only if a rule needs them.
-        let raw = || match parts {
-            [one] => one.text.to_owned(),
-            many => many.iter().fold(String::new(), |mut text, p| {
-                text.push_str(p.text);
-                text.push(SEPARATOR);
-                text
-            }),
-        };
+        let raw = || joined(parts);
         let ctx = Context::new(&raw, normalized);
         self.matcher.occurrences_into(&ctx, occ);
-        let occ = &*occ;
-        let mut seen: Vec<usize> = Vec::new();
-        for o in occ {
-            match self.roles.get(o.phrase as usize) {
-                Some(Role::Required(i)) if !met[*i] => {
-                    met[*i] = matcher::required_met(
-                        std::slice::from_ref(o),
-                        &[o.phrase],
-                        &self.matcher,
-                        &ctx,
-                    );
-                }
-                Some(Role::Banned(g)) if !seen.contains(g) => seen.push(*g),
-                _ => {}
-            }
-        }
-        seen.sort_unstable();
-        for &g in &seen {
-            let mut spans: Vec<(u32, u32)> = Vec::new();
-            for (phrase, except, rules) in &self.groups[g].items {
-                spans.extend(matcher::banned_spans(occ, *phrase, except, *rules, &ctx));
-            }
-            if spans.is_empty() {
-                continue;
-            }
-            spans.sort_unstable();
-            spans.dedup();
-            if hits.is_empty() {
-                hits.resize_with(self.groups.len(), Vec::new);
-            }
-            hits[g].extend(spans.into_iter().map(|(s, e)| {
-                let (start, end) = matcher::original_span(normalized, s, e);
-                locate(start, end)
-            }));
-        }
-        for (count, ids) in counts.iter_mut().zip(&self.mentions) {
-            *count += matcher::count_non_overlapping(occ, ids);
-        }
-        let banned: Vec<BannedResult<'r>> = hits
-            .into_iter()
-            .enumerate()
-            .filter(|(_, h)| !h.is_empty())
-            .map(|(group, hits)| BannedResult {
-                group,
-                phrase: self.names[group],
-                hits,
-            })
-            .collect();
+        let (met, seen) = self.met_and_banned(occ, &ctx);
+        let banned = self.banned(occ, &seen, &ctx, |s, e| {
+            let (start, end) = matcher::original_span(normalized, s, e);
+            locate(parts, starts, start, end)
+        });
         let missing: Vec<&'r str> = self
             .rules
             .required
@@ -294,25 +231,7 @@ impl<'r> Grader<'r> {
             .filter(|(_, met)| !**met)
             .map(|(r, _)| r.label.as_str())
             .collect();
-        let conversation: Vec<RuleResult<'r>> = self
-            .rules
-            .conversation
-            .iter()
-            .zip(counts)
-            .map(
-                |(
-                    ConversationRule::Mentions {
-                        phrases, at_least, ..
-                    },
-                    count,
-                )| RuleResult {
-                    phrases,
-                    at_least: *at_least,
-                    count,
-                    met: count >= *at_least as usize,
-                },
-            )
-            .collect();
+        let conversation = self.conversation(occ);
         Verdict {
             passed: banned.is_empty() && missing.is_empty() && conversation.iter().all(|r| r.met),
             banned,
@@ -320,125 +239,107 @@ impl<'r> Grader<'r> {
             conversation,
         }
     }
+
+    /// Which required items are met, and which banned groups occur at all (sorted).
+    fn met_and_banned(&self, occ: &[Occurrence], ctx: &Context<'_>) -> (Vec<bool>, Vec<usize>) {
+        let mut met = vec![false; self.rules.required.len()];
+        let mut seen: Vec<usize> = Vec::new();
+        for o in occ {
+            match self.roles.get(o.phrase as usize) {
+                Some(Role::Required(i)) if !met[*i] => {
+                    met[*i] = matcher::required_met(
+                        std::slice::from_ref(o),
+                        &[o.phrase],
+                        &self.matcher,
+                        ctx,
+                    );
+                }
+                Some(Role::Banned(g)) if !seen.contains(g) => seen.push(*g),
+                _ => {}
+            }
+        }
+        seen.sort_unstable();
+        (met, seen)
+    }
+
+    /// The hits of the banned groups `seen`, in rules order, each span placed by
+    /// `place` (normalised chars → a hit in the original text).
+    fn banned(
+        &self,
+        occ: &[Occurrence],
+        seen: &[usize],
+        ctx: &Context<'_>,
+        place: impl Fn(u32, u32) -> Hit,
+    ) -> Vec<BannedResult<'r>> {
+        let mut banned = Vec::new();
+        for &g in seen {
+            let mut spans: Vec<(u32, u32)> = Vec::new();
+            for (phrase, except, rules) in &self.groups[g].items {
+                spans.extend(matcher::banned_spans(occ, *phrase, except, *rules, ctx));
+            }
+            if spans.is_empty() {
+                continue;
+            }
+            spans.sort_unstable();
+            spans.dedup();
+            banned.push(BannedResult {
+                group: g,
+                phrase: self.names[g],
+                hits: spans.into_iter().map(|(s, e)| place(s, e)).collect(),
+            });
+        }
+        banned
+    }
+
+    /// The conversation rules' counts over all parts.
+    fn conversation(&self, occ: &[Occurrence]) -> Vec<RuleResult<'r>> {
+        self.rules
+            .conversation
+            .iter()
+            .zip(&self.mentions)
+            .map(
+                |(
+                    ConversationRule::Mentions {
+                        phrases, at_least, ..
+                    },
+                    ids,
+                )| {
+                    let count = matcher::count_non_overlapping(occ, ids);
+                    RuleResult {
+                        phrases,
+                        at_least: *at_least,
+                        count,
+                        met: count >= *at_least as usize,
+                    }
+                },
+            )
+            .collect()
+    }
+}
+
+/// The text the parts make: one as it is, several each followed by [`SEPARATOR`].
+fn joined(parts: &[Part<'_>]) -> String {
+    match parts {
+        [one] => one.text.to_owned(),
+        many => many.iter().fold(String::new(), |mut text, p| {
+            text.push_str(p.text);
+            text.push(SEPARATOR);
+            text
+        }),
+    }
+}
+
+/// A span in chars of the joined text as a hit in its part: `starts` holds where
+/// each of several parts begins (empty for one part).
+fn locate(parts: &[Part<'_>], starts: &[u32], start: u32, end: u32) -> Hit {
+    let i = starts.partition_point(|&s| s <= start).saturating_sub(1);
+    let base = starts.get(i).copied().unwrap_or(0);
+    Hit {
+        turn: parts.get(i).and_then(|p| p.turn),
+        start: start - base,
+        end: end - base,
+    }
 }
 
 #[cfg(test)]
-mod tests {
-    use std::path::Path;
-
-    use super::*;
-    use crate::i18n::Lang;
-
-    const RULES: &str = "banned:\n  - 喂\n  - phrase: 保证\n    except: [不保证]\nrequired:\n  - 您好\n  - any: [交通银行, 交行]\n    label: 报出银行\nconversation:\n  - mentions: [李先生]\n    at_least: 2\n";
-
-    fn rules(text: &str) -> Rules {
-        match super::super::rules::parse(Path::new("r.yaml"), text.as_bytes(), Lang::En) {
-            Ok(r) => r,
-            Err(p) => panic!("{p:?}"),
-        }
-    }
-
-    fn text(t: &str) -> [Part<'_>; 1] {
-        [Part {
-            turn: None,
-            text: t,
-        }]
-    }
-
-    /// Slices `s` by chars.
-    fn chars(s: &str, start: u32, end: u32) -> String {
-        s.chars()
-            .skip(start as usize)
-            .take((end - start) as usize)
-            .collect()
-    }
-
-    #[test]
-    fn a_good_conversation_passes() {
-        let r = rules(RULES);
-        let g = Grader::new(&r);
-        let v = g.grade(&text("您好,李先生,我是交行的小王。李先生,不保证收益。"));
-        assert!(v.passed, "{v:?}");
-        assert!(v.banned.is_empty() && v.missing.is_empty());
-        assert_eq!(v.conversation[0].count, 2);
-    }
-
-    #[test]
-    fn banned_hits_point_at_the_original_chars() {
-        let r = rules(RULES);
-        let g = Grader::new(&r);
-        let t = "ＯＫ，喂！我們保證收益，不保證本金，餵。";
-        let v = g.grade(&text(t));
-        assert!(!v.passed);
-        let found: Vec<(&str, Vec<String>)> = v
-            .banned
-            .iter()
-            .map(|b| {
-                let spans = b.hits.iter().map(|h| chars(t, h.start, h.end)).collect();
-                (b.phrase, spans)
-            })
-            .collect();
-        assert_eq!(
-            found,
-            [
-                ("喂", vec!["喂".to_owned(), "餵".to_owned()]),
-                ("保证", vec!["保證".to_owned()])
-            ]
-        );
-        assert_eq!(v.missing, ["您好", "报出银行"]);
-        assert!(!v.conversation[0].met);
-    }
-
-    #[test]
-    fn turns_are_graded_together_and_hits_name_their_turn() {
-        let r = rules(RULES);
-        let g = Grader::new(&r);
-        let parts = [
-            Part {
-                turn: Some(0),
-                text: "您好,李先生",
-            },
-            Part {
-                turn: Some(2),
-                text: "交通銀行的李先生?喂",
-            },
-        ];
-        let v = g.grade(&parts);
-        assert!(v.missing.is_empty());
-        assert_eq!(v.conversation[0].count, 2);
-        assert!(v.conversation[0].met);
-        assert_eq!(
-            v.banned[0].hits,
-            [Hit {
-                turn: Some(2),
-                start: 9,
-                end: 10
-            }]
-        );
-        assert!(!v.passed);
-    }
-
-    #[test]
-    fn a_phrase_banned_twice_is_one_group() {
-        let r = rules(
-            "banned:\n  - phrase: 保证\n    except: [不保证]\n  - phrase: 保证\n    except: [保证金]\n",
-        );
-        let g = Grader::new(&r);
-        assert_eq!(g.banned_phrases(), ["保证"]);
-        // Each occurrence is excused by one item but not the other.
-        let v = g.grade(&text("不保证,交保证金"));
-        assert_eq!(v.banned.len(), 1);
-        assert_eq!(v.banned[0].hits.len(), 2);
-        let v = g.grade(&text("不保证"));
-        assert_eq!(v.banned[0].hits.len(), 1);
-        assert!(g.grade(&text("没有")).passed);
-    }
-
-    #[test]
-    fn no_rules_always_pass() {
-        let r = Rules::default();
-        let g = Grader::new(&r);
-        assert!(g.grade(&text("随便说")).passed);
-        assert!(g.grade(&[]).passed);
-    }
-}
+mod tests;

@@ -19,10 +19,13 @@ use indicatif::ProgressBar;
 use crate::error::Located;
 use crate::i18n::{Lang, msg};
 
-use super::grader::{Grader, Part, Scratch, Verdict};
-use super::input::{self, Batch, Format, Reading, Row};
-use super::line;
+use super::grader::Grader;
+use super::input::{self, Batch, Format, Reading};
 use super::output::{self, Summary};
+
+mod worker;
+
+use worker::Work;
 
 pub struct Options {
     /// Worker threads, at least 1.
@@ -133,115 +136,134 @@ pub fn run(
     let (job_tx, job_rx) = sync_channel::<(Batch, SyncSender<Item>)>(threads * 2);
     let job_rx = Mutex::new(job_rx);
     let (order_tx, order_rx) = sync_channel::<Receiver<Item>>(threads * 4);
-    let mut summary = Summary::default();
-    let mut hits = vec![0u64; groups];
-    let mut convs = vec![0u64; groups];
+    let mut writer = Writer {
+        out,
+        report,
+        pool: &out_pool,
+        names: &names,
+        opts,
+        at: Progress::default(),
+        summary: Summary::default(),
+        hits: vec![0; groups],
+        convs: vec![0; groups],
+    };
+    let work = Work {
+        grader,
+        names: &names,
+        lang: opts.lang,
+        strict: opts.strict,
+        groups,
+    };
     let written = std::thread::scope(|s| {
         let reader = s.spawn(|| read_all(inputs, &names, opts, &in_pool, order_tx, job_tx));
         for _ in 0..threads {
-            s.spawn(|| {
-                let work = Work {
-                    grader,
-                    names: &names,
-                    lang: opts.lang,
-                    strict: opts.strict,
-                    groups,
-                };
-                let mut scratch = Scratch::default();
-                loop {
-                    let job = job_rx.lock().ok().and_then(|rx| rx.recv().ok());
-                    let Some((batch, done_tx)) = job else { break };
-                    let mut done = Done {
-                        out: out_pool.get(input::BLOCK),
-                        ..Done::default()
-                    };
-                    if let Some(spent) = work.batch(batch, &mut done, &mut scratch) {
-                        in_pool.put(spent);
-                    }
-                    // The writer has stopped when this fails: nothing left to do.
-                    let _ = done_tx.send(Item::Graded(done));
-                }
-            });
+            s.spawn(|| work.serve(&job_rx, &in_pool, &out_pool));
         }
-        let write = || -> io::Result<Option<Located>> {
-            // The input being written, its lines so far, and whether it held anything.
-            let mut at = Progress::default();
-            for rx in order_rx {
-                let Ok(item) = rx.recv() else { continue };
-                let mut problems = Vec::new();
-                match item {
-                    Item::Graded(done) => {
-                        at.start(done.input);
-                        out.write_all(&done.out)?;
-                        out_pool.put(done.out);
-                        summary.conversations += done.conversations;
-                        summary.failed += done.failed;
-                        for (total, n) in hits.iter_mut().zip(&done.hits) {
-                            *total += n;
-                        }
-                        for (total, n) in convs.iter_mut().zip(&done.convs) {
-                            *total += n;
-                        }
-                        at.content |= done.content;
-                        for mut p in done.problems {
-                            if done.relative {
-                                p.line += at.lines as usize;
-                            }
-                            problems.push(p);
-                        }
-                        at.lines += done.lines;
-                    }
-                    Item::Problem {
-                        input,
-                        mut problem,
-                        next_line,
-                    } => {
-                        at.start(input);
-                        if next_line {
-                            at.lines += 1;
-                            problem.line = at.lines as usize;
-                        }
-                        problems.push(problem);
-                    }
-                    Item::End { input } => {
-                        at.start(input);
-                        if !at.content && at.problems == 0 {
-                            let m = msg::GRADE_NO_CONVERSATIONS.get(opts.lang).to_owned();
-                            problems.push(Located {
-                                path: names[input].clone(),
-                                line: 1,
-                                column: 1,
-                                message: m,
-                            });
-                        }
-                    }
-                }
-                for p in &problems {
-                    at.problems += 1;
-                    summary.problems += 1;
-                    report(p);
-                }
-                if opts.strict
-                    && let Some(p) = problems.into_iter().next()
-                {
-                    return Ok(Some(p));
-                }
-            }
-            out.flush()?;
-            Ok(None)
-        };
         // Returning drops `order_rx`, which stops the reader, which stops the workers.
-        let written = write();
-        summary.bytes = reader.join().unwrap_or(0);
+        let written = writer.write_all(order_rx);
+        writer.summary.bytes = reader.join().unwrap_or(0);
         written
     });
     let fatal = written?;
     if let Some(pb) = &opts.progress {
         pb.finish_and_clear();
     }
+    let mut summary = writer.summary;
     summary.seconds = started.elapsed().as_secs_f64();
-    summary.top_banned = output::top(grader.banned_phrases(), &hits, &convs, 10);
+    summary.top_banned = output::top(grader.banned_phrases(), &writer.hits, &writer.convs, 10);
     Ok(Outcome { summary, fatal })
+}
+
+/// The writing end: results in input order, problems reported with absolute line
+/// numbers, and the totals of the summary.
+struct Writer<'a> {
+    out: &'a mut dyn Write,
+    report: &'a mut dyn FnMut(&Located),
+    pool: &'a Pool,
+    names: &'a [PathBuf],
+    opts: &'a Options,
+    /// The input being written, its lines so far, and whether it held anything.
+    at: Progress,
+    summary: Summary,
+    /// Per banned phrase: hits, and conversations with a hit.
+    hits: Vec<u64>,
+    convs: Vec<u64>,
+}
+
+impl Writer<'_> {
+    /// Writes every batch's result in the order the reader queued them; with
+    /// `strict`, returns the first problem and stops.
+    fn write_all(&mut self, order: Receiver<Receiver<Item>>) -> io::Result<Option<Located>> {
+        for rx in order {
+            let Ok(item) = rx.recv() else { continue };
+            let problems = self.take(item)?;
+            for p in &problems {
+                self.at.problems += 1;
+                self.summary.problems += 1;
+                (self.report)(p);
+            }
+            if self.opts.strict
+                && let Some(p) = problems.into_iter().next()
+            {
+                return Ok(Some(p));
+            }
+        }
+        self.out.flush()?;
+        Ok(None)
+    }
+
+    /// Writes one item's results and adds up its counts; returns its problems.
+    fn take(&mut self, item: Item) -> io::Result<Vec<Located>> {
+        let mut problems = Vec::new();
+        match item {
+            Item::Graded(done) => {
+                self.at.start(done.input);
+                self.out.write_all(&done.out)?;
+                self.pool.put(done.out);
+                self.summary.conversations += done.conversations;
+                self.summary.failed += done.failed;
+                for (total, n) in self.hits.iter_mut().zip(&done.hits) {
+                    *total += n;
+                }
+                for (total, n) in self.convs.iter_mut().zip(&done.convs) {
+                    *total += n;
+                }
+                self.at.content |= done.content;
+                for mut p in done.problems {
+                    if done.relative {
+                        p.line += self.at.lines as usize;
+                    }
+                    problems.push(p);
+                }
+                self.at.lines += done.lines;
+            }
+            Item::Problem {
+                input,
+                mut problem,
+                next_line,
+            } => {
+                self.at.start(input);
+                if next_line {
+                    self.at.lines += 1;
+                    problem.line = self.at.lines as usize;
+                }
+                problems.push(problem);
+            }
+            Item::End { input } => {
+                self.at.start(input);
+                if !self.at.content && self.at.problems == 0 {
+                    let m = msg::GRADE_NO_CONVERSATIONS.get(self.opts.lang).to_owned();
+                    problems.push(Located {
+                        path: self.names[input].clone(),
+                        line: 1,
+                        column: 1,
+                        message: m,
+                    });
+                }
+            }
+        }
+        Ok(problems)
+    }
 }
 
 /// The reader thread: every input in turn, as batches. Returns the bytes read.
@@ -330,118 +352,4 @@ fn read_all(
         }
     }
     total
-}
-
-/// What a worker needs to grade a batch.
-struct Work<'a, 'r> {
-    grader: &'a Grader<'r>,
-    names: &'a [PathBuf],
-    lang: Lang,
-    strict: bool,
-    groups: usize,
-}
-
-impl Work<'_, '_> {
-    /// Grades `batch` into `done`; returns its input buffer for reuse.
-    fn batch(&self, batch: Batch, done: &mut Done, scratch: &mut Scratch) -> Option<Vec<u8>> {
-        match batch {
-            Batch::Lines { input, bytes } => {
-                done.input = input;
-                done.relative = true;
-                let mut start = 0;
-                let mut ends = memchr::memchr_iter(b'\n', &bytes);
-                while start < bytes.len() {
-                    let end = ends.next().unwrap_or(bytes.len());
-                    let raw = &bytes[start..end];
-                    start = end + 1;
-                    done.lines += 1;
-                    let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
-                    if raw.iter().all(u8::is_ascii_whitespace) {
-                        continue;
-                    }
-                    done.content = true;
-                    match line::parse(raw, self.lang) {
-                        Ok(c) if !self.grader.applies(c.all_texts()) => {
-                            self.not_applicable(&c.id, c.has_turns(), done);
-                        }
-                        Ok(c) => self.grade(&c.id, &c.parts(), c.has_turns(), done, scratch),
-                        Err(p) => {
-                            done.problems.push(Located {
-                                path: self.names[input].clone(),
-                                line: done.lines as usize,
-                                column: p.column,
-                                message: p.message,
-                            });
-                            if self.strict {
-                                break;
-                            }
-                        }
-                    }
-                }
-                Some(bytes)
-            }
-            Batch::Rows { input, rows } => {
-                done.input = input;
-                done.content = !rows.is_empty();
-                for row in rows {
-                    match row {
-                        Row::Conversation { id, text, .. }
-                            if !self.grader.applies(std::iter::once(text.as_str())) =>
-                        {
-                            self.not_applicable(&id, false, done);
-                        }
-                        Row::Conversation { id, text, .. } => {
-                            let part = Part {
-                                turn: None,
-                                text: &text,
-                            };
-                            self.grade(&id, &[part], false, done, scratch);
-                        }
-                        Row::Bad(p) => {
-                            done.problems.push(p);
-                            if self.strict {
-                                break;
-                            }
-                        }
-                    }
-                }
-                None
-            }
-            // The reader sends these to the writer itself.
-            Batch::Problem { .. } | Batch::End { .. } => None,
-        }
-    }
-
-    /// A conversation outside the rules' context: counted, passed, written.
-    fn not_applicable(&self, id: &str, turns: bool, done: &mut Done) {
-        done.conversations += 1;
-        let v = self.grader.not_applicable();
-        // Writing into a Vec cannot fail.
-        let _ = output::line(&mut done.out, id, &v, turns);
-    }
-
-    fn grade(
-        &self,
-        id: &str,
-        parts: &[Part<'_>],
-        turns: bool,
-        done: &mut Done,
-        scratch: &mut Scratch,
-    ) {
-        let v: Verdict<'_> = self.grader.grade_with(parts, scratch);
-        done.conversations += 1;
-        if !v.passed {
-            done.failed += 1;
-        }
-        if !v.banned.is_empty() && done.hits.is_empty() {
-            done.hits = vec![0; self.groups];
-            done.convs = vec![0; self.groups];
-        }
-        for b in &v.banned {
-            done.hits[b.group] += b.hits.len() as u64;
-            done.convs[b.group] += 1;
-        }
-        // Writing into a Vec cannot fail.
-        let _ = output::line(&mut done.out, id, &v, turns);
-    }
 }
