@@ -15,7 +15,7 @@ use serde::de::{self, MapAccess, SeqAccess, Visitor};
 pub use crate::yaml::Text;
 use crate::yaml::TextVisitor;
 
-use super::schema::{Concept, Id, Line, Lines, Phrase, SkillName};
+use super::schema::{Concept, Id, Line, Lines, Phrase, SkillName, phrase_or};
 
 /// A role-play scenario: a simulated customer speaks, the trainee answers, each answer is scored against required and banned phrases. 一个陪练场景。
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -324,12 +324,10 @@ impl JsonSchema for RawRequired {
     }
 
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let phrase = generator.subschema_for::<Phrase>();
-        let map = generator.subschema_for::<RequiredMap>();
-        schemars::json_schema!({
-            "description": "A phrase, or alternatives and/or a concept with a label and a reason. 必说项:一个短语,或一组说法/词库概念。",
-            "anyOf": [phrase, map]
-        })
+        phrase_or::<RequiredMap>(
+            generator,
+            "A phrase, or alternatives and/or a concept with a label and a reason. 必说项:一个短语,或一组说法/词库概念。",
+        )
     }
 }
 
@@ -384,12 +382,10 @@ impl JsonSchema for RawBanned {
     }
 
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let phrase = generator.subschema_for::<Phrase>();
-        let map = generator.subschema_for::<BannedMap>();
-        schemars::json_schema!({
-            "description": "A phrase, or a phrase or concept with exceptions and options. 禁用项:一个短语,或带例外和选项的短语/词库概念。",
-            "anyOf": [phrase, map]
-        })
+        phrase_or::<BannedMap>(
+            generator,
+            "A phrase, or a phrase or concept with exceptions and options. 禁用项:一个短语,或带例外和选项的短语/词库概念。",
+        )
     }
 }
 

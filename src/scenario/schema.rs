@@ -105,6 +105,13 @@ impl JsonSchema for Phrase {
     }
 }
 
+/// An item written as a bare phrase or as the mapping `T` (a required or banned item).
+pub fn phrase_or<T: JsonSchema>(generator: &mut SchemaGenerator, description: &str) -> Schema {
+    let phrase = generator.subschema_for::<Phrase>();
+    let map = generator.subschema_for::<T>();
+    json_schema!({ "description": description, "anyOf": [phrase, map] })
+}
+
 /// A line of text: what the customer says, an example answer.
 pub struct Line;
 
