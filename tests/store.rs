@@ -220,8 +220,11 @@ fn a_newer_format_is_refused_and_left_identical() {
         .record_run(&run("张三", "a", 80, None))
         .unwrap();
     let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute("UPDATE meta SET value = 2 WHERE key = 'format_version'", [])
-        .unwrap();
+    conn.execute(
+        "UPDATE meta SET value = 99 WHERE key = 'format_version'",
+        [],
+    )
+    .unwrap();
     drop(conn);
     let before = fs::read(&path).unwrap();
 

@@ -6,7 +6,7 @@
 //! at all; and nothing is written until [`Store::record_run`] or
 //! [`Store::record_run`] or [`Store::record_meeting`], apart from creating or upgrading the schema.
 //!
-//! # Format (format_version 1)
+//! # Format (format_version 2)
 //!
 //! The SQL is in `schema.rs`; in short:
 //!
@@ -19,12 +19,17 @@
 //! - `steps(run_id → runs.id, position, step_id, customer, answer, score, passed,
 //!   missing, banned)`, primary key `(run_id, position)` — the turns of a run in order;
 //!   `missing` and `banned` are JSON arrays of strings.
+//! - Format 2 adds to `runs`: `uuid` (a random UUID every run gets when it is
+//!   inserted, by a trigger), `meeting_uuid` (one UUID shared by a meeting's runs),
+//!   `sent_at` (when the head office's hub confirmed it) and `exported_at` (when it
+//!   went into a bundle); see [`outbox`] and `rehearse sync`.
 //!
 //! "Oldest first" means in the order recorded (`runs.id`), which does not depend on how
 //! the caller formatted its timestamps. The file runs in WAL mode with foreign keys on
 //! and a 5 s busy timeout, so several rehearse processes can record at the same moment.
 
 mod message;
+pub mod outbox;
 mod schema;
 
 use std::collections::BTreeMap;

@@ -16,11 +16,11 @@ use super::message;
 use crate::error::{Error, Result, StoreProblem, StoreTask};
 
 /// The format this binary writes. Bump it together with a new entry in [`MIGRATIONS`].
-pub(super) const FORMAT_VERSION: u32 = 1;
+pub(super) const FORMAT_VERSION: u32 = 2;
 
 /// Migration `i` takes the database from format `i` to `i + 1`; format 0 is an empty
 /// database. Never edit a shipped entry: databases in the field already ran it.
-const MIGRATIONS: &[&str] = &[V1];
+const MIGRATIONS: &[&str] = &[V1, V2];
 
 const _: () = assert!(MIGRATIONS.len() == FORMAT_VERSION as usize);
 
@@ -69,6 +69,59 @@ CREATE TABLE steps (
     PRIMARY KEY (run_id, position)
 ) STRICT;
 ";
+
+/// A random (version 4) UUID in SQLite's own terms: `randomblob` draws on SQLite's
+/// ChaCha20 generator, seeded from the operating system.
+macro_rules! uuid_sql {
+    () => {
+        "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || \
+         substr(hex(randomblob(2)), 2) || '-' || substr('89AB', 1 + (abs(random()) % 4), 1) || \
+         substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))"
+    };
+}
+
+/// Format 2: identity that survives a merge into the head office's hub. Every run
+/// gets a UUID, and every meeting one UUID shared by its runs: existing rows here,
+/// new rows by the trigger as they are inserted, whichever code inserts them.
+/// `sent_at` is when the hub confirmed the run (a committed batch), `exported_at`
+/// when it went into a bundle for an air-gapped branch.
+const V2: &str = concat!(
+    "
+ALTER TABLE runs ADD COLUMN uuid TEXT CHECK (uuid IS NULL OR length(uuid) = 36);
+ALTER TABLE runs ADD COLUMN meeting_uuid TEXT CHECK (meeting_uuid IS NULL OR length(meeting_uuid) = 36);
+ALTER TABLE runs ADD COLUMN sent_at TEXT;
+ALTER TABLE runs ADD COLUMN exported_at TEXT;
+
+UPDATE runs SET uuid = ",
+    uuid_sql!(),
+    ";
+WITH meetings AS MATERIALIZED (
+    SELECT meeting_id, ",
+    uuid_sql!(),
+    " AS uuid FROM runs WHERE meeting_id IS NOT NULL GROUP BY meeting_id
+)
+UPDATE runs SET meeting_uuid = (SELECT uuid FROM meetings WHERE meetings.meeting_id = runs.meeting_id)
+WHERE meeting_id IS NOT NULL;
+
+CREATE UNIQUE INDEX runs_by_uuid ON runs (uuid);
+CREATE INDEX runs_unsent ON runs (id) WHERE sent_at IS NULL;
+
+CREATE TRIGGER runs_identity AFTER INSERT ON runs WHEN NEW.uuid IS NULL
+BEGIN
+    UPDATE runs SET
+        uuid = ",
+    uuid_sql!(),
+    ",
+        meeting_uuid = CASE WHEN NEW.meeting_id IS NULL THEN NULL ELSE coalesce(
+            (SELECT meeting_uuid FROM runs
+              WHERE meeting_id = NEW.meeting_id AND meeting_uuid IS NOT NULL LIMIT 1),
+            ",
+    uuid_sql!(),
+    ") END
+    WHERE id = NEW.id;
+END;
+"
+);
 
 /// Checks an open connection's file and brings it to [`FORMAT_VERSION`].
 pub(super) fn prepare(conn: &mut Connection, path: &Path) -> Result<()> {

@@ -76,7 +76,7 @@ fn open_existing_files() {
         Some("unusable format_version (0)"),
     );
     case(
-        Sql("CREATE TABLE meta (key, value); INSERT INTO meta VALUES ('format_version', 2)"),
+        Sql("CREATE TABLE meta (key, value); INSERT INTO meta VALUES ('format_version', 99)"),
         Some("made by a newer rehearse"),
     );
 }
@@ -224,4 +224,102 @@ fn a_meeting_is_recorded_whole_or_not_at_all() {
     // A meeting whose id is already taken writes nothing and says so.
     assert!(!store.record_meeting(&[run("赵六")]).unwrap());
     assert_eq!(store.runs(&RunFilter::default()).unwrap().len(), 2);
+}
+
+/// A database written by the format-1 binary (before run identity): two solo runs
+/// and two meetings of two. Opening it migrates it to the current format in place.
+#[test]
+fn a_format_1_database_migrates_with_identity_for_every_run_and_meeting() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("progress.db");
+    fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/progress-format-1.db"
+        ),
+        &path,
+    )
+    .unwrap();
+    let before = {
+        let c = Connection::open(&path).unwrap();
+        let v: i64 = c
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'format_version'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(v, 1);
+        drop(c);
+        Store::open_read_only(&path)
+            .unwrap()
+            .unwrap()
+            .runs(&RunFilter::default())
+            .unwrap()
+    };
+    assert_eq!(before.len(), 6);
+
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(
+        store.runs(&RunFilter::default()).unwrap(),
+        before,
+        "runs changed"
+    );
+    let rows: Vec<(String, Option<String>, Option<String>)> = {
+        let mut s = store
+            .conn
+            .prepare("SELECT uuid, meeting_uuid, meeting_id FROM runs ORDER BY id")
+            .unwrap();
+        s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    };
+    let uuids: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    assert_eq!(uuids.len(), 6, "every run its own uuid");
+    for (uuid, meeting_uuid, meeting_id) in &rows {
+        assert_eq!(uuid.len(), 36);
+        assert_eq!(&uuid[14..15], "4", "version 4: {uuid}");
+        assert!("89ab".contains(&uuid[19..20]), "variant: {uuid}");
+        assert_eq!(meeting_uuid.is_some(), meeting_id.is_some());
+    }
+    // Runs of one meeting share its uuid; the two meetings differ.
+    assert_eq!(rows[2].1, rows[3].1);
+    assert_eq!(rows[4].1, rows[5].1);
+    assert_ne!(rows[2].1, rows[4].1);
+    assert_eq!(store.unsent_count().unwrap(), 6);
+
+    // New runs and meetings get their identity as they are recorded.
+    let mut run = before[0].run.clone();
+    store.record_run(&run).unwrap();
+    run.meeting_id = Some("2026-12-01-1".into());
+    store.record_meeting(&[run.clone(), run.clone()]).unwrap();
+    let out = store.outbox(outbox::Pending::Unsent, 6, 10).unwrap();
+    assert_eq!(out.len(), 3);
+    assert!(out[0].meeting_uuid.is_none());
+    assert_eq!(out[1].meeting_uuid, out[2].meeting_uuid);
+    assert!(out[1].meeting_uuid.is_some());
+    assert_eq!(out[1].meeting_size, 2);
+    let uuids: std::collections::BTreeSet<&str> = out.iter().map(|o| o.uuid.as_str()).collect();
+    assert_eq!(uuids.len(), 3);
+
+    // Marking: sent runs leave the queue, exported ones leave only the export queue.
+    store.mark_exported(&[7], "2026-12-01T00:00:00Z").unwrap();
+    assert_eq!(
+        store
+            .outbox(outbox::Pending::Unexported, 0, 100)
+            .unwrap()
+            .len(),
+        8
+    );
+    store.mark_sent(&[1, 2], "2026-12-01T00:00:00Z").unwrap();
+    assert_eq!(store.unsent_count().unwrap(), 7);
+    assert_eq!(
+        store.outbox(outbox::Pending::Unsent, 0, 100).unwrap().len(),
+        7
+    );
+    drop(store);
+    // Opening again changes nothing.
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.unsent_count().unwrap(), 7);
 }
