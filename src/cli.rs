@@ -10,7 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     version,
     about = "Role-play trainer for bank and brokerage branch staff / 银行网点服务话术陪练",
     long_about = None,
-    after_help = "Exit status: 0 passed / all well, 1 not passed / examples misbehave, 2 unusable input, 130 interrupted."
+    after_help = "Exit status: 0 passed / all well, 1 not passed / examples misbehave, 2 unusable input, 3 hub unreachable (runs stay queued), 130 interrupted."
 )]
 pub struct Cli {
     /// Language of menus, feedback and messages (default: from LANG / LC_ALL).
@@ -65,6 +65,13 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page (roff), or write one page per command into a folder.
     Man(ManArgs),
+    /// Send every run and meeting not yet on the head office's hub (REHEARSE_HUB).
+    Sync(SyncArgs),
+    /// Write the runs not yet sent to the hub into a bundle, for a branch without network.
+    Export(ExportArgs),
+    /// The head office's hub: set it up, load branches' bundles, report on every branch.
+    #[command(subcommand)]
+    Hub(HubCommand),
 }
 
 #[derive(Debug, Args)]
@@ -262,4 +269,84 @@ pub struct CheckArgs {
     /// Output format: text lines, or one JSON object for editors and CI.
     #[arg(long, value_enum, default_value = "text")]
     pub format: CheckFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Runs per hub transaction.
+    #[arg(long, value_name = "N", default_value_t = 500, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub batch: u32,
+
+    /// Print the outcome as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The bundle file to write.
+    #[arg(long, value_name = "BUNDLE")]
+    pub out: PathBuf,
+
+    /// Also the runs already written to an earlier bundle (not yet confirmed by the hub).
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HubCommand {
+    /// Create or upgrade the hub's schema, and add a login role per branch.
+    Init(HubInitArgs),
+    /// Load a bundle exported by a branch (all of it, or nothing if it does not check out).
+    Import(HubImportArgs),
+    /// Pass rates by branch and skill, most-missed items, idle trainees, meetings held.
+    Report(HubReportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct HubInitArgs {
+    /// A branch code to create the login role rehearse_branch_<CODE> for (repeatable).
+    #[arg(long = "branch", value_name = "CODE")]
+    pub branches: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct HubImportArgs {
+    /// The bundle file written by `rehearse export`.
+    pub bundle: PathBuf,
+
+    /// Print the outcome as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct HubReportArgs {
+    /// Only this branch (its code).
+    #[arg(long, value_name = "CODE")]
+    pub branch: Option<String>,
+
+    /// Only this skill.
+    #[arg(long, value_name = "SKILL")]
+    pub skill: Option<String>,
+
+    /// Only runs finished on or after this date (2026-11-01, or an RFC 3339 time).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+
+    /// List trainees whose last run is older than this many weeks.
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub idle_weeks: u32,
+
+    /// How many of the most-missed items and most-hit banned phrases to list.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub top: u32,
+
+    /// Print JSON instead of a report.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Also write the report: .md, .csv or .html (with charts).
+    #[arg(long, value_name = "PATH")]
+    pub report: Option<PathBuf>,
 }

@@ -13,6 +13,9 @@ pub mod exit {
     /// unreadable database, a file that exists (`new`) or is read-only (`harvest`),
     /// bad command line.
     pub const UNUSABLE: u8 = 2;
+    /// The head office's hub could not be reached (`sync`); the runs stay queued
+    /// and nothing was lost.
+    pub const OFFLINE: u8 = 3;
     /// The session was interrupted (Ctrl-C, Esc); nothing was recorded.
     pub const INTERRUPTED: u8 = 130;
 }
@@ -102,6 +105,16 @@ pub enum Error {
     /// The command line asks for something that cannot be done.
     Usage(Usage),
 
+    /// The head office's hub refused or failed: a bad address, a wrong password, a
+    /// hub newer than this binary, a bundle that does not check out. Like `Input`,
+    /// the message was rendered where the failure was met (it carries the server's
+    /// own words); it never holds a password.
+    Hub(String),
+
+    /// The hub could not be reached; the runs stay queued locally. Rendered where
+    /// met, like `Hub`.
+    HubOffline(String),
+
     /// The trainee left the session (Ctrl-C, Esc); nothing was recorded.
     Interrupted,
 }
@@ -171,6 +184,16 @@ pub enum Usage {
         path: PathBuf,
         problems: Vec<Located>,
     },
+    /// `sync`, `export` or `hub` with neither `REHEARSE_HUB` nor `hub:` in the config.
+    HubNoAddress,
+    /// `sync` or `export` with neither `REHEARSE_BRANCH` nor `branch:` in the config.
+    HubNoBranch,
+    /// A branch code the hub cannot take.
+    HubBadCode { code: String },
+    /// `hub report --since` that is not a date.
+    HubBadSince { value: String },
+    /// `hub report --report` with an extension that names no format.
+    HubReportFormat { path: PathBuf },
 }
 
 /// What is wrong with a progress database. `detail` is SQLite's or the system's own
@@ -218,6 +241,10 @@ pub enum StoreTask {
     ReadRuns,
     ReadTrainees,
     ReadScores,
+    /// The runs waiting for the head office's hub.
+    ReadQueue,
+    /// Marking runs as confirmed by the hub or written to a bundle.
+    MarkRuns,
 }
 
 impl From<Usage> for Error {
@@ -236,6 +263,7 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Interrupted => exit::INTERRUPTED,
+            Error::HubOffline(_) => exit::OFFLINE,
             _ => exit::UNUSABLE,
         }
     }

@@ -32,6 +32,7 @@ pub mod cli;
 pub mod error;
 pub mod grade;
 pub mod harvest;
+pub mod hub;
 pub mod i18n;
 pub mod library;
 pub mod meeting;

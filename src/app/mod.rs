@@ -5,6 +5,7 @@
 mod author;
 mod dist;
 mod grade;
+mod hub;
 mod meeting;
 mod progress;
 mod run;
@@ -52,7 +53,7 @@ impl Ctx {
         project_dirs().map(|d| d.config_dir().join("config.yaml"))
     }
 
-    fn read_config(&self) -> Result<Config> {
+    pub(crate) fn read_config(&self) -> Result<Config> {
         match Self::config_path() {
             Some(path) => config::read(&path, self.lang),
             None => Ok(Config::default()),
@@ -171,15 +172,23 @@ fn command(lang: Lang) -> clap::Command {
     for (id, help) in crate::i18n::cli::GLOBAL {
         cmd = cmd.mut_arg(*id, |a| a.help(*help));
     }
-    for (name, about, args) in crate::i18n::cli::SUBCOMMANDS {
-        cmd = cmd.mut_subcommand(*name, |mut sub| {
-            sub = sub.about(*about).help_template(template.clone());
-            for (id, help) in *args {
+    let localise =
+        |mut sub: clap::Command, about: &'static str, args: crate::i18n::cli::ArgsHelp| {
+            sub = sub.about(about).help_template(template.clone());
+            for (id, help) in args {
                 sub = sub.mut_arg(*id, |a| a.help(*help));
             }
             sub.mut_args(headings)
-        });
+        };
+    for (name, about, args) in crate::i18n::cli::SUBCOMMANDS {
+        cmd = cmd.mut_subcommand(*name, |sub| localise(sub, about, args));
     }
+    cmd = cmd.mut_subcommand("hub", |mut hub| {
+        for (name, about, args) in crate::i18n::cli::HUB_SUBCOMMANDS {
+            hub = hub.mut_subcommand(*name, |sub| localise(sub, about, args));
+        }
+        hub.subcommand_help_heading(zh(msg::CLI_COMMANDS))
+    });
     cmd.mut_args(headings)
 }
 
@@ -270,6 +279,9 @@ fn dispatch(cli: &Cli, ctx: &Ctx) -> Result<u8> {
         Some(Command::Grade(args)) => grade::grade(ctx, args),
         Some(Command::Completions(args)) => dist::completions(ctx, args),
         Some(Command::Man(args)) => dist::man(ctx, args),
+        Some(Command::Sync(args)) => hub::sync(ctx, args),
+        Some(Command::Export(args)) => hub::export(ctx, args),
+        Some(Command::Hub(command)) => hub::hub(ctx, command),
         None if ctx.interactive => run::home(ctx),
         None => {
             let mut err = crate::report::safe::stderr();

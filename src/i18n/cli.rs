@@ -6,7 +6,7 @@ use super::T;
 
 catalogue! {
     CLI_ABOUT = "银行网点服务话术陪练:模拟客户说话,学员回答,逐句打分并说明原因", "Role-play trainer for bank and brokerage branch staff";
-    CLI_AFTER = "退出码:0 通过/一切正常,1 未通过/示例有问题,2 输入无法使用,130 中途退出(不记录)。", "Exit status: 0 passed / all well, 1 not passed / examples misbehave, 2 unusable input, 130 interrupted.";
+    CLI_AFTER = "退出码:0 通过/一切正常,1 未通过/示例有问题,2 输入无法使用,3 无法连接数据中心(练习留在本机排队),130 中途退出(不记录)。", "Exit status: 0 passed / all well, 1 not passed / examples misbehave, 2 unusable input, 3 hub unreachable (runs stay queued), 130 interrupted.";
     CLI_USAGE = "用法", "Usage";
     CLI_COMMANDS = "命令", "Commands";
     CLI_OPTIONS = "选项", "Options";
@@ -49,6 +49,13 @@ pub const MAN_EXIT_CODES: &[ManItem] = &[
         },
     ),
     (
+        "3",
+        T {
+            zh: "sync:无法连接总行数据中心;练习都留在本机排队,一条也没有丢失",
+            en: "sync: the head office's hub could not be reached; every run stays queued here, nothing was lost",
+        },
+    ),
+    (
         "130",
         T {
             zh: "中途退出(Esc、Ctrl-C),什么也没有记录",
@@ -71,6 +78,27 @@ pub const MAN_ENV: &[ManItem] = &[
         T {
             zh: "学员姓名,同 --trainee",
             en: "who is training, as --trainee",
+        },
+    ),
+    (
+        "REHEARSE_HUB",
+        T {
+            zh: "总行数据中心的 PostgreSQL 连接串(sync、export、hub 用;优先于 config.yaml 的 hub)",
+            en: "the head office hub's PostgreSQL connection string (sync, export, hub; overrides hub in config.yaml)",
+        },
+    ),
+    (
+        "REHEARSE_BRANCH",
+        T {
+            zh: "本机所属网点的代码(优先于 config.yaml 的 branch)",
+            en: "this machine's branch code (overrides branch in config.yaml)",
+        },
+    ),
+    (
+        "PGPASSWORD, PGPASSFILE",
+        T {
+            zh: "连接数据中心的密码,或密码文件(默认 ~/.pgpass),与 libpq 相同",
+            en: "the hub password, or the password file (default ~/.pgpass), as libpq reads them",
         },
     ),
     (
@@ -101,8 +129,8 @@ pub const MAN_PATHS: &[ManItem] = &[
     (
         "~/.config/rehearse/config.yaml",
         T {
-            zh: "记住的学员姓名",
-            en: "the remembered trainee name",
+            zh: "记住的学员姓名;网点代码和名称、工号、数据中心地址(不含密码)",
+            en: "the remembered trainee name; the branch code and name, employee numbers, the hub's address (no password)",
         },
     ),
     (
@@ -264,6 +292,59 @@ pub const SUBCOMMANDS: &[(&str, &str, ArgsHelp)] = &[
             "dir",
             "把 rehearse.1 和每个命令的手册页(rehearse-run.1 等)写进这个文件夹",
         )],
+    ),
+    (
+        "sync",
+        "把还没上传到总行数据中心(REHEARSE_HUB)的练习和会议全部上传",
+        &[
+            ("batch", "每个数据库事务上传的练习条数"),
+            ("json", "以 JSON 打印结果"),
+        ],
+    ),
+    (
+        "export",
+        "把还没上传的练习写成一个数据包文件,供不联网的网点带到总行导入",
+        &[
+            ("out", "要写的数据包文件"),
+            ("all", "也包括已写进以前数据包、但总行尚未确认的练习"),
+        ],
+    ),
+    ("hub", "总行数据中心:建库、导入网点数据包、全行报表", &[]),
+];
+
+/// Chinese help for the `hub` subcommands, by name.
+pub const HUB_SUBCOMMANDS: &[(&str, &str, ArgsHelp)] = &[
+    (
+        "init",
+        "创建或升级数据中心的库结构,并为每个网点建立登录角色",
+        &[(
+            "branches",
+            "为该网点代码建立登录角色 rehearse_branch_<代码>(可重复)",
+        )],
+    ),
+    (
+        "import",
+        "导入网点导出的数据包(校验不通过则一条也不导入)",
+        &[
+            ("bundle", "rehearse export 写出的数据包文件"),
+            ("json", "以 JSON 打印结果"),
+        ],
+    ),
+    (
+        "report",
+        "按网点和技能的通过率、最常遗漏的要点、最常说出的禁用语、久未练习的学员、召开的演练会",
+        &[
+            ("branch", "只看这个网点(网点代码)"),
+            ("skill", "只看这个技能"),
+            (
+                "since",
+                "只看此日期(2026-11-01 或 RFC 3339 时间)以后完成的练习",
+            ),
+            ("idle_weeks", "列出最近一次练习早于这么多周的学员"),
+            ("top", "最常遗漏的要点和禁用语各列出几条"),
+            ("json", "打印 JSON 而不是报告"),
+            ("report", "另写一份报告:.md、.csv 或 .html(含图表)"),
+        ],
     ),
 ];
 

@@ -34,6 +34,7 @@ pub fn render_error(e: &Error, lang: Lang) -> String {
             msg::STORE.fill(lang, &[&path.display(), &store(problem, lang)])
         }
         Error::Usage(u) => usage(u, lang),
+        Error::Hub(m) | Error::HubOffline(m) => m.clone(),
         Error::Interrupted => msg::INTERRUPTED.get(lang).to_owned(),
     }
 }
@@ -95,6 +96,13 @@ fn usage(u: &Usage, lang: Lang) -> String {
         Usage::HarvestNoPlace { path, step } => {
             msg::HARVEST_NO_PLACE.fill(lang, &[&path.display(), step])
         }
+        Usage::HubNoAddress => msg::HUB_NO_ADDRESS.get(lang).to_owned(),
+        Usage::HubNoBranch => msg::HUB_NO_BRANCH.get(lang).to_owned(),
+        Usage::HubBadCode { code } => msg::HUB_BAD_CODE.fill(lang, &[code]),
+        Usage::HubBadSince { value } => msg::HUB_BAD_SINCE.fill(lang, &[value]),
+        Usage::HubReportFormat { path } => {
+            msg::REPORT_UNKNOWN_FORMAT.fill(lang, &[&path.display()])
+        }
         Usage::HarvestNotVerified { path, problems } => {
             msg::HARVEST_NOT_VERIFIED.fill(lang, &[&path.display(), &lines(problems, "; ")])
         }
@@ -143,6 +151,8 @@ fn store_task(task: &StoreTask, lang: Lang) -> String {
         StoreTask::ReadRuns => msg::STORE_READ_RUNS,
         StoreTask::ReadTrainees => msg::STORE_READ_TRAINEES,
         StoreTask::ReadScores => msg::STORE_READ_SCORES,
+        StoreTask::ReadQueue => msg::STORE_READ_QUEUE,
+        StoreTask::MarkRuns => msg::STORE_MARK_RUNS,
     };
     t.get(lang).to_owned()
 }
@@ -262,6 +272,15 @@ mod tests {
                 path: p("s.yaml"),
                 problems: vec![located(4, "a"), located(9, "b")],
             },
+            Usage::HubNoAddress,
+            Usage::HubNoBranch,
+            Usage::HubBadCode {
+                code: "东湖-1".into(),
+            },
+            Usage::HubBadSince {
+                value: "yesterday".into(),
+            },
+            Usage::HubReportFormat { path: p("hub.pdf") },
         ]
     }
 
@@ -323,6 +342,8 @@ mod tests {
             StoreTask::ReadRuns,
             StoreTask::ReadTrainees,
             StoreTask::ReadScores,
+            StoreTask::ReadQueue,
+            StoreTask::MarkRuns,
         ]
         .map(|task| StoreProblem::Failed {
             task,

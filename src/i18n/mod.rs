@@ -76,6 +76,7 @@ pub mod cli;
 mod engine;
 mod error;
 mod grade;
+mod hub;
 mod meeting;
 mod progress;
 mod session;
@@ -93,6 +94,7 @@ pub mod msg {
     pub use super::engine::ALL;
     pub use super::engine::*;
     pub use super::grade::*;
+    pub use super::hub::*;
     pub use super::meeting::*;
     pub use super::progress::*;
     pub use super::session::*;
@@ -109,6 +111,7 @@ mod tests {
             cli::ALL,
             engine::ALL,
             grade::ALL,
+            hub::ALL,
             meeting::ALL,
             progress::ALL,
             session::ALL,

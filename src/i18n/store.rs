@@ -30,4 +30,6 @@ catalogue! {
     STORE_READ_RUNS = "读取练习记录", "read the runs";
     STORE_READ_TRAINEES = "读取学员名单", "read the trainees";
     STORE_READ_SCORES = "读取得分", "read the scores";
+    STORE_READ_QUEUE = "读取等待上传的练习", "read the runs waiting for the hub";
+    STORE_MARK_RUNS = "标记已上传或已导出的练习", "mark the runs sent or exported";
 }

@@ -14,7 +14,7 @@ use crate::progress::{HistoryEntry, ListRow, Progress};
 use crate::record::StepRecord;
 
 /// A borderless table with `header`; the columns listed in `right` are right-aligned.
-fn table(header: Vec<&str>, right: &[usize]) -> Table {
+pub(crate) fn table(header: Vec<&str>, right: &[usize]) -> Table {
     let mut t = Table::new();
     t.load_style(presets::NOTHING).set_header(header);
     for &i in right {
@@ -27,7 +27,7 @@ fn table(header: Vec<&str>, right: &[usize]) -> Table {
 
 /// Writes the table without the padding comfy-table leaves at each line's end and
 /// with one space less in front, so the first column starts at the margin.
-fn write_table(w: &mut dyn Write, t: &Table) -> io::Result<()> {
+pub(crate) fn write_table(w: &mut dyn Write, t: &Table) -> io::Result<()> {
     for line in t.lines() {
         let line = line.trim_end();
         writeln!(w, "{}", line.strip_prefix(' ').unwrap_or(line))?;

@@ -7,7 +7,7 @@
 use rusqlite::params;
 
 use super::{Store, StoredRun, message, run_from_row, step_from_row};
-use crate::error::Result;
+use crate::error::{Result, StoreTask};
 
 /// A run on its way out, with the identity format 2 gave it.
 #[derive(Debug, Clone)]
@@ -37,7 +37,7 @@ const SELECT_OUTBOX: &str = "SELECT id, trainee, scenario_id, scenario_hash, see
 impl Store {
     /// Up to `limit` pending runs with ids above `after`, oldest first, with steps.
     pub fn outbox(&self, which: Pending, after: i64, limit: usize) -> Result<Vec<Outgoing>> {
-        let fail = |e: rusqlite::Error| message::sqlite(&self.path, "read the queued runs", &e);
+        let fail = |e: rusqlite::Error| message::sqlite(&self.path, StoreTask::ReadQueue, &e);
         let tx = self.conn.unchecked_transaction().map_err(fail)?;
         let mut select = tx.prepare_cached(SELECT_OUTBOX).map_err(fail)?;
         let unexported = i64::from(which == Pending::Unexported);
@@ -67,7 +67,7 @@ impl Store {
 
     /// How many runs the hub has not confirmed yet.
     pub fn unsent_count(&self) -> Result<u64> {
-        let fail = |e: rusqlite::Error| message::sqlite(&self.path, "count the queued runs", &e);
+        let fail = |e: rusqlite::Error| message::sqlite(&self.path, StoreTask::ReadQueue, &e);
         let n: i64 = self
             .conn
             .query_row("SELECT count(*) FROM runs WHERE sent_at IS NULL", [], |r| {
@@ -89,7 +89,7 @@ impl Store {
 
     fn mark(&mut self, column: &str, ids: &[i64], at: &str) -> Result<()> {
         let path = &self.path;
-        let fail = |e: rusqlite::Error| message::sqlite(path, "mark the sent runs", &e);
+        let fail = |e: rusqlite::Error| message::sqlite(path, StoreTask::MarkRuns, &e);
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)

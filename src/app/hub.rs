@@ -1,0 +1,266 @@
+//! Wiring of `sync`, `export` and `hub init|import|report`: the hub's address and
+//! this machine's identity from the environment and the config, then [`crate::hub`].
+
+use std::collections::HashMap;
+use std::io::Write;
+
+use crate::atomic::stage;
+use crate::cli::{ExportArgs, HubCommand, HubImportArgs, HubInitArgs, HubReportArgs, SyncArgs};
+use crate::error::{Error, Result, Usage, exit};
+use crate::hub::conn::{self, Address, Source};
+use crate::hub::push::Identity;
+use crate::hub::{self, bundle, schema};
+use crate::i18n::msg;
+use crate::report::{self, file::Format};
+
+use super::{Ctx, stdout_error};
+
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+/// `REHEARSE_HUB`, else the config's `hub`.
+fn address(ctx: &Ctx) -> Result<Address> {
+    if let Some(text) = env("REHEARSE_HUB") {
+        return conn::parse(&text, Source::Environment, ctx.lang);
+    }
+    match ctx.read_config()?.hub {
+        Some(text) => conn::parse(&text, Source::Config, ctx.lang),
+        None => Err(Usage::HubNoAddress.into()),
+    }
+}
+
+/// The branch code (`REHEARSE_BRANCH`, else the config), its name, and the
+/// trainees' employee numbers.
+fn identity(ctx: &Ctx) -> Result<Identity> {
+    let config = ctx.read_config()?;
+    let branch = env("REHEARSE_BRANCH")
+        .or(config.branch.clone())
+        .map(|b| b.trim().to_owned())
+        .ok_or(Usage::HubNoBranch)?;
+    if !schema::valid_code(&branch) {
+        return Err(Usage::HubBadCode { code: branch }.into());
+    }
+    let mut employees = config.employees.clone();
+    if let (Some(trainee), Some(number)) = (&config.trainee, &config.employee) {
+        employees.insert(trainee.clone(), number.clone());
+    }
+    Ok(Identity {
+        branch,
+        branch_name: config.branch_name.clone(),
+        employees,
+        send_names: config.hub_names,
+    })
+}
+
+/// A scenario's skill by id, from the library this binary sees.
+fn skills(ctx: &Ctx) -> HashMap<String, String> {
+    crate::library::all(ctx.lang)
+        .into_iter()
+        .map(|l| (l.scenario.id.clone(), l.scenario.skill.as_str().to_owned()))
+        .collect()
+}
+
+fn print_json(value: &impl serde::Serialize) -> Result<()> {
+    let mut out = crate::report::safe::stdout();
+    serde_json::to_writer(&mut out, value)
+        .map_err(std::io::Error::from)
+        .and_then(|()| writeln!(out))
+        .map_err(stdout_error)
+}
+
+pub fn sync(ctx: &Ctx, args: &SyncArgs) -> Result<u8> {
+    let me = identity(ctx)?;
+    let addr = address(ctx)?;
+    let mut store = ctx.open_store()?;
+    let skills = skills(ctx);
+    let skill_of = |id: &str| skills.get(id).cloned();
+    let result = conn::connect(&addr, ctx.lang).and_then(|mut client| {
+        let batch = usize::try_from(args.batch).unwrap_or(500);
+        hub::sync(
+            &mut store,
+            &mut client,
+            &addr,
+            &me,
+            &skill_of,
+            batch,
+            ctx.lang,
+        )
+    });
+    match result {
+        Ok(done) => {
+            if args.json {
+                print_json(&done)?;
+            } else {
+                safe_println!(
+                    "{}",
+                    msg::HUB_SENT.fill(
+                        ctx.lang,
+                        &[&done.sent, &done.already, &addr.shown, &done.queued]
+                    )
+                );
+            }
+            Ok(exit::OK)
+        }
+        Err(Error::HubOffline(message)) => {
+            let queued = store.unsent_count()?;
+            safe_eprintln!("{message}");
+            safe_eprintln!("{}", msg::HUB_QUEUED.fill(ctx.lang, &[&queued]));
+            if args.json {
+                print_json(&hub::Synced {
+                    queued,
+                    ..hub::Synced::default()
+                })?;
+            }
+            Ok(exit::OFFLINE)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub fn export(ctx: &Ctx, args: &ExportArgs) -> Result<u8> {
+    let me = identity(ctx)?;
+    let mut store = ctx.open_store()?;
+    let skills = skills(ctx);
+    let (b, ids) = hub::export(&store, &me, &|id: &str| skills.get(id).cloned(), args.all)?;
+    if b.runs.is_empty() {
+        safe_eprintln!("{}", msg::HUB_NOTHING_TO_EXPORT.get(ctx.lang));
+        return Ok(exit::OK);
+    }
+    stage(&args.out, |w| bundle::write(w, &b))?.replace()?;
+    store.mark_exported(&ids, &b.created_at)?;
+    safe_println!(
+        "{}",
+        msg::HUB_EXPORTED.fill(
+            ctx.lang,
+            &[&b.runs.len(), &b.meetings.len(), &args.out.display()]
+        )
+    );
+    Ok(exit::OK)
+}
+
+pub fn hub(ctx: &Ctx, command: &HubCommand) -> Result<u8> {
+    match command {
+        HubCommand::Init(args) => init(ctx, args),
+        HubCommand::Import(args) => import(ctx, args),
+        HubCommand::Report(args) => report(ctx, args),
+    }
+}
+
+fn init(ctx: &Ctx, args: &HubInitArgs) -> Result<u8> {
+    if let Some(bad) = args.branches.iter().find(|c| !schema::valid_code(c)) {
+        return Err(Usage::HubBadCode { code: bad.clone() }.into());
+    }
+    let addr = address(ctx)?;
+    let mut client = conn::connect(&addr, ctx.lang)?;
+    let done = schema::init(&mut client, &addr, &args.branches, ctx.lang)?;
+    safe_println!(
+        "{}",
+        msg::HUB_INIT_DONE.fill(ctx.lang, &[&addr.shown, &done.from, &done.to])
+    );
+    for role in &done.roles {
+        safe_println!("{}", msg::HUB_INIT_ROLE.fill(ctx.lang, &[role]));
+    }
+    Ok(exit::OK)
+}
+
+fn import(ctx: &Ctx, args: &HubImportArgs) -> Result<u8> {
+    let path = &args.bundle;
+    let refuse = |text: String| Error::Hub(text);
+    let size = std::fs::metadata(path)
+        .map_err(|e| Error::io(path, e))?
+        .len();
+    if size > bundle::MAX_PAYLOAD as u64 + 4096 {
+        return Err(refuse(
+            msg::HUB_BUNDLE_TOO_LARGE.fill(ctx.lang, &[&path.display()]),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let b = bundle::read(&bytes).map_err(|r| {
+        let shown = path.display();
+        refuse(match r {
+            bundle::Refusal::NotABundle => msg::HUB_BUNDLE_NOT.fill(ctx.lang, &[&shown]),
+            bundle::Refusal::Truncated { expected, found } => {
+                msg::HUB_BUNDLE_TRUNCATED.fill(ctx.lang, &[&shown, &expected, &found])
+            }
+            bundle::Refusal::Altered => msg::HUB_BUNDLE_ALTERED.fill(ctx.lang, &[&shown]),
+            bundle::Refusal::Damaged(d) => msg::HUB_BUNDLE_DAMAGED.fill(ctx.lang, &[&shown, &d]),
+        })
+    })?;
+    let addr = address(ctx)?;
+    let mut client = conn::connect(&addr, ctx.lang)?;
+    let done = hub::import(&mut client, &addr, &b, ctx.lang)?;
+    if args.json {
+        print_json(&done)?;
+    } else {
+        safe_println!(
+            "{}",
+            msg::HUB_IMPORTED.fill(
+                ctx.lang,
+                &[&done.runs, &done.already, &done.meetings, &done.branch]
+            )
+        );
+    }
+    Ok(exit::OK)
+}
+
+/// `2026-11-01` or an RFC 3339 time, as RFC 3339.
+fn since(text: &str) -> Result<String> {
+    let full = if text.len() == 10 {
+        format!("{text}T00:00:00Z")
+    } else {
+        text.to_owned()
+    };
+    humantime::parse_rfc3339_weak(&full)
+        .map(|_| full)
+        .map_err(|_| {
+            Usage::HubBadSince {
+                value: text.to_owned(),
+            }
+            .into()
+        })
+}
+
+fn report(ctx: &Ctx, args: &HubReportArgs) -> Result<u8> {
+    let format = match &args.report {
+        Some(path) => {
+            Some(Format::of(path).ok_or_else(|| Usage::HubReportFormat { path: path.clone() })?)
+        }
+        None => None,
+    };
+    let skill = args
+        .skill
+        .as_deref()
+        .map(|s| super::parse_skill(s).map(|s| s.as_str().to_owned()))
+        .transpose()?;
+    let filter = hub::report::Filter {
+        branch: args.branch.clone(),
+        skill,
+        since: args.since.as_deref().map(since).transpose()?,
+        idle_weeks: args.idle_weeks,
+        top: i64::from(args.top),
+    };
+    let addr = address(ctx)?;
+    let mut client = conn::connect(&addr, ctx.lang)?;
+    schema::check(&mut client, &addr, ctx.lang)?;
+    let r = hub::report::build(&mut client, &filter)
+        .map_err(|e| conn::classify(&e, &addr, ctx.lang))?;
+    if let (Some(path), Some(format)) = (&args.report, format) {
+        stage(path, |w| {
+            let mut w = report::safe::Safe::new(w, false);
+            hub::render::write(&mut w, ctx.lang, format, &r)?;
+            w.flush()
+        })?
+        .replace()?;
+        safe_eprintln!("{}", msg::REPORT_WRITTEN.fill(ctx.lang, &[&path.display()]));
+    }
+    if args.json {
+        print_json(&r)?;
+    } else {
+        let mut out = crate::report::safe::stdout();
+        hub::render::text(&mut out, ctx.lang, &r)
+            .and_then(|()| out.flush())
+            .map_err(stdout_error)?;
+    }
+    Ok(exit::OK)
+}

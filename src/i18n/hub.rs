@@ -1,0 +1,61 @@
+//! Messages of `sync`, `export` and `hub`, and the labels of the hub's report.
+
+use super::T;
+
+catalogue! {
+    HUB_NO_ADDRESS = "没有配置总行数据中心的地址:请设置环境变量 REHEARSE_HUB,或在 config.yaml 中写 hub: 连接串(不含密码)", "no hub address: set REHEARSE_HUB, or `hub:` in config.yaml (a connection string without a password)";
+    HUB_NO_BRANCH = "没有配置网点代码:请设置环境变量 REHEARSE_BRANCH,或在 config.yaml 中写 branch: 网点代码", "no branch code: set REHEARSE_BRANCH, or `branch:` in config.yaml";
+    HUB_BAD_CODE = "网点代码 `{}` 不可用:只能用 1 到 40 个英文字母、数字或下划线", "branch code `{}` cannot be used: 1 to 40 ASCII letters, digits or underscores";
+    HUB_BAD_ADDRESS = "数据中心地址不是有效的 PostgreSQL 连接串({})", "the hub address is not a valid PostgreSQL connection string ({})";
+    HUB_PASSWORD_IN_CONFIG = "config.yaml 中的 hub 连接串含有密码,已拒绝使用:请删除密码,改用环境变量 PGPASSWORD 或 ~/.pgpass 文件", "the hub connection string in config.yaml holds a password, so it was not used: remove it and put the password in PGPASSWORD or ~/.pgpass";
+    HUB_TLS_SETUP = "数据中心 {}:无法准备 TLS 加密连接({})", "hub {}: cannot set up TLS ({})";
+    HUB_REFUSED = "数据中心 {} 拒绝了请求:{}", "hub {} refused: {}";
+    HUB_OFFLINE = "无法连接数据中心 {}({})", "the hub {} cannot be reached ({})";
+    HUB_FAILED = "与数据中心 {} 通信失败:{}", "talking to the hub {} failed: {}";
+    HUB_QUEUED = "本机还有 {} 条练习在排队等待上传,一条也没有丢失;网络恢复后再运行 rehearse sync 即可。", "{} runs stay queued on this machine; nothing was lost. Run `rehearse sync` again when the hub can be reached.";
+    HUB_BAD_VERSION = "数据中心 {} 的版本号无法识别({});未做任何改动", "hub {} has an unusable hub_version ({}); nothing was changed";
+    HUB_NEWER = "数据中心 {} 由更新版本的 rehearse 建立(hub_version {};本程序只认识到 {});未做任何改动,请升级 rehearse", "hub {} was made by a newer rehearse (hub_version {}; this rehearse knows up to {}); nothing was changed, upgrade rehearse to use it";
+    HUB_OLDER = "数据中心 {} 的库结构较旧(hub_version {}):请先由管理员运行 rehearse hub init 升级", "hub {} has an older schema (hub_version {}): an administrator must run `rehearse hub init` first";
+    HUB_NOT_SET_UP = "数据中心 {} 还没有建库:请先由管理员运行 rehearse hub init", "hub {} is not set up: an administrator must run `rehearse hub init` first";
+    HUB_WRONG_BRANCH = "数据中心 {}:登录角色属于网点 {},而本机配置的网点是 {};未上传任何数据", "hub {}: the login role belongs to branch {}, but this machine is branch {}; nothing was sent";
+    HUB_SENT = "已上传 {} 条练习(另有 {} 条数据中心早已收到)到 {};本机还有 {} 条在排队。", "sent {} runs ({} were on the hub already) to {}; {} still queued here.";
+    HUB_NOTHING_TO_EXPORT = "没有需要导出的练习;未写文件。", "no runs to export; no file was written.";
+    HUB_EXPORTED = "已把 {} 条练习和 {} 次会议写入数据包 {}。", "wrote {} runs and {} meetings to the bundle {}.";
+    HUB_BUNDLE_TOO_LARGE = "{}:文件太大,不是 rehearse 数据包;一条也没有导入", "{}: too large to be a rehearse bundle; nothing was loaded";
+    HUB_BUNDLE_NOT = "{}:不是 rehearse 数据包;一条也没有导入", "{}: not a rehearse bundle; nothing was loaded";
+    HUB_BUNDLE_TRUNCATED = "{}:数据包不完整(应有 {} 字节,只有 {} 字节),可能没有复制完;一条也没有导入", "{}: the bundle is truncated ({} bytes expected, {} found), perhaps not copied whole; nothing was loaded";
+    HUB_BUNDLE_ALTERED = "{}:数据包的校验和不符,文件已被改动或损坏;一条也没有导入", "{}: the bundle does not match its checksum, so it was altered or damaged; nothing was loaded";
+    HUB_BUNDLE_DAMAGED = "{}:数据包内容无法读取({});一条也没有导入", "{}: the bundle's content cannot be read ({}); nothing was loaded";
+    HUB_IMPORTED = "已导入 {} 条练习(另有 {} 条早已在数据中心)和 {} 次会议,来自网点 {}。", "loaded {} runs ({} were on the hub already) and {} meetings from branch {}.";
+    HUB_INIT_DONE = "数据中心 {} 已就绪(hub_version {} → {})。", "hub {} is ready (hub_version {} → {}).";
+    HUB_INIT_ROLE = "网点登录角色:{}(请由管理员设置密码或证书登录)", "branch login role: {} (an administrator sets its password or certificate login)";
+    HUB_BAD_SINCE = "--since `{}` 不是日期:请写 2026-11-01 或 RFC 3339 时间", "--since `{}` is not a date: write 2026-11-01 or an RFC 3339 time";
+    HUB_TITLE = "全行练习报告", "Bank-wide practice report";
+    HUB_FILTERS = "范围:网点 {} · 技能 {} · 自 {} 起", "Scope: branch {} · skill {} · since {}";
+    HUB_ALL = "全部", "all";
+    HUB_BY_BRANCH = "各网点", "By branch";
+    HUB_BY_SKILL = "各技能", "By skill";
+    HUB_COL_BRANCH = "网点", "Branch";
+    HUB_COL_NAME = "名称", "Name";
+    HUB_COL_SKILL = "技能", "Skill";
+    HUB_COL_RUNS = "练习次数", "Runs";
+    HUB_COL_PASS_RATE = "通过率 %", "Pass rate %";
+    HUB_COL_AVERAGE = "平均分", "Average";
+    HUB_COL_TRAINEES = "学员数", "Trainees";
+    HUB_COL_RECENT = "近 28 天通过率 %", "Last 28 days %";
+    HUB_COL_EARLIER = "之前 28 天通过率 %", "28 days before %";
+    HUB_MOST_MISSED = "最常遗漏的要点", "Most-missed items";
+    HUB_MOST_BANNED = "最常说出的禁用语", "Most-hit banned phrases";
+    HUB_COL_ITEM = "内容", "Item";
+    HUB_COL_COUNT = "次数", "Runs";
+    HUB_IDLE = "超过 {} 周没有练习的学员", "Trainees with no run in {} weeks";
+    HUB_COL_TRAINEE = "学员(工号)", "Trainee (employee no.)";
+    HUB_COL_LAST_RUN = "最近一次练习", "Last run";
+    HUB_MEETINGS = "各网点的情景演练会", "Meetings held per branch";
+    HUB_COL_MEETINGS = "会议次数", "Meetings";
+    HUB_COL_SEATS = "参加人次", "Seats";
+    HUB_COL_LAST_MEETING = "最近一次", "Last";
+    HUB_NONE = "(无)", "(none)";
+    HUB_CHART_BRANCH = "各网点通过率", "Pass rate by branch";
+    HUB_CHART_SKILL = "各技能通过率", "Pass rate by skill";
+}
