@@ -60,7 +60,7 @@ FROM (
            -- trainees below 500 stopped practising ten weeks ago
            CASE WHEN i % 20000 < 500 THEN now() - interval '70 days' - (i % 2000000) * interval '1 second'
                 ELSE now() - (i * 104729 % 31536000) * interval '1 second' END AS ts
-    FROM generate_series(1, $RUNS) i
+    FROM generate_series(1::int8, $RUNS) i
 ) g;
 INSERT INTO rehearse.meetings (uuid, branch, local_id, scenario_id, skill, held_at, trainees)
 SELECT gen_random_uuid(), 'B' || lpad((m % 1000)::text, 4, '0'), 'm' || m, 'objection-fee-too-high',

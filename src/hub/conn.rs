@@ -395,7 +395,23 @@ pub fn classify(e: &postgres::Error, addr: &Address, lang: Lang) -> Error {
     if e.is_closed() {
         return Error::HubOffline(msg::HUB_OFFLINE.fill(lang, &[&addr.shown, e]));
     }
-    Error::Hub(msg::HUB_FAILED.fill(lang, &[&addr.shown, e]))
+    Error::Hub(msg::HUB_FAILED.fill(lang, &[&addr.shown, &with_causes(e)]))
+}
+
+/// The error and every cause under it (`error performing TLS handshake: … certificate
+/// verify failed …`), which the crate's own message leaves out.
+fn with_causes(e: &postgres::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        let part = s.to_string();
+        if !text.contains(&part) {
+            text.push_str(": ");
+            text.push_str(&part);
+        }
+        source = s.source();
+    }
+    text
 }
 
 #[cfg(test)]
