@@ -31,6 +31,24 @@ pub struct StepRecord {
     pub passed: bool,
     pub missing: Vec<String>,
     pub banned: Vec<String>,
+    /// The step's hint had been shown before this answer.
+    pub saw_hint: bool,
+    /// The step's model answer had been shown before this answer.
+    pub saw_model: bool,
+    /// Earlier answers to the same line, taken back to try again; oldest first.
+    pub retries: Vec<AttemptRecord>,
+}
+
+/// An answer taken back to try the line again: kept, never scored into the run.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct AttemptRecord {
+    pub answer: String,
+    pub score: u8,
+    pub passed: bool,
+    pub missing: Vec<String>,
+    pub banned: Vec<String>,
+    pub saw_hint: bool,
+    pub saw_model: bool,
 }
 
 /// A run read back, with the id the store gave it.

@@ -42,13 +42,33 @@ pub struct Prompt {
     pub customer: String,
 }
 
-/// One answered step.
+/// What the trainee had seen of a step's help before giving an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Help {
+    pub hint: bool,
+    pub model: bool,
+}
+
+/// One answer to the current customer line, scored, before it is counted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attempt {
+    pub answer: String,
+    pub verdict: StepVerdict,
+    pub help: Help,
+}
+
+/// One answered step: the answer that moved the conversation on, and the earlier
+/// answers to the same line that the trainee took back to try again.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Turn {
     pub step: usize,
     pub customer: String,
     pub answer: String,
     pub verdict: StepVerdict,
+    /// Help seen before this answer (on this visit, retries included).
+    pub help: Help,
+    /// Earlier tries at the same line, oldest first: recorded, never scored.
+    pub retries: Vec<Attempt>,
 }
 
 pub struct Simulation<'c, 's> {
@@ -58,6 +78,8 @@ pub struct Simulation<'c, 's> {
     visits: Vec<u8>,
     patience: Option<u32>,
     prompt: Option<Prompt>,
+    /// Tries at the current line taken back so far.
+    retries: Vec<Attempt>,
     ending: Option<Ending>,
     turns: Vec<Turn>,
 }
@@ -151,6 +173,7 @@ impl<'c, 's> Simulation<'c, 's> {
             visits: vec![0; scenario.steps.len()],
             patience: scenario.persona.as_ref().and_then(|p| p.patience),
             prompt: None,
+            retries: Vec::new(),
             ending: None,
             turns: Vec::new(),
         };
@@ -201,17 +224,44 @@ impl<'c, 's> Simulation<'c, 's> {
         });
     }
 
+    /// The verdict an answer to the current line would get, without moving on;
+    /// `None` once the conversation has ended.
+    pub fn score(&self, answer: &str) -> Option<StepVerdict> {
+        let prompt = self.prompt.as_ref()?;
+        Some(self.compiled.score(prompt.step, answer))
+    }
+
+    /// Takes an attempt at the current line back: it is kept with the turn, the
+    /// customer says the same line again, and nothing moves (no score, no patience).
+    pub fn retry(&mut self, attempt: Attempt) {
+        if self.prompt.is_some() {
+            self.retries.push(attempt);
+        }
+    }
+
     /// Scores the answer to the current line and moves on. Does nothing once ended.
     pub fn answer(&mut self, answer: &str) -> Option<&Turn> {
+        let verdict = self.score(answer)?;
+        self.commit(Attempt {
+            answer: answer.to_owned(),
+            verdict,
+            help: Help::default(),
+        })
+    }
+
+    /// Counts `attempt` (scored by [`Simulation::score`]) as the answer to the current
+    /// line and moves on (spec §3 and §4). Does nothing once ended.
+    pub fn commit(&mut self, attempt: Attempt) -> Option<&Turn> {
         let prompt = self.prompt.take()?;
         let step = &self.compiled.scenario.steps[prompt.step];
-        let verdict = self.compiled.score(prompt.step, answer);
-        let passed = verdict.passed;
+        let passed = attempt.verdict.passed;
         self.turns.push(Turn {
             step: prompt.step,
             customer: prompt.customer,
-            answer: answer.to_owned(),
-            verdict,
+            answer: attempt.answer,
+            verdict: attempt.verdict,
+            help: attempt.help,
+            retries: std::mem::take(&mut self.retries),
         });
         let walked_out = if passed {
             false
@@ -316,6 +366,55 @@ steps:
         );
         let zero = BRANCHING.replace("skill: phone", "skill: phone\npersona: {patience: 0}");
         case(&zero, &["x"], &["a"], Ending::WalkedOut);
+    }
+
+    #[test]
+    fn a_retry_keeps_the_line_patience_and_visits_and_is_kept_with_the_turn() {
+        let yaml = BRANCHING.replace("skill: phone", "skill: phone\npersona: {patience: 1}");
+        let s = scenario(&yaml);
+        let c = Compiled::new(&s);
+        let mut sim = Simulation::new(&c, 7);
+        let first = sim.prompt().cloned();
+        for answer in ["喂", "x", "y"] {
+            let verdict = sim.score(answer).expect("the conversation goes on");
+            assert!(!verdict.passed);
+            let help = Help {
+                hint: answer != "喂",
+                model: false,
+            };
+            sim.retry(Attempt {
+                answer: answer.into(),
+                verdict,
+                help,
+            });
+            assert_eq!(sim.prompt().cloned(), first, "the same line, said again");
+        }
+        let verdict = sim.score("您好").expect("still going");
+        let help = Help {
+            hint: true,
+            model: true,
+        };
+        let turn = sim
+            .commit(Attempt {
+                answer: "您好".into(),
+                verdict,
+                help,
+            })
+            .cloned()
+            .expect("a turn");
+        assert_eq!(turn.answer, "您好");
+        assert!(turn.verdict.passed);
+        assert_eq!(turn.help, help);
+        let tried: Vec<&str> = turn.retries.iter().map(|a| a.answer.as_str()).collect();
+        assert_eq!(tried, ["喂", "x", "y"]);
+        assert!(!turn.retries[0].help.hint && turn.retries[1].help.hint);
+        // Three failed tries cost no patience (1) and no visits: the customer stays.
+        assert_eq!(sim.prompt().map(|p| p.step), Some(1));
+        sim.answer("谢谢");
+        let out = sim.finish();
+        assert_eq!(out.turns.len(), 2);
+        assert!(out.turns[1].retries.is_empty());
+        assert_eq!(out.summary(&s).score, 100);
     }
 
     #[test]

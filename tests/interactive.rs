@@ -24,7 +24,7 @@ fn a_whole_session_with_hint_and_model_answer_is_recorded() {
     assert!(screen.contains("李先生: 喂,哪位?"), "{screen}");
     // /hint at the prompt.
     t.line("/hint");
-    t.wait_for("Hint 先问好,再报银行");
+    t.wait_for("Hint: 先问好,再报银行");
     // A poor answer: feedback with the banned phrase marked and what is missing.
     t.line("你好,我是交行的小王");
     let screen = t.wait_for("This step was not passed");
@@ -34,22 +34,33 @@ fn a_whole_session_with_hint_and_model_answer_is_recorded() {
     );
     assert!(screen.contains("✗ missing 您好"), "{screen}");
     assert!(screen.contains("✗ banned 你好"), "{screen}");
-    // The menu: the hint, then the model answer, then on.
+    // The menu: try again, the model answer (the hint was seen), go on.
+    let screen = t.wait_for("Go on with the conversation");
+    assert!(screen.contains("> Try again"), "{screen}");
+    assert!(!screen.contains("Show the hint"), "{screen}");
+    t.keys(&["Down"]);
     t.keys(&["Enter"]);
-    t.wait_for("Hint 先问好,再报银行");
+    t.wait_for("Model answer: 您好,李先生,我是交通银行客户服务经理小王。");
+    // Then only: try again, go on. Going on, on_fail: opening → the line once more.
+    t.wait_for("Go on with the conversation");
+    t.keys(&["Down"]);
     t.keys(&["Enter"]);
-    t.wait_for("Model answer 您好,李先生,我是交通银行客户服务经理小王。");
-    // on_fail: opening → the same line again.
-    t.wait_for("Your answer");
+    t.wait_for("Step 2 · opening");
     t.line("您好,李先生,我是交通银行客户服务经理小王。");
     t.wait_for("Score 100");
     t.wait_for("Your answer");
     t.line("李先生,最近生意忙吗?");
     t.wait_for("哦,那有什么好处?");
     t.line("李先生,您周三方便来网点面谈吗?");
-    let screen = t.wait_for("NOT PASSED");
-    assert!(screen.contains("Summary"), "{screen}");
+    let screen = t.wait_for("This run is over. What next?");
+    assert!(screen.contains("NOT PASSED"), "{screen}");
     assert!(screen.contains("1. opening"), "{screen}");
+    assert!(
+        screen.contains("the score 75 is below the pass mark 80"),
+        "{screen}"
+    );
+    assert!(screen.contains("Practise this scenario again"), "{screen}");
+    t.line("Done");
     // (0 + 100 + 100 + 100) / 4 = 75, under the pass mark of 80.
     assert_eq!(t.exit_code(), 1, "{screen}");
 
@@ -60,6 +71,10 @@ fn a_whole_session_with_hint_and_model_answer_is_recorded() {
     assert_eq!(r.seed, 4);
     assert_eq!(r.steps.len(), 4);
     assert_eq!(r.steps[0].banned, ["你好"]);
+    assert!(r.steps[0].saw_hint && !r.steps[0].saw_model);
+    // The model answer, seen on the first visit, marks the answer on the second.
+    assert!(r.steps[1].saw_model);
+    assert!(!r.steps[2].saw_hint && !r.steps[2].saw_model);
     // The name is remembered: the next run does not ask.
     let config = std::fs::read_to_string(sb.path().join("home/config/rehearse/config.yaml"))
         .expect("config");
@@ -154,7 +169,7 @@ fn the_home_menu_offers_the_ways_in_and_quits_cleanly() {
     t.keys(&["-l", "按技能"]);
     t.keys(&["Enter"]);
     t.wait_for("选择技能");
-    t.keys(&["-l", "phone"]);
+    t.keys(&["-l", "电话"]);
     t.keys(&["Enter"]);
     t.wait_for("选择场景");
     t.keys(&["Enter"]);
@@ -165,4 +180,87 @@ fn the_home_menu_offers_the_ways_in_and_quits_cleanly() {
     t.wait_for("想练点什么?");
     t.keys(&["Escape"]);
     assert_eq!(t.exit_code(), 0);
+}
+
+#[test]
+fn a_retried_step_is_recorded_attempt_by_attempt_and_counted_once() {
+    let sb = Sandbox::new();
+    sb.write("s.yaml", PHONE);
+    let t = Tmux::start(
+        &sb,
+        "retry",
+        &["--lang", "zh", "run", "s.yaml", "--seed", "4"],
+        &[("REHEARSE_TRAINEE", "张三")],
+    );
+    t.wait_for("您的回答");
+    t.line("你好,我是交行的小王");
+    let screen = t.wait_for("继续对话");
+    assert!(screen.contains("第 1 步 · opening"), "{screen}");
+    assert!(screen.contains("> 再试一次"), "{screen}");
+    // 再试一次: the same line again, and a second poor answer.
+    t.keys(&["Enter"]);
+    t.wait_for("第 1 步 · opening (再试一次)");
+    t.line("喂,您好");
+    t.wait_for("继续对话");
+    // Typing in the menu ranks what matches first and hides nothing.
+    t.keys(&["-l", "参考"]);
+    let screen = t.wait_for("> 看参考答案");
+    assert!(
+        screen.contains("再试一次") && screen.contains("继续对话"),
+        "{screen}"
+    );
+    t.keys(&["Enter"]);
+    t.wait_for("参考答案: 您好,李先生,我是交通银行客户服务经理小王。");
+    t.keys(&["Enter"]);
+    t.wait_for_nth("(再试一次)", 2);
+    t.line("您好,李先生,我是交通银行客户服务经理小王。");
+    t.wait_for("第 2 步");
+    t.line("李先生,最近生意忙吗?");
+    t.wait_for("第 3 步");
+    t.line("李先生,您周三方便来网点面谈吗?");
+    let screen = t.wait_for("这次练习结束了");
+    assert!(screen.contains("试了 3 次、看过参考答案后作答"), "{screen}");
+    assert!(screen.contains("得分 100 (及格线 80)  通过"), "{screen}");
+    // Once more, the same scenario: a second run, then done.
+    t.keys(&["Enter"]);
+    t.wait_for_nth("第 1 步 · opening", 4);
+    t.line("您好,李先生,我是交通银行客户服务经理小王。");
+    t.wait_for_nth("第 2 步", 2);
+    t.line("李先生,最近生意忙吗?");
+    t.wait_for_nth("第 3 步", 2);
+    t.line("李先生,您周三方便来网点面谈吗?");
+    t.wait_for_nth("这次练习结束了", 2);
+    t.line("结束");
+    assert_eq!(t.exit_code(), 0);
+
+    let runs = sb.recorded();
+    assert_eq!(runs.len(), 2);
+    let first = &runs[0].run;
+    // Three steps answered, scored on the answers that moved the conversation on.
+    assert_eq!(first.steps.len(), 3);
+    assert_eq!(first.score, 100);
+    assert!(first.passed);
+    let opening = &first.steps[0];
+    let tried: Vec<&str> = opening.retries.iter().map(|a| a.answer.as_str()).collect();
+    assert_eq!(tried, ["你好,我是交行的小王", "喂,您好"]);
+    assert_eq!(opening.retries[0].banned, ["你好"]);
+    assert!(!opening.retries[0].saw_model && !opening.retries[1].saw_model);
+    assert!(
+        opening.saw_model,
+        "the counted answer came after the model answer"
+    );
+    assert!(
+        runs[1]
+            .run
+            .steps
+            .iter()
+            .all(|s| s.retries.is_empty() && !s.saw_model)
+    );
+
+    // History shows the tries and the help, in Chinese.
+    let history = sb.run(&["--lang", "zh", "history", "--trainee", "张三"]);
+    history.expect(0);
+    let out = history.stdout();
+    assert!(out.contains("试了 3 次、看过参考答案后作答"), "{out}");
+    assert!(out.contains("再试前的回答: 你好,我是交行的小王"), "{out}");
 }

@@ -199,7 +199,7 @@ fn progress_json_counts_skills_and_recommends_the_next_scenario() {
     assert_eq!(r["weakest_skill"], true);
     assert_eq!(
         r["reason"],
-        "You have passed level 2 scenarios; this is a level 3 scenario you have not practised yet, in your weakest skill, phone."
+        "You have passed level 2 scenarios; this is a level 3 scenario you have not practised yet, in your weakest skill, telephone."
     );
     let zh = sb
         .run(&["--lang", "zh", "progress", "--json"])
@@ -207,7 +207,7 @@ fn progress_json_counts_skills_and_recommends_the_next_scenario() {
         .json();
     assert_eq!(
         zh["recommendation"]["reason"],
-        "你已通过 2 级场景;这是 3 级中尚未练习的场景,且属于你最弱的技能 phone。"
+        "你已通过 2 级场景;这是 3 级中尚未练习的场景,且属于你最弱的技能“电话沟通”。"
     );
 
     // Another trainee: only their own run.
@@ -275,7 +275,7 @@ fn history_json_lists_runs_with_their_answers() {
     );
     assert_eq!(
         half["steps"][1],
-        json!({"step_id": "bye", "customer": "那我先走了。", "answer": "嗯", "score": 0, "passed": false, "missing": ["再见"], "banned": []})
+        json!({"step_id": "bye", "customer": "那我先走了。", "answer": "嗯", "score": 0, "passed": false, "missing": ["再见"], "banned": [], "saw_hint": false, "saw_model": false, "retries": []})
     );
     assert_eq!(runs[4]["title"], Value::Null, "no longer available");
 
@@ -306,8 +306,10 @@ fn history_text_shows_every_step() {
         .run(&["--lang", "zh", "history", "--scenario", "my-phone-basic"])
         .expect(0)
         .stdout();
+    // People read the scenario's title; its id is for the command line and JSON.
+    assert!(!out.contains("my-phone-basic"), "{out}");
     for needle in [
-        "my-phone-basic · 电话基础",
+        "#4  电话基础",
         "得分 50  通过",
         "客户: 那我先走了。",
         "回答: 嗯",
@@ -382,6 +384,28 @@ fn the_readable_list() {
         .expect(0)
         .stdout();
     insta::assert_snapshot!("list_zh", zh);
+}
+
+#[test]
+fn list_fits_80_columns_by_display_width_in_both_languages() {
+    let sb = trained();
+    for lang in ["zh", "en"] {
+        let out = sb.run(&["--lang", lang, "list"]).expect(0).stdout();
+        assert!(out.lines().count() > 38, "{out}");
+        for line in out.lines() {
+            let columns = rehearse::report::width::width(line);
+            assert!(columns <= 80, "{columns} columns: {line}");
+        }
+    }
+    // A wider terminal shows more of each title.
+    let wide = sb
+        .run_with(&["--lang", "zh", "list"], &[("COLUMNS", "160")])
+        .expect(0)
+        .stdout();
+    assert!(
+        wide.contains("交易软件登录不上,客户来电发火:共情、说明等待原因、转接并告知分机"),
+        "{wide}"
+    );
 }
 
 #[test]

@@ -172,7 +172,7 @@ fn a_read_only_database_can_be_read_and_nothing_is_left_beside_it() {
     std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o444)).expect("chmod");
     let before = std::fs::read(&db).expect("db");
     for (args, shows) in [
-        (&["history"][..], "phone-outbound-invite"),
+        (&["history"][..], "定期到期前电话邀约客户到网点面谈"),
         (&["history", "--json"], "phone-outbound-invite"),
         (&["progress"], "1 run(s)"),
         (&["list"], "phone-outbound-invite"),
@@ -217,7 +217,7 @@ fn a_read_only_database_can_be_read_and_nothing_is_left_beside_it() {
             "{stdout}{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        assert!(stdout.contains("phone-outbound-invite"), "{stdout}");
+        assert!(stdout.contains("定期到期前电话邀约客户到网点面谈"), "{stdout}");
         assert_eq!(dir_before(&sb), ["progress.db"]);
     }
 }

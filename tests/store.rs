@@ -21,6 +21,9 @@ fn step(step_id: &str, score: u8, passed: bool) -> StepRecord {
         passed,
         missing: vec!["风险评估".into()],
         banned: vec!["保本".into(), "稳赚".into()],
+        saw_hint: false,
+        saw_model: false,
+        retries: vec![],
     }
 }
 

@@ -71,7 +71,11 @@ fn at_terminal(
     if ui::choose(lang, &ready, vec![start])?.is_none() {
         return Err(Error::Interrupted);
     }
-    let outcome = session::run(compiled, seed, &mut ui::Terminal::new(lang))?;
+    let outcome = session::run(
+        compiled,
+        seed,
+        &mut ui::Terminal::new(lang).without_retries(),
+    )?;
     let summary = outcome.summary(compiled.scenario);
     let verdict = if summary.passed {
         msg::MEETING_PASSED.get(lang)

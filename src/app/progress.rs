@@ -64,7 +64,8 @@ pub fn list(ctx: &Ctx, args: &ListArgs) -> Result<u8> {
     if args.json {
         print_json(&rows)?;
     } else {
-        print_report(|w| report::progress::list(w, ctx.lang, &rows))?;
+        let columns = report::width::terminal_columns();
+        print_report(|w| report::progress::list(w, ctx.lang, &rows, columns))?;
     }
     Ok(exit::OK)
 }

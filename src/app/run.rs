@@ -7,8 +7,9 @@ use crate::cli::{ProgressArgs, RunArgs};
 use crate::error::{Error, Result, Usage, exit};
 use crate::i18n::{Lang, msg};
 use crate::library::{self, Loaded};
-use crate::record::{RunRecord, StepRecord};
+use crate::record::{AttemptRecord, RunRecord, StepRecord};
 use crate::report;
+use crate::scenario::model::Skill;
 use crate::scoring::Compiled;
 use crate::session::{self, Scripted};
 use crate::simulate::Outcome;
@@ -36,7 +37,86 @@ pub fn run(ctx: &Ctx, args: &RunArgs) -> Result<u8> {
         json: args.json,
         record: !args.no_record,
     };
-    play_one(ctx, &loaded, &play)
+    if play.answers.is_some() {
+        return play_one(ctx, &loaded, &play);
+    }
+    practise(ctx, loaded, args.seed, !args.no_record, msg::AGAIN_DONE)
+}
+
+/// What to do after a run at the terminal.
+enum After {
+    Same,
+    Other(Box<Loaded>),
+    Done,
+}
+
+/// Plays `first` at the terminal, then offers to run it again or the recommended
+/// scenario, until the trainee is done; the last run's exit code. A given seed is
+/// kept for every run, otherwise each run draws its own.
+fn practise(
+    ctx: &Ctx,
+    first: Loaded,
+    seed: Option<u64>,
+    record: bool,
+    done: crate::i18n::T,
+) -> Result<u8> {
+    let mut current = first;
+    loop {
+        let play = Play {
+            seed: seed.unwrap_or_else(rand::random),
+            answers: None,
+            json: false,
+            record,
+        };
+        let code = play_one(ctx, &current, &play)?;
+        match offer_again(ctx, &current, done)? {
+            After::Same => {}
+            After::Other(next) => current = *next,
+            After::Done => return Ok(code),
+        }
+    }
+}
+
+/// The menu after a run: the same scenario again, the recommended one, or done.
+fn offer_again(ctx: &Ctx, current: &Loaded, done: crate::i18n::T) -> Result<After> {
+    let lang = ctx.lang;
+    let scenarios = library::all(lang);
+    let runs = match (ctx.db_path(), ctx.trainee()) {
+        (Ok(path), Ok(trainee)) if path.exists() => {
+            crate::store::Store::open(&path)?.runs(&crate::store::RunFilter {
+                trainee: Some(trainee),
+                ..Default::default()
+            })?
+        }
+        _ => Vec::new(),
+    };
+    let mut options = vec![(msg::AGAIN_SAME.get(lang).to_owned(), None)];
+    if let Some((id, reason)) = recommended(&scenarios, &runs, lang)
+        && id != current.scenario.id
+        && let Some(i) = scenarios.iter().position(|l| l.scenario.id == id)
+    {
+        let label = format!("{}({})", scenarios[i].scenario.title, reason);
+        options.push((msg::AGAIN_NEXT.fill(lang, &[&label]), Some(i)));
+    }
+    options.push((done.get(lang).to_owned(), None));
+    let last = options.len() - 1;
+    let labels: Vec<String> = options.iter().map(|(l, _)| l.clone()).collect();
+    let Some(choice) = ui::choose(lang, msg::AGAIN_PROMPT.get(lang), labels)? else {
+        return Ok(After::Done);
+    };
+    let picked = options.iter().position(|(l, _)| *l == choice);
+    Ok(match picked {
+        Some(0) => After::Same,
+        Some(i) if i == last => After::Done,
+        Some(i) => match options[i].1 {
+            Some(k) => scenarios
+                .into_iter()
+                .nth(k)
+                .map_or(After::Done, |l| After::Other(Box::new(l))),
+            None => After::Done,
+        },
+        None => After::Done,
+    })
 }
 
 fn play_one(ctx: &Ctx, loaded: &Loaded, play: &Play) -> Result<u8> {
@@ -99,7 +179,8 @@ fn play_one(ctx: &Ctx, loaded: &Loaded, play: &Play) -> Result<u8> {
     } else if play.answers.is_some() {
         report::text::run(&mut out, lang, scenario, &outcome, &summary)
     } else {
-        report::session::summary(&mut out, lang, scenario, &outcome, &summary)
+        report::session::ending(&mut out, lang, scenario, &outcome)
+            .and_then(|()| report::session::summary(&mut out, lang, scenario, &outcome, &summary))
     };
     written.map_err(stdout_error)?;
     Ok(if summary.passed {
@@ -139,6 +220,21 @@ pub(super) fn record(
                 passed: t.verdict.passed,
                 missing: t.verdict.missing(),
                 banned: t.verdict.banned_phrases(),
+                saw_hint: t.help.hint,
+                saw_model: t.help.model,
+                retries: t
+                    .retries
+                    .iter()
+                    .map(|a| AttemptRecord {
+                        answer: a.answer.clone(),
+                        score: a.verdict.score,
+                        passed: a.verdict.passed,
+                        missing: a.verdict.missing(),
+                        banned: a.verdict.banned_phrases(),
+                        saw_hint: a.help.hint,
+                        saw_model: a.help.model,
+                    })
+                    .collect(),
             })
             .collect(),
     }
@@ -208,13 +304,10 @@ pub fn home(ctx: &Ctx) -> Result<u8> {
             Home::BySkill => pick_by_skill(ctx, &scenarios, &runs)?,
         };
         let Some(i) = picked else { continue };
-        let play = Play {
-            seed: rand::random(),
-            answers: None,
-            json: false,
-            record: true,
+        let Some(first) = scenarios.into_iter().nth(i) else {
+            continue;
         };
-        match play_one(ctx, &scenarios[i], &play) {
+        match practise(ctx, first, None, true, msg::AGAIN_HOME) {
             Ok(_) => {}
             // Esc inside a session leads back to the menu; nothing was recorded.
             Err(Error::Interrupted) => safe_eprintln!("{}", msg::INTERRUPTED.get(lang)),
@@ -230,18 +323,21 @@ fn pick_by_skill(
     runs: &[crate::record::StoredRun],
 ) -> Result<Option<usize>> {
     let lang = ctx.lang;
-    let skills: Vec<&str> = crate::scenario::model::Skill::ALL
-        .iter()
-        .filter(|k| scenarios.iter().any(|l| l.scenario.skill == **k))
-        .map(|k| k.as_str())
+    let skills: Vec<Skill> = Skill::ALL
+        .into_iter()
+        .filter(|k| scenarios.iter().any(|l| l.scenario.skill == *k))
         .collect();
-    let Some(skill) = ui::choose(lang, msg::PICK_SKILL.get(lang), skills)? else {
+    let labels: Vec<&str> = skills.iter().map(|k| k.display(lang)).collect();
+    let Some(label) = ui::choose(lang, msg::PICK_SKILL.get(lang), labels.clone())? else {
+        return Ok(None);
+    };
+    let Some(skill) = labels.iter().position(|l| *l == label).map(|i| skills[i]) else {
         return Ok(None);
     };
     let mut items: Vec<(String, usize)> = Vec::new();
     for (i, l) in scenarios.iter().enumerate() {
         let s = &l.scenario;
-        if s.skill.as_str() != skill {
+        if s.skill != skill {
             continue;
         }
         let best = runs

@@ -33,7 +33,7 @@ catalogue! {
     REASON_NO_TARGET = "没有 {} 级场景,", "there is no level {} scenario, so ";
     REASON_NEW = "这是 {} 级中尚未练习的场景", "this is a level {} scenario you have not practised yet";
     REASON_LOWEST = "这是 {} 级中你最佳得分最低的场景(最佳 {} 分)", "this is the level {} scenario with your lowest best score ({})";
-    REASON_WEAKEST = ",且属于你最弱的技能 {}", ", in your weakest skill, {}";
+    REASON_WEAKEST = ",且属于你最弱的技能“{}”", ", in your weakest skill, {}";
     REASON_END = "。", ".";
 
     // `progress --report`.
@@ -57,4 +57,5 @@ catalogue! {
     HISTORY_ANSWER = "回答", "Answer";
     HISTORY_MISSING = "缺少", "Missing";
     HISTORY_BANNED = "禁用语", "Banned";
+    HISTORY_TAKEN_BACK = "再试前的回答", "Taken back";
 }

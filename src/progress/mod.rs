@@ -107,6 +107,10 @@ pub struct HistoryEntry {
     #[serde(flatten)]
     pub run: StoredRun,
     pub title: Option<String>,
+    /// Each recorded step's title (its id when the scenario no longer has the step):
+    /// for people; JSON keeps the ids.
+    #[serde(skip)]
+    pub step_titles: Vec<String>,
 }
 
 fn skill_name<S: Serializer>(skill: &Skill, s: S) -> Result<S::Ok, S::Error> {
@@ -354,7 +358,7 @@ fn reason(
         Some(b) => msg::REASON_LOWEST.fill(lang, &[&difficulty, &b]),
     });
     if let Some(k) = weakest {
-        out.push_str(&msg::REASON_WEAKEST.fill(lang, &[&k]));
+        out.push_str(&msg::REASON_WEAKEST.fill(lang, &[&k.display(lang)]));
     }
     out.push_str(msg::REASON_END.get(lang));
     out
@@ -376,16 +380,28 @@ pub fn recommend(
 
 /// `history` entries: each run with its scenario's title when still available.
 pub fn history(scenarios: &[&Scenario], runs: Vec<StoredRun>) -> Vec<HistoryEntry> {
-    let titles: HashMap<&str, &str> = unique(scenarios)
+    let by_id: HashMap<&str, &Scenario> = unique(scenarios)
         .into_iter()
-        .map(|s| (s.id.as_str(), s.title.as_str()))
+        .map(|s| (s.id.as_str(), s))
         .collect();
     runs.into_iter()
-        .map(|run| HistoryEntry {
-            title: titles
-                .get(run.run.scenario_id.as_str())
-                .map(|t| (*t).to_owned()),
-            run,
+        .map(|run| {
+            let scenario = by_id.get(run.run.scenario_id.as_str());
+            let step_titles = run
+                .run
+                .steps
+                .iter()
+                .map(|r| {
+                    scenario
+                        .and_then(|s| s.step_index(&r.step_id).map(|i| s.steps[i].title()))
+                        .map_or_else(|| r.step_id.clone(), |t| t.into_owned())
+                })
+                .collect();
+            HistoryEntry {
+                title: scenario.map(|s| s.title.clone()),
+                step_titles,
+                run,
+            }
         })
         .collect()
 }

@@ -28,7 +28,7 @@ pub fn text(w: &mut dyn Write, lang: Lang, concepts: &[&Concept], full: bool) ->
             } else {
                 String::new()
             };
-            writeln!(w, "    {}{}", shown.join(" / "), tail.dimmed())?;
+            writeln!(w, "    {}{}", shown.join(" / "), super::style::quiet(&tail))?;
             continue;
         }
         if let Some(why) = &c.why {
@@ -39,7 +39,7 @@ pub fn text(w: &mut dyn Write, lang: Lang, concepts: &[&Concept], full: bool) ->
                 w,
                 "    {}: {}",
                 msg::CONCEPTS_SOURCE.get(lang),
-                source.dimmed()
+                super::style::quiet(source)
             )?;
         }
         writeln!(
@@ -64,7 +64,7 @@ pub fn text(w: &mut dyn Write, lang: Lang, concepts: &[&Concept], full: bool) ->
             w,
             "    {}: {}",
             msg::CONCEPTS_FILES.get(lang),
-            files.join(", ").dimmed()
+            super::style::quiet(&files.join(", "))
         )?;
     }
     Ok(())

@@ -10,4 +10,6 @@ pub mod progress;
 pub mod progress_file;
 pub mod safe;
 pub mod session;
+pub mod style;
 pub mod text;
+pub mod width;

@@ -13,6 +13,9 @@ use crate::i18n::{Lang, msg};
 use crate::progress::{HistoryEntry, ListRow, Progress};
 use crate::record::StepRecord;
 
+use super::style::{bad, good, strong};
+use super::width::{fit, width};
+
 /// A borderless table with `header`; the columns listed in `right` are right-aligned.
 pub(crate) fn table(header: Vec<&str>, right: &[usize]) -> Table {
     let mut t = Table::new();
@@ -39,31 +42,51 @@ pub fn or_dash<T: Display>(v: Option<T>) -> String {
     v.map_or_else(|| "-".to_owned(), |v| v.to_string())
 }
 
-/// `rehearse list`.
-pub fn list(w: &mut dyn Write, lang: Lang, rows: &[ListRow]) -> io::Result<()> {
+/// Titles in `list` are never cut shorter than this many columns.
+const MIN_TITLE_COLUMNS: usize = 16;
+
+/// `rehearse list`, within `columns` (by display width): titles are cut to the room
+/// the other columns leave, never inside a word.
+pub fn list(w: &mut dyn Write, lang: Lang, rows: &[ListRow], columns: usize) -> io::Result<()> {
     if rows.is_empty() {
         return writeln!(w, "{}", msg::LIST_EMPTY.get(lang));
     }
-    let mut t = table(
-        vec![
-            msg::LIST_ID.get(lang),
-            msg::LIST_TITLE.get(lang),
-            msg::LIST_SKILL.get(lang),
-            msg::LIST_DIFFICULTY.get(lang),
-            msg::LIST_BEST.get(lang),
-            msg::LIST_ATTEMPTS.get(lang),
-        ],
-        &[3, 4, 5],
-    );
-    for r in rows {
-        t.add_row(vec![
-            r.id.clone(),
-            r.title.clone(),
-            r.skill.to_string(),
-            r.difficulty.to_string(),
-            or_dash(r.best),
-            r.attempts.to_string(),
-        ]);
+    let header = vec![
+        msg::LIST_ID.get(lang),
+        msg::LIST_TITLE.get(lang),
+        msg::LIST_SKILL.get(lang),
+        msg::LIST_DIFFICULTY.get(lang),
+        msg::LIST_BEST.get(lang),
+        msg::LIST_ATTEMPTS.get(lang),
+    ];
+    let cells: Vec<[String; 6]> = rows
+        .iter()
+        .map(|r| {
+            [
+                r.id.clone(),
+                r.title.clone(),
+                r.skill.display(lang).to_owned(),
+                r.difficulty.to_string(),
+                or_dash(r.best),
+                r.attempts.to_string(),
+            ]
+        })
+        .collect();
+    // Every column but the title at its widest, two spaces between columns.
+    let widest = |i: usize| {
+        cells
+            .iter()
+            .map(|c| width(&c[i]))
+            .chain([width(header[i])])
+            .max()
+            .unwrap_or(0)
+    };
+    let others: usize = [0, 2, 3, 4, 5].into_iter().map(widest).sum::<usize>() + 2 * 5;
+    let room = columns.saturating_sub(others).max(MIN_TITLE_COLUMNS);
+    let mut t = table(header, &[3, 4, 5]);
+    for mut row in cells {
+        row[1] = fit(&row[1], room);
+        t.add_row(row.to_vec());
     }
     write_table(w, &t)
 }
@@ -82,12 +105,12 @@ pub fn skill_header(lang: Lang) -> [&'static str; 7] {
 }
 
 /// One row per skill: tried of available, attempts, best, latest, pass rate, trend.
-pub fn skill_rows(p: &Progress) -> Vec<[String; 7]> {
+pub fn skill_rows(p: &Progress, lang: Lang) -> Vec<[String; 7]> {
     p.skills
         .iter()
         .map(|s| {
             [
-                s.skill.to_string(),
+                s.skill.display(lang).to_owned(),
                 format!("{}/{}", s.tried, s.available),
                 s.attempts.to_string(),
                 or_dash(s.best),
@@ -108,7 +131,7 @@ pub fn progress(w: &mut dyn Write, lang: Lang, p: &Progress) -> io::Result<()> {
     }
     writeln!(w)?;
     let mut t = table(skill_header(lang).to_vec(), &[1, 2, 3, 4, 5]);
-    for row in skill_rows(p) {
+    for row in skill_rows(p, lang) {
         t.add_row(row.to_vec());
     }
     write_table(w, &t)?;
@@ -122,14 +145,21 @@ pub fn progress(w: &mut dyn Write, lang: Lang, p: &Progress) -> io::Result<()> {
         writeln!(
             w,
             "{}",
-            msg::PROGRESS_WEAKEST.fill(lang, &[&k, &or_dash(mean)])
+            msg::PROGRESS_WEAKEST.fill(lang, &[&k.display(lang), &or_dash(mean)])
         )?;
     }
     match &p.recommendation {
         Some(r) => {
-            let next =
-                msg::PROGRESS_NEXT.fill(lang, &[&r.scenario_id, &r.title, &r.skill, &r.difficulty]);
-            writeln!(w, "{}", next.cyan().bold())?;
+            let next = msg::PROGRESS_NEXT.fill(
+                lang,
+                &[
+                    &r.scenario_id,
+                    &r.title,
+                    &r.skill.display(lang),
+                    &r.difficulty,
+                ],
+            );
+            writeln!(w, "{}", super::style::strong(&next))?;
             writeln!(w, "{}", msg::PROGRESS_REASON.fill(lang, &[&r.reason]))?;
         }
         None => writeln!(w, "{}", msg::PROGRESS_NONE_AVAILABLE.get(lang))?,
@@ -138,7 +168,7 @@ pub fn progress(w: &mut dyn Write, lang: Lang, p: &Progress) -> io::Result<()> {
         let runs: u32 = p.retired.iter().map(|r| r.attempts).sum();
         let ids: Vec<&str> = p.retired.iter().map(|r| r.scenario_id.as_str()).collect();
         let line = msg::PROGRESS_RETIRED.fill(lang, &[&runs, &ids.join(", ")]);
-        writeln!(w, "{}", line.dimmed())?;
+        writeln!(w, "{}", super::style::quiet(&line))?;
     }
     Ok(())
 }
@@ -158,8 +188,17 @@ pub fn history(
             writeln!(w)?;
         }
         let r = &e.run.run;
-        let title = e.title.as_deref().unwrap_or(msg::HISTORY_RETIRED.get(lang));
-        writeln!(w, "#{}  {} · {}", e.run.id, r.scenario_id.bold(), title)?;
+        // The scenario's title; its id only when it is no longer in the library.
+        match &e.title {
+            Some(title) => writeln!(w, "#{}  {}", e.run.id, strong(title))?,
+            None => writeln!(
+                w,
+                "#{}  {} · {}",
+                e.run.id,
+                strong(&r.scenario_id),
+                msg::HISTORY_RETIRED.get(lang)
+            )?,
+        }
         let verdict = match (r.passed, r.walked_out) {
             (true, _) => msg::HISTORY_PASSED.get(lang).green(),
             (false, false) => msg::HISTORY_FAILED.get(lang).red(),
@@ -174,37 +213,62 @@ pub fn history(
             verdict
         )?;
         for (n, s) in r.steps.iter().enumerate() {
-            step(w, lang, n + 1, s)?;
+            let title = e
+                .step_titles
+                .get(n)
+                .map_or(s.step_id.as_str(), String::as_str);
+            step(w, lang, n + 1, title, s)?;
         }
     }
     Ok(())
 }
 
-fn step(w: &mut dyn Write, lang: Lang, n: usize, s: &StepRecord) -> io::Result<()> {
+fn step(w: &mut dyn Write, lang: Lang, n: usize, title: &str, s: &StepRecord) -> io::Result<()> {
     let score = if s.passed {
-        s.score.to_string().green()
+        good(&s.score.to_string())
     } else {
-        s.score.to_string().red()
+        bad(&s.score.to_string())
     };
-    writeln!(
+    let notes = super::session::notes(lang, s.retries.len() + 1, s.saw_hint, s.saw_model);
+    write!(
         w,
-        "    {n}. {}  {} {score}",
-        s.step_id,
+        "    {n}. {title}  {} {score}",
         msg::HISTORY_SCORE.get(lang)
     )?;
+    if notes.is_empty() {
+        writeln!(w)?;
+    } else {
+        writeln!(w, "  {}", strong(&notes))?;
+    }
     writeln!(
         w,
         "       {}: {}",
         msg::HISTORY_CUSTOMER.get(lang),
         s.customer
     )?;
+    for a in &s.retries {
+        writeln!(
+            w,
+            "       {}: {}  ({} {})",
+            msg::HISTORY_TAKEN_BACK.get(lang),
+            a.answer,
+            msg::HISTORY_SCORE.get(lang),
+            a.score
+        )?;
+    }
     writeln!(w, "       {}: {}", msg::HISTORY_ANSWER.get(lang), s.answer)?;
+    let sep = super::session::list_separator(lang);
     if !s.missing.is_empty() {
+        let missing: Vec<String> = s
+            .missing
+            .iter()
+            .map(|m| super::text::missing_label(lang, m))
+            .collect();
         writeln!(
             w,
             "       {}: {}",
             msg::HISTORY_MISSING.get(lang),
-            s.missing.join(", ")
+            missing.join(sep)
         )?;
     }
     if !s.banned.is_empty() {
@@ -212,7 +276,7 @@ fn step(w: &mut dyn Write, lang: Lang, n: usize, s: &StepRecord) -> io::Result<(
             w,
             "       {}: {}",
             msg::HISTORY_BANNED.get(lang),
-            s.banned.join(", ").red()
+            bad(&s.banned.join(sep))
         )?;
     }
     Ok(())

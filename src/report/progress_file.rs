@@ -71,7 +71,15 @@ fn next_line(lang: Lang, p: &Progress) -> String {
     match &p.recommendation {
         Some(r) => format!(
             "{} {}",
-            msg::PROGRESS_NEXT.fill(lang, &[&r.scenario_id, &r.title, &r.skill, &r.difficulty]),
+            msg::PROGRESS_NEXT.fill(
+                lang,
+                &[
+                    &r.scenario_id,
+                    &r.title,
+                    &r.skill.display(lang),
+                    &r.difficulty
+                ]
+            ),
             msg::PROGRESS_REASON.fill(lang, &[&r.reason])
         ),
         None => msg::PROGRESS_NONE_AVAILABLE.get(lang).to_owned(),
@@ -93,7 +101,7 @@ fn markdown(w: &mut dyn Write, lang: Lang, p: &Progress, runs: &[HistoryEntry]) 
     let header = skill_header(lang);
     writeln!(w, "{}", md_row(&header))?;
     writeln!(w, "|{}", "---|".repeat(header.len()))?;
-    for row in skill_rows(p) {
+    for row in skill_rows(p, lang) {
         writeln!(w, "{}", md_row(&row))?;
     }
     writeln!(w, "\n## {}\n", msg::REPORT_RUNS.get(lang))?;
@@ -214,7 +222,7 @@ fn html(w: &mut dyn Write, lang: Lang, p: &Progress, runs: &[HistoryEntry]) -> i
         escape_html(msg::REPORT_CHART.get(lang)),
         chart(lang, runs)
     )?;
-    let skills: Vec<Vec<String>> = skill_rows(p).into_iter().map(Vec::from).collect();
+    let skills: Vec<Vec<String>> = skill_rows(p, lang).into_iter().map(Vec::from).collect();
     html_table(w, "skills", &skill_header(lang), &skills)?;
     writeln!(w, "<h2>{}</h2>", escape_html(msg::REPORT_RUNS.get(lang)))?;
     let rows: Vec<Vec<String>> = runs.iter().map(|r| Vec::from(run_row(lang, r))).collect();

@@ -10,6 +10,8 @@ use crate::scenario::model::Scenario;
 use crate::scoring::StepVerdict;
 use crate::simulate::{Ending, Outcome, Summary, Turn};
 
+use super::style::{bad, label, quiet};
+
 /// The answer with every banned span marked (colour on a terminal, 【】 without).
 pub fn highlight(answer: &str, spans: &[(u32, u32)]) -> String {
     if spans.is_empty() {
@@ -48,7 +50,7 @@ fn flush(out: &mut String, inside: &mut String, colour: bool) {
 
 fn why(w: &mut dyn Write, why: &Option<String>) -> io::Result<()> {
     match why {
-        Some(y) => writeln!(w, " — {}", y.dimmed()),
+        Some(y) => writeln!(w, " — {}", quiet(y)),
         None => writeln!(w),
     }
 }
@@ -86,7 +88,7 @@ pub fn verdict(w: &mut dyn Write, lang: Lang, answer: &str, v: &StepVerdict) -> 
             why(w, &r.why)?;
             if !r.ways.is_empty() {
                 let ways = r.ways.join(" / ");
-                writeln!(w, "     {}", msg::REPORT_WAYS.fill(lang, &[&ways]).dimmed())?;
+                writeln!(w, "     {}", quiet(&msg::REPORT_WAYS.fill(lang, &[&ways])))?;
             }
         }
     }
@@ -150,10 +152,9 @@ pub fn turn(
     let step = &scenario.steps[t.step];
     writeln!(
         w,
-        "{}. {} {}  {} {}",
+        "{}. {}  {} {}",
         n,
-        msg::REPORT_STEP.get(lang),
-        step.id.bold(),
+        step.title().bold(),
         msg::REPORT_SCORE.get(lang),
         score(t.verdict.score, t.verdict.passed)
     )?;
@@ -173,7 +174,7 @@ pub fn model_answer(
         return Ok(());
     }
     if let Some(m) = &step.model_answer {
-        writeln!(w, "   {}: {}", msg::REPORT_MODEL.get(lang).cyan(), m)?;
+        writeln!(w, "   {}: {}", label(msg::REPORT_MODEL.get(lang)), m)?;
     }
     Ok(())
 }
@@ -187,10 +188,30 @@ pub fn summary(
     s: &Summary,
 ) -> io::Result<()> {
     match o.ending {
-        Ending::WalkedOut => writeln!(w, "{}", msg::REPORT_WALKED_OUT.get(lang).red())?,
-        Ending::VisitLimit => writeln!(w, "{}", msg::REPORT_VISIT_LIMIT.get(lang).yellow())?,
+        Ending::WalkedOut => writeln!(w, "{}", bad(msg::REPORT_WALKED_OUT.get(lang)))?,
+        Ending::VisitLimit => writeln!(w, "{}", bad(msg::REPORT_VISIT_LIMIT.get(lang)))?,
         Ending::Finished => {}
     }
+    rules_and_verdict(w, lang, scenario, s)
+}
+
+/// A `missing` entry as a person reads it: the label, or the question and length
+/// checks in words.
+pub fn missing_label(lang: Lang, missing: &str) -> String {
+    match missing {
+        crate::scoring::MISSING_QUESTION => msg::GAP_QUESTION.get(lang).to_owned(),
+        crate::scoring::MISSING_MAX_CHARS => msg::GAP_TOO_LONG.get(lang).to_owned(),
+        _ => missing.to_owned(),
+    }
+}
+
+/// The conversation rules, met or not, and the scenario-level verdict.
+pub fn rules_and_verdict(
+    w: &mut dyn Write,
+    lang: Lang,
+    scenario: &Scenario,
+    s: &Summary,
+) -> io::Result<()> {
     if !s.conversation.is_empty() {
         writeln!(w, "{}", msg::REPORT_CONVERSATION.get(lang).bold())?;
         for r in &s.conversation {

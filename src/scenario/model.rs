@@ -81,6 +81,9 @@ pub struct Persona {
     pub description: Option<String>,
     /// Failed steps the customer tolerates; `None` is unlimited.
     pub patience: Option<u32>,
+    /// The customer's last words when walking out or when the conversation ends on a
+    /// failed answer; `None` for the default of the scenario's skill.
+    pub leaves: Option<String>,
 }
 
 /// A required item: met when any one alternative occurs in the answer.

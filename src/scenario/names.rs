@@ -6,17 +6,17 @@ use super::model::Skill;
 
 impl Skill {
     /// The skill's name for people, in the interface language (`异议处理`,
-    /// "objection handling"); `as_str` stays the name in files, JSON and options.
+    /// "objections"); `as_str` stays the name in files, JSON and options.
     pub fn display(self, lang: Lang) -> &'static str {
         let (zh, en) = match self {
-            Skill::Spin => ("提问探需", "SPIN questioning"),
-            Skill::Fab => ("产品介绍", "FAB pitching"),
-            Skill::Objection => ("异议处理", "objection handling"),
+            Skill::Spin => ("提问探需", "SPIN"),
+            Skill::Fab => ("产品介绍", "FAB"),
+            Skill::Objection => ("异议处理", "objections"),
             Skill::Closing => ("促成交易", "closing"),
             Skill::Phone => ("电话沟通", "telephone"),
-            Skill::Counter => ("柜面服务", "counter service"),
-            Skill::Complaint => ("投诉处理", "complaint handling"),
-            Skill::Compliance => ("合规销售", "compliant selling"),
+            Skill::Counter => ("柜面服务", "counter"),
+            Skill::Complaint => ("投诉处理", "complaints"),
+            Skill::Compliance => ("合规销售", "compliance"),
         };
         match lang {
             Lang::Zh => zh,
@@ -39,6 +39,6 @@ mod tests {
             assert!(!k.display(Lang::En).is_empty());
         }
         assert_eq!(Skill::Objection.display(Lang::Zh), "异议处理");
-        assert_eq!(Skill::Objection.display(Lang::En), "objection handling");
+        assert_eq!(Skill::Objection.display(Lang::En), "objections");
     }
 }

@@ -59,7 +59,7 @@ pub struct RawScenario {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(
     deny_unknown_fields,
-    expecting = "a persona: a mapping with name, description, patience"
+    expecting = "a persona: a mapping with name, description, patience, leaves"
 )]
 #[schemars(rename = "persona")]
 pub struct RawPersona {
@@ -70,6 +70,8 @@ pub struct RawPersona {
     /// Failed steps the customer tolerates; default unlimited. 客户能容忍的不合格次数。
     #[schemars(range(min = 0))]
     pub patience: Option<Int>,
+    /// What the customer says when leaving unsatisfied (an extension of spec §1).
+    pub leaves: Option<String>,
 }
 
 /// A rule over all of the trainee's answers together. 整场对话的规则。

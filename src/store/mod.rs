@@ -6,12 +6,12 @@
 //! at all; and nothing is written until [`Store::record_run`] or
 //! [`Store::record_run`] or [`Store::record_meeting`], apart from creating or upgrading the schema.
 //!
-//! # Format (format_version 2)
+//! # Format (format_version 3)
 //!
 //! The SQL is in `schema.rs`; in short:
 //!
 //! - `meta(key TEXT PRIMARY KEY, value)` — the row `format_version` is an INTEGER, now
-//!   1. Every future format keeps this table and row so older binaries can refuse it.
+//!   3. Every future format keeps this table and row so older binaries can refuse it.
 //! - `runs(id INTEGER PRIMARY KEY, trainee, scenario_id, scenario_hash, seed, started_at,
 //!   finished_at, score, passed, walked_out, meeting_id NULL)` — one row per finished
 //!   run. `seed` is the `u64` stored as the `i64` with the same bits (SQLite integers
@@ -23,6 +23,13 @@
 //!   inserted, by a trigger), `meeting_uuid` (one UUID shared by a meeting's runs),
 //!   `sent_at` (when the head office's hub confirmed it) and `exported_at` (when it
 //!   went into a bundle); see [`outbox`] and `rehearse sync`.
+//!   `missing` and `banned` are JSON arrays of strings. Since format 3, `saw_hint`
+//!   and `saw_model` (0 or 1): the step's hint or model answer had been shown before
+//!   the answer was given.
+//! - `retries(run_id, position → steps, attempt, answer, score, passed, missing,
+//!   banned, saw_hint, saw_model)` (format 3): the answers a trainee took back to try
+//!   a step's line again, in order (`attempt` from 0), before the answer in `steps`
+//!   that counted. They are never part of a run's score.
 //!
 //! "Oldest first" means in the order recorded (`runs.id`), which does not depend on how
 //! the caller formatted its timestamps. The file runs in WAL mode with foreign keys on
@@ -41,13 +48,15 @@ use rusqlite::{Connection, OpenFlags, Row, TransactionBehavior, params};
 
 use crate::error::{Result, StoreProblem, StoreTask};
 
-use crate::record::{RunRecord, ScenarioStats, StepRecord, StoredRun};
+use crate::record::{AttemptRecord, RunRecord, ScenarioStats, StepRecord, StoredRun};
 
 /// An open progress database.
 #[derive(Debug)]
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// The file's format: [`schema::FORMAT_VERSION`], or older for a file only read.
+    format: u32,
 }
 
 /// Which runs [`Store::runs`] returns; `None` matches anything.
@@ -63,7 +72,15 @@ const INSERT_RUN: &str = "INSERT INTO runs (trainee, scenario_id, scenario_hash,
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 
 const INSERT_STEP: &str = "INSERT INTO steps (run_id, position, step_id, customer, answer, \
-     score, passed, missing, banned) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+     score, passed, missing, banned, saw_hint, saw_model) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+
+const INSERT_RETRY: &str = "INSERT INTO retries (run_id, position, attempt, answer, score, \
+     passed, missing, banned, saw_hint, saw_model) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+
+const SELECT_RETRIES: &str = "SELECT position, answer, score, passed, missing, banned, \
+     saw_hint, saw_model FROM retries WHERE run_id = ?1 ORDER BY position, attempt";
 
 // `?n IS NULL OR` keeps one prepared statement for every combination of filters.
 const SELECT_RUNS: &str = "SELECT id, trainee, scenario_id, scenario_hash, seed, started_at, \
@@ -71,8 +88,12 @@ const SELECT_RUNS: &str = "SELECT id, trainee, scenario_id, scenario_hash, seed,
      WHERE (?1 IS NULL OR trainee = ?1) AND (?2 IS NULL OR scenario_id = ?2) \
      AND (?3 IS NULL OR meeting_id = ?3) ORDER BY id";
 
-const SELECT_STEPS: &str = "SELECT step_id, customer, answer, score, passed, missing, banned \
-     FROM steps WHERE run_id = ?1 ORDER BY position";
+const SELECT_STEPS: &str = "SELECT step_id, customer, answer, score, passed, missing, banned, \
+     saw_hint, saw_model FROM steps WHERE run_id = ?1 ORDER BY position";
+
+/// The same from an older file read without upgrading it: no help recorded.
+const SELECT_STEPS_1: &str = "SELECT step_id, customer, answer, score, passed, missing, banned, \
+     0 AS saw_hint, 0 AS saw_model FROM steps WHERE run_id = ?1 ORDER BY position";
 
 /// `path` for a `file:` URI: every byte but unreserved ones and `/` percent-encoded.
 fn uri_path(path: &Path) -> String {
@@ -113,6 +134,7 @@ impl Store {
         Ok(Store {
             conn,
             path: path.to_path_buf(),
+            format: schema::FORMAT_VERSION,
         })
     }
 
@@ -138,12 +160,14 @@ impl Store {
             Connection::open_with_flags(uri, read_only | OpenFlags::SQLITE_OPEN_URI)
         }
         .map_err(|e| message::sqlite(path, StoreTask::Open, &e))?;
-        if schema::check_readable(&conn, path)? == 0 {
+        let format = schema::check_readable(&conn, path)?;
+        if format == 0 {
             return Ok(None);
         }
         Ok(Some(Store {
             conn,
             path: path.to_path_buf(),
+            format,
         }))
     }
 
@@ -214,13 +238,40 @@ impl Store {
             .map_err(fail)?
             .collect::<rusqlite::Result<Vec<_>>>()
             .map_err(fail)?;
-        let mut steps = tx.prepare_cached(SELECT_STEPS).map_err(fail)?;
+        let mut steps = tx
+            .prepare_cached(if self.format >= 3 {
+                SELECT_STEPS
+            } else {
+                SELECT_STEPS_1
+            })
+            .map_err(fail)?;
+        let mut retries = tx
+            .prepare_cached(if self.format >= 3 {
+                SELECT_RETRIES
+            } else {
+                // An older file has no retries table and so no retries.
+                "SELECT 0 AS position, '' AS answer, 0 AS score, 0 AS passed, '[]' AS missing, \
+                 '[]' AS banned, 0 AS saw_hint, 0 AS saw_model WHERE ?1 IS NULL AND 0"
+            })
+            .map_err(fail)?;
         for stored in &mut runs {
             stored.run.steps = steps
                 .query_map([stored.id], step_from_row)
                 .map_err(fail)?
                 .collect::<rusqlite::Result<Vec<_>>>()
                 .map_err(fail)?;
+            let tried = retries
+                .query_map([stored.id], retry_from_row)
+                .map_err(fail)?;
+            for row in tried {
+                let (position, attempt) = row.map_err(fail)?;
+                if let Some(step) = usize::try_from(position)
+                    .ok()
+                    .and_then(|p| stored.run.steps.get_mut(p))
+                {
+                    step.retries.push(attempt);
+                }
+            }
         }
         Ok(runs)
     }
@@ -310,8 +361,29 @@ fn insert_run(tx: &rusqlite::Transaction<'_>, path: &Path, run: &RunRecord) -> R
                 step.passed,
                 to_json(path, &step.missing)?,
                 to_json(path, &step.banned)?,
+                step.saw_hint,
+                step.saw_model,
             ])
             .map_err(fail)?;
+    }
+    let mut insert = tx.prepare_cached(INSERT_RETRY).map_err(fail)?;
+    for (position, step) in (0_i64..).zip(&run.steps) {
+        for (attempt, a) in (0_i64..).zip(&step.retries) {
+            insert
+                .execute(params![
+                    id,
+                    position,
+                    attempt,
+                    a.answer,
+                    a.score,
+                    a.passed,
+                    to_json(path, &a.missing)?,
+                    to_json(path, &a.banned)?,
+                    a.saw_hint,
+                    a.saw_model,
+                ])
+                .map_err(fail)?;
+        }
     }
     Ok(id)
 }
@@ -344,7 +416,26 @@ fn step_from_row(row: &Row<'_>) -> rusqlite::Result<StepRecord> {
         passed: row.get("passed")?,
         missing: row.get::<_, JsonList>("missing")?.0,
         banned: row.get::<_, JsonList>("banned")?.0,
+        saw_hint: row.get("saw_hint")?,
+        saw_model: row.get("saw_model")?,
+        retries: Vec::new(),
     })
+}
+
+/// A retried answer and the position of the step it belongs to.
+fn retry_from_row(row: &Row<'_>) -> rusqlite::Result<(i64, AttemptRecord)> {
+    Ok((
+        row.get("position")?,
+        AttemptRecord {
+            answer: row.get("answer")?,
+            score: row.get("score")?,
+            passed: row.get("passed")?,
+            missing: row.get::<_, JsonList>("missing")?.0,
+            banned: row.get::<_, JsonList>("banned")?.0,
+            saw_hint: row.get("saw_hint")?,
+            saw_model: row.get("saw_model")?,
+        },
+    ))
 }
 
 fn to_json(path: &Path, list: &[String]) -> Result<String> {

@@ -16,11 +16,11 @@ use super::message;
 use crate::error::{Error, Result, StoreProblem, StoreTask};
 
 /// The format this binary writes. Bump it together with a new entry in [`MIGRATIONS`].
-pub(super) const FORMAT_VERSION: u32 = 2;
+pub(super) const FORMAT_VERSION: u32 = 3;
 
 /// Migration `i` takes the database from format `i` to `i + 1`; format 0 is an empty
 /// database. Never edit a shipped entry: databases in the field already ran it.
-const MIGRATIONS: &[&str] = &[V1, V2];
+pub(super) const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 const _: () = assert!(MIGRATIONS.len() == FORMAT_VERSION as usize);
 
@@ -122,6 +122,28 @@ BEGIN
 END;
 "
 );
+
+/// Format 3: which help a trainee had seen before each answer, and the answers taken
+/// back to try a step's line again. Rows of older formats read as "no help seen, no retries".
+const V3: &str = "
+ALTER TABLE steps ADD COLUMN saw_hint INTEGER NOT NULL DEFAULT 0 CHECK (saw_hint IN (0, 1));
+ALTER TABLE steps ADD COLUMN saw_model INTEGER NOT NULL DEFAULT 0 CHECK (saw_model IN (0, 1));
+
+CREATE TABLE retries (
+    run_id    INTEGER NOT NULL,
+    position  INTEGER NOT NULL,
+    attempt   INTEGER NOT NULL CHECK (attempt >= 0),
+    answer    TEXT NOT NULL,
+    score     INTEGER NOT NULL CHECK (score BETWEEN 0 AND 255),
+    passed    INTEGER NOT NULL CHECK (passed IN (0, 1)),
+    missing   TEXT NOT NULL CHECK (json_valid(missing) AND json_type(missing) = 'array'),
+    banned    TEXT NOT NULL CHECK (json_valid(banned) AND json_type(banned) = 'array'),
+    saw_hint  INTEGER NOT NULL CHECK (saw_hint IN (0, 1)),
+    saw_model INTEGER NOT NULL CHECK (saw_model IN (0, 1)),
+    PRIMARY KEY (run_id, position, attempt),
+    FOREIGN KEY (run_id, position) REFERENCES steps (run_id, position) ON DELETE CASCADE
+) STRICT;
+";
 
 /// Checks an open connection's file and brings it to [`FORMAT_VERSION`].
 pub(super) fn prepare(conn: &mut Connection, path: &Path) -> Result<()> {

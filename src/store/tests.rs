@@ -185,6 +185,9 @@ fn a_meeting_is_recorded_whole_or_not_at_all() {
             passed: true,
             missing: vec![],
             banned: vec![],
+            saw_hint: false,
+            saw_model: false,
+            retries: vec![],
         }],
     };
     assert!(store.record_meeting(&[run("张三"), run("李四")]).unwrap());
@@ -322,4 +325,67 @@ fn a_format_1_database_migrates_with_identity_for_every_run_and_meeting() {
     // Opening again changes nothing.
     let store = Store::open(&path).unwrap();
     assert_eq!(store.unsent_count().unwrap(), 7);
+}
+
+/// A format 1 file, as the first rehearse wrote it, with one run.
+fn format_1(path: &Path) {
+    let conn = Connection::open(path).unwrap();
+    conn.execute_batch(schema::MIGRATIONS[0]).unwrap();
+    conn.execute_batch(
+        "INSERT INTO meta VALUES ('format_version', 1);
+         INSERT INTO runs VALUES (1, '张三', 's', 'h', 7, 'a', 'b', 50, 0, 0, NULL);
+         INSERT INTO steps VALUES (1, 0, 'a', '喂', '你好', 0, 0, '[\"您好\"]', '[\"你好\"]');",
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_format_1_file_is_upgraded_and_keeps_its_runs_without_help_or_retries() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    format_1(&path);
+    let mut store = Store::open(&path).unwrap();
+    let old = store.runs(&RunFilter::default()).unwrap();
+    assert_eq!(old.len(), 1);
+    let step = &old[0].run.steps[0];
+    assert_eq!(step.answer, "你好");
+    assert!(!step.saw_hint && !step.saw_model && step.retries.is_empty());
+
+    let tried = |answer: &str, hint| AttemptRecord {
+        answer: answer.into(),
+        score: 0,
+        passed: false,
+        missing: vec!["您好".into()],
+        banned: vec![],
+        saw_hint: hint,
+        saw_model: false,
+    };
+    let mut run = old[0].run.clone();
+    run.steps[0].saw_model = true;
+    run.steps[0].retries = vec![tried("喂", false), tried("嗯", true)];
+    run.steps.push(StepRecord {
+        step_id: "b".into(),
+        retries: vec![tried("好", false)],
+        ..run.steps[0].clone()
+    });
+    let id = store.record_run(&run).unwrap();
+    let back = store.runs(&RunFilter::default()).unwrap();
+    assert_eq!(back[1].id, id);
+    assert_eq!(back[1].run, run);
+}
+
+#[test]
+fn a_format_1_file_read_only_is_read_as_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    format_1(&path);
+    let before = fs::read(&path).unwrap();
+    let store = Store::open_read_only(&path).unwrap().unwrap();
+    let runs = store.runs(&RunFilter::default()).unwrap();
+    assert_eq!(runs.len(), 1);
+    let step = &runs[0].run.steps[0];
+    assert_eq!((step.answer.as_str(), step.saw_model), ("你好", false));
+    assert!(step.retries.is_empty());
+    drop(store);
+    assert_eq!(fs::read(&path).unwrap(), before, "not upgraded");
 }

@@ -21,7 +21,11 @@ impl Validator<'_> {
         });
         let difficulty = self.range("difficulty", raw.difficulty, 1, 5, 1) as u8;
         let pass_score = self.range("pass_score", raw.pass_score, 0, 100, 80) as u8;
+        if let Some(line) = raw.persona.as_ref().and_then(|p| p.leaves.as_deref()) {
+            self.non_empty("persona.leaves", line);
+        }
         let persona = raw.persona.map(|p| Persona {
+            leaves: p.leaves,
             name: p.name,
             description: p.description,
             patience: p
