@@ -217,7 +217,10 @@ fn a_read_only_database_can_be_read_and_nothing_is_left_beside_it() {
             "{stdout}{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        assert!(stdout.contains("定期到期前电话邀约客户到网点面谈"), "{stdout}");
+        assert!(
+            stdout.contains("定期到期前电话邀约客户到网点面谈"),
+            "{stdout}"
+        );
         assert_eq!(dir_before(&sb), ["progress.db"]);
     }
 }

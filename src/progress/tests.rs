@@ -118,7 +118,7 @@ fn the_reason_says_why_in_both_languages() {
     case(
         &[("spin-5", 95)],
         en,
-        "You have passed level 5 scenarios; this is the level 5 scenario with your lowest best score (95), in your weakest skill, spin.",
+        "You have passed level 5 scenarios; this is the level 5 scenario with your lowest best score (95), in your weakest skill, SPIN.",
     );
     case(
         &[("spin-3", 100)],
@@ -129,7 +129,7 @@ fn the_reason_says_why_in_both_languages() {
     case(
         &passed_1,
         Lang::Zh,
-        "你已通过 1 级场景;这是 2 级中尚未练习的场景,且属于你最弱的技能 phone。",
+        "你已通过 1 级场景;这是 2 级中尚未练习的场景,且属于你最弱的技能“电话沟通”。",
     );
     case(
         &[("spin-3", 100)],

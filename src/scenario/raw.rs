@@ -70,7 +70,9 @@ pub struct RawPersona {
     /// Failed steps the customer tolerates; default unlimited. 客户能容忍的不合格次数。
     #[schemars(range(min = 0))]
     pub patience: Option<Int>,
-    /// What the customer says when leaving unsatisfied (an extension of spec §1).
+    // An extension of spec §1.
+    /// What the customer says when leaving unsatisfied (walking out, or the conversation ending on a failed answer); default: a line for the scenario's skill. 客户不满意离开时说的话。
+    #[schemars(length(min = 1))]
     pub leaves: Option<String>,
 }
 
