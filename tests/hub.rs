@@ -34,7 +34,8 @@ fn branch(extra: usize) -> Sandbox {
             )
             .unwrap();
             tx.execute(
-                "INSERT INTO steps SELECT last_insert_rowid(), position, step_id, customer, \
+                "INSERT INTO steps (run_id, position, step_id, customer, answer, score, passed, \
+                 missing, banned) SELECT last_insert_rowid(), position, step_id, customer, \
                  answer, score, passed, missing, banned FROM steps WHERE run_id = 2",
                 [],
             )
