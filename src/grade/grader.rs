@@ -8,6 +8,7 @@ use crate::text::clause::Context;
 use crate::text::matcher::{self, BanRules, Matcher, Occurrence};
 use crate::text::normalize::{Normalized, normalize_joined_into, normalize_mapped_into};
 
+use super::prefilter::Prefilter;
 use super::rules::Rules;
 
 /// What a phrase id of the automaton stands for. Each phrase written in the rules gets
@@ -67,6 +68,9 @@ pub struct Grader<'r> {
     mentions: Vec<Vec<u32>>,
     /// The rules' context condition, compiled; `None` when they always apply.
     when: Option<Matcher>,
+    /// Proves most lines without a phrase free of phrases from their raw bytes;
+    /// `None` when it cannot be built for these phrases.
+    prefilter: Option<Prefilter>,
 }
 
 /// A span `[start, end)` in chars of the graded text; `turn` is the index of the turn
@@ -157,16 +161,45 @@ impl<'r> Grader<'r> {
                 phrases.iter().map(|p| id(p, Role::Other)).collect()
             })
             .collect();
+        let matcher = Matcher::new(phrases);
+        let when =
+            (!rules.when.is_empty()).then(|| Matcher::new(rules.when.iter().map(String::as_str)));
+        let patterns = when.iter().chain([&matcher]).flat_map(|m| m.patterns());
+        let prefilter = Prefilter::new(patterns.map(String::as_str));
         Grader {
             rules,
-            matcher: Matcher::new(phrases),
+            matcher,
             roles,
             groups,
             names,
             mentions,
-            when: (!rules.when.is_empty())
-                .then(|| Matcher::new(rules.when.iter().map(String::as_str))),
+            when,
+            prefilter,
         }
+    }
+
+    /// The same grader without the raw-byte prefilter: every line is normalised and
+    /// matched. Gives the same verdicts, more slowly.
+    pub fn without_prefilter(mut self) -> Self {
+        self.prefilter = None;
+        self
+    }
+
+    /// Whether the raw JSON line `line` may hold a phrase once parsed and normalised;
+    /// when not, [`Grader::nothing_found`] is its verdict.
+    pub fn may_match(&self, line: &[u8]) -> bool {
+        self.prefilter.as_ref().is_none_or(|p| p.candidate(line))
+    }
+
+    /// The verdict for a conversation in which no phrase occurs: not applicable when
+    /// the rules have a context condition, otherwise every required item missing and
+    /// every conversation rule counted 0.
+    pub fn nothing_found(&self) -> Verdict<'r> {
+        if self.when.is_some() {
+            return self.not_applicable();
+        }
+        let met = vec![false; self.rules.required.len()];
+        self.verdict(Vec::new(), &met, self.conversation(&[]))
     }
 
     /// Whether the rules apply to a conversation whose every text (the customer's
@@ -223,15 +256,24 @@ impl<'r> Grader<'r> {
             let (start, end) = matcher::original_span(normalized, s, e);
             locate(parts, starts, start, end)
         });
+        self.verdict(banned, &met, self.conversation(occ))
+    }
+
+    /// The verdict from its parts: `met` says which required items are met.
+    fn verdict(
+        &self,
+        banned: Vec<BannedResult<'r>>,
+        met: &[bool],
+        conversation: Vec<RuleResult<'r>>,
+    ) -> Verdict<'r> {
         let missing: Vec<&'r str> = self
             .rules
             .required
             .iter()
-            .zip(&met)
+            .zip(met)
             .filter(|(_, met)| !**met)
             .map(|(r, _)| r.label.as_str())
             .collect();
-        let conversation = self.conversation(occ);
         Verdict {
             passed: banned.is_empty() && missing.is_empty() && conversation.iter().all(|r| r.met),
             banned,

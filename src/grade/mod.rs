@@ -8,4 +8,5 @@ pub mod input;
 pub mod line;
 pub mod output;
 pub mod pipeline;
+pub mod prefilter;
 pub mod rules;

@@ -315,6 +315,12 @@ impl Matcher {
             .unwrap_or(false)
     }
 
+    /// The normalised strings searched for: every occurrence of a phrase (or of a
+    /// gapped phrase's segment) is an occurrence of one of these in normalised text.
+    pub fn patterns(&self) -> &[String] {
+        &self.patterns
+    }
+
     /// Number of phrases given to [`Matcher::new`], empty ones included.
     pub fn len(&self) -> usize {
         self.phrase_count

@@ -16,9 +16,11 @@
 
 mod engine;
 mod rules;
+mod sources;
 
 use engine::{Fold, NeedsNfkc};
 use rules::nfkc_mapped;
+pub use sources::sources;
 
 use super::t2s::t2s;
 

@@ -43,6 +43,8 @@ pub struct T2s {
     /// Leftmost-longest automaton over the phrase keys; `None` only if it cannot be
     /// built, and conversion then falls back to chars alone.
     phrases: Option<AhoCorasick>,
+    /// The phrase keys, by pattern id, borrowed from the data.
+    phrase_keys: Vec<&'static str>,
     /// Simplified form of each phrase key, by pattern id, borrowed from the data.
     phrase_values: Vec<&'static str>,
     /// Every char that occurs in some phrase key.
@@ -149,6 +151,7 @@ impl T2s {
         let (dense, other) = dense_map(chars);
         let mut t2s = T2s {
             phrases,
+            phrase_keys: keys,
             phrase_values,
             phrase_chars,
             witnesses: CharSet::default(),
@@ -157,7 +160,8 @@ impl T2s {
             canon_dense,
             canon_other,
         };
-        let witnesses: Vec<char> = keys
+        let witnesses: Vec<char> = t2s
+            .phrase_keys
             .iter()
             .zip(&t2s.phrase_values)
             .filter_map(|(key, value)| t2s.witness(key, value))
@@ -235,6 +239,14 @@ impl T2s {
             None => self.canon_other.get(&c).copied().unwrap_or('\0'),
         };
         if found == '\0' { c } else { found }
+    }
+
+    /// Every phrase of the dictionary: its key and its Simplified form.
+    pub fn phrase_entries(&self) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
+        self.phrase_keys
+            .iter()
+            .copied()
+            .zip(self.phrase_values.iter().copied())
     }
 
     /// Whether `c` occurs in some phrase key, i.e. whether changing it could change

@@ -65,6 +65,9 @@ impl Work<'_, '_> {
                     }
                     done.content = true;
                     match line::parse(raw, self.lang) {
+                        Ok(c) if !self.grader.may_match(raw) => {
+                            self.record(&c.id, &self.grader.nothing_found(), c.has_turns(), done);
+                        }
                         Ok(c) if !self.grader.applies(c.all_texts()) => {
                             self.not_applicable(&c.id, c.has_turns(), done);
                         }
@@ -118,10 +121,7 @@ impl Work<'_, '_> {
 
     /// A conversation outside the rules' context: counted, passed, written.
     fn not_applicable(&self, id: &str, turns: bool, done: &mut Done) {
-        done.conversations += 1;
-        let v = self.grader.not_applicable();
-        // Writing into a Vec cannot fail.
-        let _ = output::line(&mut done.out, id, &v, turns);
+        self.record(id, &self.grader.not_applicable(), turns, done);
     }
 
     fn grade(
@@ -133,6 +133,11 @@ impl Work<'_, '_> {
         scratch: &mut Scratch,
     ) {
         let v: Verdict<'_> = self.grader.grade_with(parts, scratch);
+        self.record(id, &v, turns, done);
+    }
+
+    /// Counts and writes one conversation's verdict.
+    fn record(&self, id: &str, v: &Verdict<'_>, turns: bool, done: &mut Done) {
         done.conversations += 1;
         if !v.passed {
             done.failed += 1;
@@ -146,6 +151,6 @@ impl Work<'_, '_> {
             done.convs[b.group] += 1;
         }
         // Writing into a Vec cannot fail.
-        let _ = output::line(&mut done.out, id, &v, turns);
+        let _ = output::line(&mut done.out, id, v, turns);
     }
 }

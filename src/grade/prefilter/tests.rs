@@ -1,0 +1,151 @@
+//! The prefilter changes nothing but speed: lines it skips get exactly the verdict
+//! full grading gives them, and `grade` writes the same bytes with and without it.
+
+use std::path::{Path, PathBuf};
+
+use super::super::grader::Grader;
+use super::super::line;
+use super::super::pipeline::{self, Options};
+use super::super::rules::{Rules, parse};
+use crate::error::Located;
+use crate::i18n::Lang;
+
+const RULES: &str = "banned:\n  - 保本保息\n  - phrase: 保证收益\n    except: [不保证收益]\n  - app\n  - 一目了然\n  - 秘密…账户\nrequired:\n  - 您好\n  - any: [风险, 亏损]\n    label: 提示风险\nconversation:\n  - mentions: [理财]\n    at_least: 1\n";
+
+fn rules(text: &str) -> Rules {
+    match parse(Path::new("r.yaml"), text.as_bytes(), Lang::En) {
+        Ok(r) => r,
+        Err(p) => panic!("{p:?}"),
+    }
+}
+
+/// Lines with every trap: a phrase broken by punctuation, Traditional text that
+/// converts differently in context, full-width letters, compatibility ideographs,
+/// combining marks, JSON `\u` escapes, turn records, and lines with no phrase at all
+/// (skipped), between bad lines whose problems must be reported the same.
+const TRAPS: &[&str] = &[
+    r#"{"id":"a","text":"保本，保息，您好"}"#,
+    r#"{"id":"b","text":"我們保證收益，一目瞭然"}"#,
+    r#"{"id":"c","text":"下载ＡＰＰ就行"}"#,
+    r#"{"id":"d","text":"⼀目了然 ㊙密的账户"}"#,
+    r#"{"id":"e","text":"您\u0301好 a\u0301pp"}"#,
+    r#"{"id":"f","text":"\u4fdd\u672c\u4fdd\u606f"}"#,
+    r#"{"id":"g","turns":[{"role":"customer","text":"理财呢"},{"role":"agent","text":"您好，有風險"}]}"#,
+    r#"{"id":"h","turns":[{"role":"customer","text":"早上好"},{"role":"agent","text":"早上好，请坐"}]}"#,
+    r#"{"id":"i","text":"今天天气不错，请坐。"}"#,
+    r#"{"id":"j","text":"今天天气"#,
+    r#"{"id":"l","text":"abc","extra":1}"#,
+    r#"{"id":"m","text":"好的，谢谢"}"#,
+    r#"{"id":"n"}"#,
+    r#"{"id":"o","text":"App 下載"}"#,
+];
+
+#[test]
+fn lines_without_a_candidate_get_the_verdict_of_full_grading() {
+    let r = rules(RULES);
+    let g = Grader::new(&r);
+    let mut skipped = Vec::new();
+    for raw in TRAPS {
+        let Ok(c) = line::parse(raw.as_bytes(), Lang::En) else {
+            continue;
+        };
+        let full = g.grade(&c.parts());
+        if !g.may_match(raw.as_bytes()) {
+            skipped.push(&raw[..12]);
+            assert_eq!(g.nothing_found(), full, "{raw}");
+        }
+    }
+    let expected = [
+        r#"{"id":"h","t"#,
+        r#"{"id":"i","t"#,
+        r#"{"id":"l","t"#,
+        r#"{"id":"m","t"#,
+    ];
+    assert_eq!(skipped, expected, "the lines without a phrase are skipped");
+    for raw in &TRAPS[..7] {
+        assert!(g.may_match(raw.as_bytes()), "{raw}");
+    }
+}
+
+#[test]
+fn random_lines_skipped_are_lines_without_a_phrase() {
+    let r = rules(RULES);
+    let g = Grader::new(&r);
+    let pieces = [
+        "保", "本", "息", "證", "证", "收益", "一", "⼀", "目", "瞭", "了", "然", "秘", "㊙", "密",
+        "账", "帳", "戶", "户", "a", "Ａ", "p", "ｐ", "P", "您", "好", "風", "险", "亏", "损",
+        "理", "财", "，", " ", "\u{301}", "天", "气", "不", "的",
+    ];
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    let (mut skipped, mut graded) = (0, 0);
+    for _ in 0..3000 {
+        let len = 1 + next(8);
+        let text: String = (0..len).map(|_| pieces[next(pieces.len())]).collect();
+        let raw = serde_json::json!({"id": "x", "text": text}).to_string();
+        let Ok(c) = line::parse(raw.as_bytes(), Lang::En) else {
+            panic!("{raw}");
+        };
+        if g.may_match(raw.as_bytes()) {
+            graded += 1;
+        } else {
+            skipped += 1;
+            assert_eq!(g.nothing_found(), g.grade(&c.parts()), "{raw}");
+        }
+    }
+    assert!(
+        skipped > 100 && graded > 100,
+        "{skipped} skipped, {graded} graded"
+    );
+}
+
+/// `grade` over `lines` as one file: what it writes and the problems it reports.
+fn graded(g: &Grader<'_>, path: &Path) -> (Vec<u8>, Vec<Located>) {
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    let opts = Options {
+        threads: 2,
+        strict: false,
+        lang: Lang::En,
+        progress: None,
+    };
+    let mut report = |p: &Located| problems.push(p.clone());
+    let outcome = pipeline::run(g, &[path.to_owned()], &mut out, &mut report, &opts)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(outcome.summary.problems, problems.len() as u64);
+    (out, problems)
+}
+
+#[test]
+fn grade_writes_the_same_bytes_with_and_without_the_prefilter() {
+    let r = rules(RULES);
+    let when = rules(&format!("{RULES}when:\n  mentions: [理财, 基金]\n"));
+    for r in [&r, &when] {
+        let mut lines = TRAPS.iter().map(|l| format!("{l}\n")).collect::<String>();
+        lines.push_str("{\"id\":\"k\",\"text\":\"bad");
+        let mut lines = lines.into_bytes();
+        // Not UTF-8: the problem's column must not change either.
+        lines.extend_from_slice(b" \xff byte\"}\n{\"id\":\"z\",\"text\":\"\xe5\x8f\x8b\"}\n");
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path: PathBuf = dir.path().join("c.jsonl");
+        std::fs::write(&path, &lines).unwrap_or_else(|e| panic!("{e}"));
+        let fast = graded(&Grader::new(r), &path);
+        let exact = graded(&Grader::new(r).without_prefilter(), &path);
+        assert_eq!(
+            String::from_utf8_lossy(&fast.0),
+            String::from_utf8_lossy(&exact.0)
+        );
+        assert_eq!(fast.0, exact.0);
+        assert_eq!(fast.1, exact.1);
+        assert_eq!(exact.1.len(), 3, "{:?}", exact.1);
+        assert_eq!(
+            exact.0.iter().filter(|&&b| b == b'\n').count(),
+            TRAPS.len() + 2 - 3
+        );
+    }
+}
