@@ -57,8 +57,10 @@ pub enum Command {
     Concepts(ConceptsArgs),
     /// Run the weekly role-play meeting: several trainees take the same scenario in turn.
     Meeting(MeetingArgs),
-    /// Add a meeting's fully passing answers to a scenario's pass examples, in place.
+    /// Add a meeting's chosen answers to a scenario's best answers (优秀话术), in place.
     Harvest(HarvestArgs),
+    /// Write a meeting's or a trainee's report from the record (no re-run).
+    Report(ReportArgs),
     /// Audit real conversations (JSON Lines or CSV) against a scenario's phrase rules.
     Grade(GradeArgs),
     /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
@@ -139,8 +141,8 @@ pub struct MeetingArgs {
     /// A scenario file or id.
     pub scenario: String,
 
-    /// The trainees, in turn order, separated by commas: 张三,李四,王五.
-    #[arg(long, value_name = "NAMES", value_delimiter = ',', required = true)]
+    /// The trainees, in turn order, separated by commas: 张三,李四,王五 (default: the names of --answers).
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
     pub trainees: Vec<String>,
 
     /// Seed shared by every trainee, so each hears the same customer lines.
@@ -158,6 +160,33 @@ pub struct MeetingArgs {
     /// Print the meeting as JSON.
     #[arg(long)]
     pub json: bool,
+
+    /// The branch holding the meeting, for its reports (default: `branch` in the config file).
+    #[arg(long, value_name = "NAME")]
+    pub branch: Option<String>,
+
+    /// Who runs the meeting, for its reports (default: `facilitator` in the config file).
+    #[arg(long, value_name = "NAME")]
+    pub facilitator: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Report on this meeting (its id, e.g. 2026-11-23-1); without it, on the trainee (--trainee).
+    #[arg(long, value_name = "ID")]
+    pub meeting: Option<String>,
+
+    /// Write the report here: .md, .csv or .html by the extension (default: Markdown on stdout).
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+
+    /// The branch, for a meeting report (default: as recorded, else the config file).
+    #[arg(long, value_name = "NAME")]
+    pub branch: Option<String>,
+
+    /// Who ran the meeting (default: as recorded, else the config file).
+    #[arg(long, value_name = "NAME")]
+    pub facilitator: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -172,6 +201,10 @@ pub struct HarvestArgs {
     /// Print the change as a diff instead of writing it.
     #[arg(long)]
     pub dry_run: bool,
+
+    /// Keep only this trainee's answers (NAME), or their answer to one step (NAME:STEP); repeatable. Default: choose on a terminal, else every fully passing answer.
+    #[arg(long, value_name = "NAME[:STEP]")]
+    pub pick: Vec<String>,
 }
 
 #[derive(Debug, Args)]

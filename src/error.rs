@@ -178,6 +178,8 @@ pub enum Usage {
     HarvestEdited { path: PathBuf, meeting: String },
     /// A step written in a way examples cannot be added to.
     HarvestNoPlace { path: PathBuf, step: String },
+    /// `harvest --pick` naming no fully passing answer of the meeting.
+    HarvestPickNone { pick: String, meeting: String },
     /// The edited text would not read back as intended (with the problems found on
     /// reading it, if any); nothing was written.
     HarvestNotVerified {
@@ -245,6 +247,9 @@ pub enum StoreTask {
     ReadQueue,
     /// Marking runs as confirmed by the hub or written to a bundle.
     MarkRuns,
+    ReadMeeting,
+    RecordHarvest,
+    ReadHarvests,
 }
 
 impl From<Usage> for Error {
@@ -281,6 +286,8 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// What is wrong with the trainees or the `--answers` specs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SpecProblem {
+    /// Neither `--trainees` nor `--answers`.
+    NoTrainees,
     EmptyName,
     DuplicateTrainee(String),
     /// Not `NAME=FILE`.

@@ -1,18 +1,53 @@
-//! `harvest`: a meeting's fully passing answers become pass examples of their steps,
-//! so a branch's classic lines accumulate in its scenario files. The file is edited
-//! as text, never re-serialised, so its comments, key order, quoting and layout stay
-//! as the author wrote them: new `- "…"` items go under an existing block list with
-//! its indentation, into a flow list before its `]`, or into a new `examples:` /
-//! `pass:` written in the style of the surrounding mapping. The caller reads the
-//! result back and compares it with what was meant before anything is written.
+//! `harvest`: a meeting's chosen answers become the best answers of their steps
+//! (`best_answers`, the branch's 优秀话术, which trainees see next to the model
+//! answer), so a branch's classic lines accumulate in its scenario files; the same
+//! edit can add pass examples. The file is edited as text, never re-serialised, so
+//! its comments, key order, quoting and layout stay as the author wrote them: new
+//! `- "…"` items go under an existing block list with its indentation, into a flow
+//! list before its `]`, or into a new list written in the style of the surrounding
+//! mapping. The caller reads the result back and compares it with what was meant
+//! before anything is written.
 
 use std::collections::HashSet;
 
-use crate::scenario::model::{Example, Pos, Scenario};
+use crate::scenario::model::{Example, Pos, Scenario, Step};
 use crate::text::normalize::normalize;
 use crate::yaml::Positions;
 
-/// New pass examples for one step (index into `Scenario::steps`).
+/// The list of a step that harvesting adds to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// `examples.pass`.
+    PassExamples,
+    /// `best_answers`.
+    BestAnswers,
+}
+
+impl Target {
+    pub fn list(self, step: &Step) -> &[Example] {
+        match self {
+            Target::PassExamples => &step.examples.pass,
+            Target::BestAnswers => &step.best_answers,
+        }
+    }
+
+    fn list_mut(self, step: &mut Step) -> &mut Vec<Example> {
+        match self {
+            Target::PassExamples => &mut step.examples.pass,
+            Target::BestAnswers => &mut step.best_answers,
+        }
+    }
+
+    /// The list's field path in step `step`.
+    fn path(self, step: usize) -> String {
+        match self {
+            Target::PassExamples => format!("steps[{step}].examples.pass"),
+            Target::BestAnswers => format!("steps[{step}].best_answers"),
+        }
+    }
+}
+
+/// New items for one step (index into `Scenario::steps`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Addition {
     pub step: usize,
@@ -25,17 +60,18 @@ pub struct NoPlace {
     pub step: usize,
 }
 
-/// Keeps, per step and in the order given, the answers not already among the step's
-/// pass examples or each other once normalised (so "您好,李先生" and "您好 李先生!"
-/// count as one).
+/// Keeps, per step and in the order given, the answers not already in the step's
+/// `target` list or among each other once normalised (so "您好,李先生" and
+/// "您好 李先生!" count as one).
 pub fn select(
     scenario: &Scenario,
+    target: Target,
     answers: impl IntoIterator<Item = (usize, String)>,
 ) -> Vec<Addition> {
     let mut seen: Vec<HashSet<String>> = scenario
         .steps
         .iter()
-        .map(|s| s.examples.pass.iter().map(|e| normalize(&e.text)).collect())
+        .map(|s| target.list(s).iter().map(|e| normalize(&e.text)).collect())
         .collect();
     let mut out: Vec<Addition> = Vec::new();
     for (step, answer) in answers {
@@ -60,16 +96,21 @@ pub fn select(
 }
 
 /// `text` with every addition made; `scenario` is `text` parsed.
-pub fn apply(text: &str, scenario: &Scenario, additions: &[Addition]) -> Result<String, NoPlace> {
+pub fn apply(
+    text: &str,
+    scenario: &Scenario,
+    target: Target,
+    additions: &[Addition],
+) -> Result<String, NoPlace> {
     let doc = Doc::new(text);
     let mut edits: Vec<(usize, String)> = Vec::new();
     for a in additions.iter().filter(|a| !a.texts.is_empty()) {
         let count = scenario
             .steps
             .get(a.step)
-            .map_or(0, |s| s.examples.pass.len());
+            .map_or(0, |s| target.list(s).len());
         let edit = doc
-            .edit(a.step, count, &a.texts)
+            .edit(a.step, target, count, &a.texts)
             .ok_or(NoPlace { step: a.step })?;
         edits.push(edit);
     }
@@ -82,25 +123,28 @@ pub fn apply(text: &str, scenario: &Scenario, additions: &[Addition]) -> Result<
     Ok(out)
 }
 
-/// Whether `after` is `before` with exactly `additions` appended to its steps' pass
-/// examples and nothing else changed, positions in the file aside.
-pub fn verify(before: &Scenario, after: &Scenario, additions: &[Addition]) -> bool {
+/// Whether `after` is `before` with exactly `additions` appended to its steps'
+/// `target` lists and nothing else changed, positions in the file aside.
+pub fn verify(before: &Scenario, after: &Scenario, target: Target, additions: &[Addition]) -> bool {
     let mut expected = before.clone();
     for a in additions {
         let Some(step) = expected.steps.get_mut(a.step) else {
             return false;
         };
-        step.examples.pass.extend(a.texts.iter().map(|t| Example {
-            text: t.clone(),
-            pos: Pos::default(),
-        }));
+        target
+            .list_mut(step)
+            .extend(a.texts.iter().map(|t| Example {
+                text: t.clone(),
+                pos: Pos::default(),
+            }));
     }
     let mut after = after.clone();
     for s in [&mut expected, &mut after] {
         for step in &mut s.steps {
             step.pos = Pos::default();
             let examples = &mut step.examples;
-            for e in examples.pass.iter_mut().chain(examples.fail.iter_mut()) {
+            let lists = examples.pass.iter_mut().chain(examples.fail.iter_mut());
+            for e in lists.chain(step.best_answers.iter_mut()) {
                 e.pos = Pos::default();
             }
         }
@@ -175,10 +219,17 @@ impl<'t> Doc<'t> {
         }
     }
 
-    /// Where to insert to add `texts` to step `step`, which has `count` pass examples.
-    fn edit(&self, step: usize, count: usize, texts: &[String]) -> Option<(usize, String)> {
+    /// Where to insert to add `texts` to step `step`'s `target` list, which has
+    /// `count` items.
+    fn edit(
+        &self,
+        step: usize,
+        target: Target,
+        count: usize,
+        texts: &[String],
+    ) -> Option<(usize, String)> {
         let base = format!("steps[{step}]");
-        let list = format!("{base}.examples.pass");
+        let list = target.path(step);
         let examples = format!("{base}.examples");
         let flow_items = texts
             .iter()
@@ -209,10 +260,12 @@ impl<'t> Doc<'t> {
                 .collect();
             return Some(self.after_block(last.line - 1, col + 1, items));
         }
-        let (mapping, inner) = if self.positions.has(&examples) {
-            (examples, format!("pass: [{flow_items}]"))
-        } else {
-            (base, format!("examples: {{pass: [{flow_items}]}}"))
+        let (mapping, inner) = match target {
+            Target::BestAnswers => (base, format!("best_answers: [{flow_items}]")),
+            Target::PassExamples if self.positions.has(&examples) => {
+                (examples, format!("pass: [{flow_items}]"))
+            }
+            Target::PassExamples => (base, format!("examples: {{pass: [{flow_items}]}}")),
         };
         let (pos, at, first) = value(&mapping)?;
         if first == '{' {
@@ -228,7 +281,9 @@ impl<'t> Doc<'t> {
             .iter()
             .map(|t| format!("{pad}  - {}{}", quote(t), self.eol))
             .collect();
-        let block = if mapping.ends_with(".examples") {
+        let block = if target == Target::BestAnswers {
+            format!("{pad}best_answers:{}{items}", self.eol)
+        } else if mapping.ends_with(".examples") {
             format!("{pad}pass:{}{items}", self.eol)
         } else {
             let items = items.replace(&format!("{pad}  - "), &format!("{pad}    - "));

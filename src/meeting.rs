@@ -9,35 +9,59 @@ use std::cmp::Reverse;
 use std::path::PathBuf;
 
 pub use crate::error::SpecProblem;
+use crate::record::{MeetingInfo, RunRecord, StepRecord};
 use crate::scenario::model::Scenario;
-use crate::simulate::{Outcome, Summary, Turn};
+use crate::scoring::mean;
 
-/// One trainee's finished run.
+/// One trainee's finished run, as recorded.
 #[derive(Debug, Clone)]
 pub struct Entry {
-    pub trainee: String,
-    pub outcome: Outcome,
-    pub summary: Summary,
+    pub run: RunRecord,
 }
 
 impl Entry {
+    pub fn trainee(&self) -> &str {
+        &self.run.trainee
+    }
+
     /// Banned phrases hit over the whole run: the leaderboard's tie-breaker.
     pub fn banned_hits(&self) -> usize {
-        self.outcome
-            .turns
-            .iter()
-            .map(|t| t.verdict.banned.len())
-            .sum()
+        self.run.steps.iter().map(|s| s.banned.len()).sum()
+    }
+
+    /// Whether the manager changed the score of any answer.
+    pub fn adjusted(&self) -> bool {
+        self.run.steps.iter().any(|s| s.review.score.is_some())
+    }
+
+    /// The run's score, recomputed as the rounded mean of the answers' scores where
+    /// the manager changed one; the engine's otherwise.
+    pub fn score(&self) -> u8 {
+        if !self.adjusted() {
+            return self.run.score;
+        }
+        let scores: Vec<u8> = self.run.steps.iter().map(score_of).collect();
+        mean(&scores)
+    }
+
+    pub fn passed(&self) -> bool {
+        self.run.passed
     }
 }
 
-/// A played meeting; `entries` are in turn order.
+/// An answer's score: the manager's where given, else the engine's.
+pub fn score_of(step: &StepRecord) -> u8 {
+    step.review.score.unwrap_or(step.score)
+}
+
+/// A meeting as recorded; `entries` are in turn order (trainees skipped during the
+/// meeting have none).
 #[derive(Debug, Clone)]
 pub struct Meeting<'s> {
     pub id: String,
-    pub seed: u64,
     pub scenario: &'s Scenario,
     pub entries: Vec<Entry>,
+    pub info: MeetingInfo,
 }
 
 /// One line of the leaderboard. Trainees level on score and banned hits share a rank.
@@ -48,33 +72,64 @@ pub struct Standing {
     pub entry: usize,
 }
 
+/// One answer of a meeting: whose, and which turn of their run.
+#[derive(Debug, Clone, Copy)]
+pub struct Answer<'m> {
+    pub entry: &'m Entry,
+    /// Index into the run's steps.
+    pub turn: usize,
+    pub step: &'m StepRecord,
+}
+
 /// Every answer given to one step, in turn order, and the best of them.
 #[derive(Debug, Clone)]
 pub struct StepAnswers<'m> {
+    /// Index into the scenario's steps.
     pub step: usize,
-    pub answers: Vec<(&'m Entry, &'m Turn)>,
-    /// Index into `answers`: the highest score, given by the best-ranked trainee, the
-    /// earliest of theirs; `None` when no answer scored above 0.
+    pub answers: Vec<Answer<'m>>,
+    /// Index into `answers`: the manager's pick; else the highest score, given by the
+    /// best-ranked trainee, the earliest of theirs; `None` when no answer scored
+    /// above 0 and none was picked.
     pub best: Option<usize>,
+    /// `best` is the manager's pick.
+    pub picked: bool,
+}
+
+/// A required item or banned phrase and how many answers missed or hit it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Missed {
+    pub item: String,
+    pub banned: bool,
+    pub count: usize,
 }
 
 impl Meeting<'_> {
     /// Everyone passed: the meeting's exit code is 0.
     pub fn passed(&self) -> bool {
-        self.entries.iter().all(|e| e.summary.passed)
+        self.entries.iter().all(Entry::passed)
+    }
+
+    /// When the meeting started: the first run's start, RFC 3339.
+    pub fn held_at(&self) -> Option<&str> {
+        self.entries.first().map(|e| e.run.started_at.as_str())
+    }
+
+    /// The seed every trainee played with.
+    pub fn seed(&self) -> u64 {
+        self.entries.first().map_or(0, |e| e.run.seed)
     }
 
     /// Highest score first, then fewer banned hits, then name.
     pub fn leaderboard(&self) -> Vec<Standing> {
         let key = |i: usize| {
             let e = &self.entries[i];
-            (Reverse(e.summary.score), e.banned_hits())
+            (Reverse(e.score()), e.banned_hits())
         };
         let mut order: Vec<usize> = (0..self.entries.len()).collect();
         order.sort_by(|&a, &b| {
             key(a)
                 .cmp(&key(b))
-                .then_with(|| self.entries[a].trainee.cmp(&self.entries[b].trainee))
+                .then_with(|| self.entries[a].trainee().cmp(self.entries[b].trainee()))
         });
         let mut out: Vec<Standing> = Vec::with_capacity(order.len());
         for (position, &entry) in order.iter().enumerate() {
@@ -85,6 +140,30 @@ impl Meeting<'_> {
             out.push(Standing { rank, entry });
         }
         out
+    }
+
+    /// The rank of entry `i`.
+    pub fn rank(&self, i: usize) -> usize {
+        self.leaderboard()
+            .iter()
+            .find(|st| st.entry == i)
+            .map_or(0, |st| st.rank)
+    }
+
+    /// Every answer in turn order, with the scenario step it answered (answers to a
+    /// step the scenario no longer has are left out).
+    fn answers(&self) -> impl Iterator<Item = (usize, usize, Answer<'_>)> {
+        self.entries.iter().enumerate().flat_map(move |(i, entry)| {
+            entry
+                .run
+                .steps
+                .iter()
+                .enumerate()
+                .filter_map(move |(turn, step)| {
+                    let index = self.scenario.step_index(&step.step_id)?;
+                    Some((index, i, Answer { entry, turn, step }))
+                })
+        })
     }
 
     /// The steps anyone answered, in the scenario's order, each with every answer
@@ -98,29 +177,58 @@ impl Meeting<'_> {
         }
         (0..self.scenario.steps.len())
             .filter_map(|step| {
-                let answers: Vec<(usize, &Entry, &Turn)> = self
-                    .entries
-                    .iter()
-                    .enumerate()
-                    .flat_map(|(i, e)| e.outcome.turns.iter().map(move |t| (i, e, t)))
-                    .filter(|(_, _, t)| t.step == step)
+                let answers: Vec<(usize, Answer<'_>)> = self
+                    .answers()
+                    .filter(|(s, _, _)| *s == step)
+                    .map(|(_, i, a)| (i, a))
                     .collect();
                 if answers.is_empty() {
                     return None;
                 }
-                let best = answers
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, (_, _, t))| t.verdict.score > 0)
-                    .min_by_key(|(n, (i, _, t))| (Reverse(t.verdict.score), place[*i], *n))
-                    .map(|(n, _)| n);
+                let picked = answers.iter().position(|(_, a)| a.step.review.picked);
+                let best = picked.or_else(|| {
+                    answers
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, (_, a))| score_of(a.step) > 0)
+                        .min_by_key(|(n, (i, a))| (Reverse(score_of(a.step)), place[*i], *n))
+                        .map(|(n, _)| n)
+                });
                 Some(StepAnswers {
                     step,
-                    answers: answers.into_iter().map(|(_, e, t)| (e, t)).collect(),
+                    answers: answers.into_iter().map(|(_, a)| a).collect(),
                     best,
+                    picked: picked.is_some(),
                 })
             })
             .collect()
+    }
+
+    /// The required items most often missing and the banned phrases most often said,
+    /// over every answer: most frequent first, then required before banned, then text.
+    pub fn most_missed(&self, limit: usize) -> Vec<Missed> {
+        let mut out: Vec<Missed> = Vec::new();
+        for (_, _, a) in self.answers() {
+            let items = a.step.missing.iter().map(|m| (m, false));
+            for (item, banned) in items.chain(a.step.banned.iter().map(|b| (b, true))) {
+                match out
+                    .iter_mut()
+                    .find(|m| m.item == *item && m.banned == banned)
+                {
+                    Some(m) => m.count += 1,
+                    None => out.push(Missed {
+                        item: item.clone(),
+                        banned,
+                        count: 1,
+                    }),
+                }
+            }
+        }
+        out.sort_by(|a, b| {
+            (Reverse(a.count), a.banned, &a.item).cmp(&(Reverse(b.count), b.banned, &b.item))
+        });
+        out.truncate(limit);
+        out
     }
 }
 
@@ -140,6 +248,23 @@ pub fn trainees(names: &[String]) -> Result<Vec<String>, SpecProblem> {
         }
         if out.iter().any(|n| n == name) {
             return Err(SpecProblem::DuplicateTrainee(name.to_owned()));
+        }
+        out.push(name.to_owned());
+    }
+    Ok(out)
+}
+
+/// The trainees named by `NAME=FILE` specs, in the order given: `--answers` alone
+/// says who takes part.
+pub fn names_in_answers(specs: &[String]) -> Result<Vec<String>, SpecProblem> {
+    let mut out: Vec<String> = Vec::with_capacity(specs.len());
+    for spec in specs {
+        let name = match spec.split_once('=') {
+            Some((name, file)) if !name.trim().is_empty() && !file.is_empty() => name.trim(),
+            _ => return Err(SpecProblem::Malformed(spec.clone())),
+        };
+        if out.iter().any(|n| n == name) {
+            return Err(SpecProblem::DuplicateAnswers(name.to_owned()));
         }
         out.push(name.to_owned());
     }
@@ -175,25 +300,56 @@ pub fn answer_files(trainees: &[String], specs: &[String]) -> Result<Vec<PathBuf
 
 #[cfg(test)]
 pub(crate) mod fixture {
-    //! Played runs for the unit tests of meetings and their reports.
+    //! Played and recorded runs for the unit tests of meetings and their reports.
 
     use super::Entry;
+    use crate::record::{RunRecord, StepRecord};
     use crate::scenario::model::Scenario;
     use crate::scoring::Compiled;
     use crate::session::{self, Scripted};
 
-    /// Each `(name, answers)` played on `scenario` with `seed`, in order.
+    /// Each `(name, answers)` played on `scenario` with `seed`, in order, recorded
+    /// as a meeting held on 2026-11-23 from 09:00 UTC, a run every ten minutes.
     pub fn entries(scenario: &Scenario, seed: u64, runs: &[(&str, &[&str])]) -> Vec<Entry> {
         let compiled = Compiled::new(scenario);
         runs.iter()
-            .map(|(name, answers)| {
+            .enumerate()
+            .map(|(n, (name, answers))| {
                 let answers: Vec<String> = answers.iter().map(|a| (*a).to_owned()).collect();
                 let outcome = session::run(&compiled, seed, &mut Scripted::new(&answers))
                     .unwrap_or_else(|e| panic!("{e:?}"));
+                let summary = outcome.summary(scenario);
+                let steps = outcome
+                    .turns
+                    .iter()
+                    .map(|t| StepRecord {
+                        step_id: scenario.steps[t.step].id.clone(),
+                        customer: t.customer.clone(),
+                        answer: t.answer.clone(),
+                        score: t.verdict.score,
+                        passed: t.verdict.passed,
+                        missing: t.verdict.missing(),
+                        banned: t.verdict.banned_phrases(),
+                        saw_hint: false,
+                        saw_model: false,
+                        retries: Vec::new(),
+                        review: Default::default(),
+                    })
+                    .collect();
                 Entry {
-                    trainee: (*name).to_owned(),
-                    summary: outcome.summary(scenario),
-                    outcome,
+                    run: RunRecord {
+                        trainee: (*name).to_owned(),
+                        scenario_id: scenario.id.clone(),
+                        scenario_hash: "h".into(),
+                        seed,
+                        started_at: format!("2026-11-23T09:{}0:00Z", n % 6),
+                        finished_at: format!("2026-11-23T09:{}5:00Z", n % 6),
+                        score: summary.score,
+                        passed: summary.passed,
+                        walked_out: summary.walked_out,
+                        meeting_id: Some("2026-11-23-1".into()),
+                        steps,
+                    },
                 }
             })
             .collect()
@@ -201,146 +357,4 @@ pub(crate) mod fixture {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const YAML: &str = "id: m\ntitle: t\nskill: fab\nbanned: [保证]\nsteps:\n  - {id: a, customer: x, required: [您好, 李先生]}\n  - {id: b, customer: y, required: [谢谢]}\n";
-
-    fn meeting(scenario: &Scenario, runs: &[(&str, &[&str])]) -> Vec<Entry> {
-        fixture::entries(scenario, 1, runs)
-    }
-
-    fn scenario() -> Scenario {
-        crate::scenario::fixture::scenario(YAML)
-    }
-
-    #[test]
-    fn the_leaderboard_orders_by_score_then_banned_hits_then_name() {
-        let s = scenario();
-        let entries = meeting(
-            &s,
-            &[
-                ("王五", &["您好", "谢谢"]),           // 50, 100 → 75
-                ("张三", &["您好李先生", "谢谢"]),     // 100
-                ("李四", &["您好李先生保证", "谢谢"]), // 0 (banned), 100 → 50
-                ("赵六", &["您好", "谢谢"]),           // 75, level with 王五
-                ("钱七", &["您好", "谢谢保证"]),       // 50, 0 → 25
-            ],
-        );
-        let m = Meeting {
-            id: "x".into(),
-            seed: 1,
-            scenario: &s,
-            entries,
-        };
-        let board: Vec<(usize, &str)> = m
-            .leaderboard()
-            .iter()
-            .map(|st| (st.rank, m.entries[st.entry].trainee.as_str()))
-            .collect();
-        assert_eq!(
-            board,
-            [
-                (1, "张三"),
-                (2, "王五"),
-                (2, "赵六"),
-                (4, "李四"),
-                (5, "钱七")
-            ]
-        );
-        assert!(!m.passed());
-    }
-
-    #[test]
-    fn fewer_banned_hits_rank_higher_at_the_same_score() {
-        let s = scenario();
-        let entries = meeting(
-            &s,
-            // By name alone 乙 (U+4E59) would come first.
-            &[("乙", &["保证", "保证"]), ("甲", &["好", "好"])],
-        );
-        let m = Meeting {
-            id: "x".into(),
-            seed: 1,
-            scenario: &s,
-            entries,
-        };
-        let first = m.leaderboard()[0].entry;
-        assert_eq!(m.entries[first].trainee, "甲");
-    }
-
-    #[test]
-    fn steps_group_answers_and_mark_the_best_ranked_highest() {
-        let s = scenario();
-        let entries = meeting(
-            &s,
-            &[
-                ("甲", &["您好", "谢谢"]),
-                ("乙", &["您好李先生", "谢谢"]),
-                ("丙", &["您好李先生", "不"]),
-            ],
-        );
-        let m = Meeting {
-            id: "x".into(),
-            seed: 1,
-            scenario: &s,
-            entries,
-        };
-        let steps = m.steps();
-        assert_eq!(steps.len(), 2);
-        assert_eq!(steps[0].answers.len(), 3);
-        // Leaderboard: 乙 100, 甲 75, 丙 50.
-        assert_eq!(steps[0].best, Some(1));
-        assert_eq!(steps[1].best, Some(1));
-        let none = meeting(&s, &[("甲", &["不", "不"])]);
-        let m = Meeting { entries: none, ..m };
-        assert_eq!(m.steps()[0].best, None);
-    }
-
-    #[test]
-    fn ids_count_up_within_a_day() {
-        let first: Vec<String> = ids("2026-11-23").take(3).collect();
-        assert_eq!(first, ["2026-11-23-1", "2026-11-23-2", "2026-11-23-3"]);
-    }
-
-    #[track_caller]
-    fn case(specs: &[&str], expected: Result<Vec<&str>, SpecProblem>) {
-        let trainees = vec!["张三".to_owned(), "李四".to_owned()];
-        let specs: Vec<String> = specs.iter().map(|s| (*s).to_owned()).collect();
-        let expected = expected.map(|v| v.into_iter().map(PathBuf::from).collect::<Vec<_>>());
-        assert_eq!(answer_files(&trainees, &specs), expected, "{specs:?}");
-    }
-
-    #[test]
-    fn answers_specs_pair_every_trainee_with_one_file() {
-        use SpecProblem::*;
-        case(
-            &["李四=b.yaml", "张三=a.yaml"],
-            Ok(vec!["a.yaml", "b.yaml"]),
-        );
-        case(&["张三=a=b.yaml", "李四=b"], Ok(vec!["a=b.yaml", "b"]));
-        case(&["张三a.yaml"], Err(Malformed("张三a.yaml".into())));
-        case(&["=a.yaml"], Err(Malformed("=a.yaml".into())));
-        case(&["张三="], Err(Malformed("张三=".into())));
-        case(&["王五=a.yaml"], Err(UnknownTrainee("王五".into())));
-        case(&["张三=a", "张三=b"], Err(DuplicateAnswers("张三".into())));
-        case(&["张三=a"], Err(MissingAnswers("李四".into())));
-    }
-
-    #[test]
-    fn trainee_names_are_trimmed_present_and_distinct() {
-        let names = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
-        assert_eq!(
-            trainees(&names(&[" 张三 ", "李四"])),
-            Ok(names(&["张三", "李四"]))
-        );
-        assert_eq!(
-            trainees(&names(&["张三", " "])),
-            Err(SpecProblem::EmptyName)
-        );
-        assert_eq!(
-            trainees(&names(&["张三", "张三 "])),
-            Err(SpecProblem::DuplicateTrainee("张三".into()))
-        );
-    }
-}
+mod tests;

@@ -37,6 +37,38 @@ pub struct StepRecord {
     pub saw_model: bool,
     /// Earlier answers to the same line, taken back to try again; oldest first.
     pub retries: Vec<AttemptRecord>,
+    /// The meeting manager's word on this answer, if any.
+    #[serde(skip_serializing_if = "Review::is_empty")]
+    pub review: Review,
+}
+
+/// What the manager said about one answer after a meeting's scores.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+pub struct Review {
+    /// Replaces the engine's score for this answer in the meeting's reports.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// The room's best answer for its step.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub picked: bool,
+}
+
+impl Review {
+    pub fn is_empty(&self) -> bool {
+        *self == Review::default()
+    }
+}
+
+/// Who held a meeting, and where; recorded with its runs.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+pub struct MeetingInfo {
+    pub branch: Option<String>,
+    pub facilitator: Option<String>,
+    /// The scenario file the meeting was played from, absolute (none for the
+    /// library compiled into the binary).
+    pub scenario_file: Option<String>,
 }
 
 /// An answer taken back to try the line again: kept, never scored into the run.

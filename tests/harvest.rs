@@ -1,6 +1,8 @@
-//! `rehearse harvest`: a meeting's fully passing answers become pass examples, added
-//! to the file as text (comments and layout kept), once; refused when the file, the
-//! meeting or the scenario do not match.
+//! `rehearse harvest`: a meeting's chosen fully passing answers become the step's
+//! best answers (优秀话术), added to the file as text (comments and layout kept),
+//! once; meetings harvested one after another into one file; refused when the file
+//! was edited otherwise, or the meeting or the scenario do not match; the trainee
+//! sees them.
 
 mod common;
 
@@ -95,7 +97,7 @@ fn harvest_adds_only_new_passing_answers_and_keeps_the_rest_of_the_file() {
     run.expect(0);
     assert!(
         run.stdout()
-            .contains("added to s.yaml 3 pass examples: opening, need, invite"),
+            .contains("added to s.yaml 5 best answers: opening, need, invite"),
         "{}",
         run.stdout()
     );
@@ -113,11 +115,14 @@ fn harvest_adds_only_new_passing_answers_and_keeps_the_rest_of_the_file() {
     assert_eq!(
         added.concat(),
         concat!(
-            "        - \"您好,我是交行的小王\"\n",
-            "        - \"李先生,有什么事吗\"\n",
-            "    examples:\n",
-            "      pass:\n",
-            "        - \"李先生,您周三方便来网点面谈吗?\"\n",
+            "    best_answers:\n",
+            "      - \"您好,李先生,我是交通银行客户服务经理小王。\"\n",
+            "      - \"您好,我是交行的小王\"\n",
+            "    best_answers:\n",
+            "      - \"李先生,最近生意忙吗?\"\n",
+            "      - \"李先生,有什么事吗\"\n",
+            "    best_answers:\n",
+            "      - \"李先生,您周三方便来网点面谈吗?\"\n",
         )
     );
     assert!(
@@ -131,9 +136,10 @@ fn harvesting_twice_adds_nothing_the_second_time() {
     let (sb, id) = after_meeting();
     harvest(&sb, &id, &[]).expect(0);
     let once = file(&sb);
-    // The file changed, so the meeting no longer matches it: refused, unchanged.
+    // The file changed by harvesting only, so the meeting still matches it.
     let again = harvest(&sb, &id, &[]);
-    again.expect(2);
+    again.expect(0);
+    assert!(again.stdout().contains("has no new fully passing answers"));
     assert_eq!(file(&sb), once);
 
     // A second meeting on the edited file repeats answers already harvested.
@@ -167,10 +173,10 @@ fn a_dry_run_prints_a_diff_and_writes_nothing() {
     let out = run.stdout();
     assert!(out.starts_with("--- s.yaml\n+++ s.yaml\n@@ "), "{out}");
     assert!(
-        out.contains("\n+        - \"您好,我是交行的小王\"\n"),
+        out.contains("\n+      - \"您好,我是交行的小王\"\n"),
         "{out}"
     );
-    assert!(out.contains("\n+    examples:\n"), "{out}");
+    assert!(out.contains("\n+    best_answers:\n"), "{out}");
     assert!(run.stderr().contains("dry run: nothing was written"));
 }
 
@@ -300,4 +306,65 @@ fn a_read_only_file_is_refused_and_left_unchanged() {
         run.stderr()
     );
     assert_eq!(file(&sb), COMMENTED);
+}
+
+/// 王五's own passing answers, different from 张三's.
+const WANG: &str = "- 您好,李先生,我是交行客户经理小赵。\n- 李先生,这阵子生意怎么样?\n- 李先生,您周四方便来网点面谈吗?\n";
+
+#[test]
+fn two_meetings_harvest_chosen_answers_into_one_file_shown_to_the_trainee() {
+    let (sb, first) = after_meeting();
+    // A second meeting on the same file, before anything was harvested.
+    sb.write("wang.yaml", WANG);
+    let run = sb.run(&["meeting", "s.yaml", "--answers", "王五=wang.yaml", "--json"]);
+    run.expect(0);
+    let second = run.json()["id"].as_str().expect("id").to_owned();
+
+    // From the first, only 张三's answers.
+    let run = harvest(&sb, &first, &["--pick", "张三"]);
+    run.expect(0);
+    assert!(run.stdout().contains("3 best answers"), "{}", run.stdout());
+    let after_first = file(&sb);
+    assert!(
+        !after_first.contains("您好,我是交行的小王"),
+        "李四's was not chosen"
+    );
+    // The second meeting was held on the file before the first harvest: it still
+    // counts as held on this file. Only 王五's answer to `need` is chosen.
+    let run = harvest(&sb, &second, &["--pick", "王五:need"]);
+    run.expect(0);
+    assert!(
+        run.stdout().contains("1 best answers: need"),
+        "{}",
+        run.stdout()
+    );
+    let both = file(&sb);
+    assert!(
+        both.contains("      - \"李先生,最近生意忙吗?\"\n      - \"李先生,这阵子生意怎么样?\"\n"),
+        "{both}"
+    );
+    assert!(!both.contains("周四"), "{both}");
+    sb.run(&["check", "s.yaml"]).expect(0);
+
+    // A pick that names no passing answer is refused; so is a file edited by hand.
+    let run = harvest(&sb, &second, &["--pick", "李四"]);
+    run.expect(2);
+    assert!(run.stderr().contains("--pick 李四"), "{}", run.stderr());
+    sb.write("s.yaml", format!("{both}# 手工修改\n"));
+    let run = harvest(&sb, &second, &["--pick", "王五"]);
+    run.expect(2);
+    assert!(
+        run.stderr().contains("was edited since meeting"),
+        "{}",
+        run.stderr()
+    );
+    sb.write("s.yaml", &both);
+
+    // The trainee sees the branch's best answers after a failed step.
+    let run = sb.run(&["run", "s.yaml", "--answers", "poor.yaml", "--no-record"]);
+    let out = run.stdout();
+    assert!(
+        out.contains("Branch's best answer: 您好,李先生,我是交通银行客户服务经理小王。"),
+        "{out}"
+    );
 }

@@ -245,15 +245,153 @@ fn a_bad_database_is_refused_before_anyone_answers() {
     );
 }
 
-/// The meeting's id, from a `--json` run, so snapshots do not depend on the date.
+/// Every `YYYY-MM-DD HH:MM` in `text` as `[time]`: the meeting is held now.
+fn redact_times(text: &str) -> String {
+    let shape = |w: &[char]| {
+        w.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == '-',
+            10 => *c == ' ',
+            13 => *c == ':',
+            _ => c.is_ascii_digit(),
+        })
+    };
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if i + 16 <= chars.len() && shape(&chars[i..i + 16]) {
+            out.push_str("[time]");
+            i += 16;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The meeting's id, from a `--json` run, and its time, so snapshots do not depend
+/// on the date.
 fn with_report(sb: &Sandbox, path: &str, lang: &str) -> String {
     let run = meeting(sb, &["--json", "--report", path, "--lang", lang]);
     run.expect(1);
     let id = run.json()["id"].as_str().expect("id").to_owned();
     let bytes = std::fs::read(sb.path().join(path)).expect("report written");
-    String::from_utf8(bytes)
-        .expect("UTF-8")
-        .replace(&id, "[meeting id]")
+    redact_times(
+        &String::from_utf8(bytes)
+            .expect("UTF-8")
+            .replace(&id, "[meeting id]"),
+    )
+}
+
+/// The names of the files in the sandbox's top folder, sorted.
+fn files(sb: &Sandbox) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(sb.path())
+        .expect("sandbox")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn reports_from_the_record_repeat_exactly_and_leave_the_store_as_it_was() {
+    let sb = sandbox();
+    let tz = [("TZ", "Asia/Shanghai")];
+    let run = sb.run_with(
+        &[
+            "meeting",
+            "s.yaml",
+            "--answers",
+            "张三=good.yaml",
+            "--answers",
+            "李四=poor.yaml",
+            "--seed",
+            "42",
+            "--branch",
+            "徐汇支行",
+            "--facilitator",
+            "周经理",
+            "--report",
+            "at-the-meeting.html",
+            "--json",
+        ],
+        &tz,
+    );
+    run.expect(1);
+    let id = run.json()["id"].as_str().expect("id").to_owned();
+    // `--answers` alone named the trainees, in the order given.
+    assert_eq!(run.json()["runs"][0]["trainee"], "张三");
+    let db = sb.path().join("progress.db");
+    let before = std::fs::read(&db).expect("db");
+    let listing = files(&sb);
+    for ext in ["md", "csv", "html"] {
+        let mut outputs = Vec::new();
+        for n in 1..=2 {
+            let out = format!("r{n}.{ext}");
+            sb.run_with(&["report", "--meeting", &id, "--out", &out], &tz)
+                .expect(0);
+            outputs.push(std::fs::read(sb.path().join(&out)).expect("report"));
+            std::fs::remove_file(sb.path().join(&out)).expect("remove");
+        }
+        assert_eq!(outputs[0], outputs[1], "{ext}: the same bytes twice");
+        if ext == "html" {
+            let at_meeting = std::fs::read(sb.path().join("at-the-meeting.html")).expect("page");
+            assert_eq!(
+                String::from_utf8_lossy(&outputs[0]),
+                String::from_utf8_lossy(&at_meeting),
+                "the meeting's own report is the same page"
+            );
+            let page = String::from_utf8_lossy(&outputs[0]).into_owned();
+            for fact in ["徐汇支行", "周经理", "Asia/Shanghai", "Most often missed"] {
+                assert!(page.contains(fact), "{fact} not on the page");
+            }
+            for internal in ["42", "phone-outbound-invite", "seed"] {
+                assert!(!page.contains(internal), "{internal} on the page");
+            }
+        }
+    }
+    // Markdown on stdout without --out, the recorded branch overridable.
+    let md = sb.run_with(&["report", "--meeting", &id, "--branch", "静安支行"], &tz);
+    md.expect(0);
+    assert!(
+        md.stdout().contains("- Branch: 静安支行"),
+        "{}",
+        md.stdout()
+    );
+    assert_eq!(
+        std::fs::read(&db).expect("db"),
+        before,
+        "the store is untouched"
+    );
+    assert_eq!(files(&sb), listing, "no -wal, -shm or other file appeared");
+
+    let unknown = sb.run(&["report", "--meeting", "2020-01-01-9"]);
+    unknown.expect(2);
+    assert!(unknown.stderr().contains("no meeting with id 2020-01-01-9"));
+    let format = sb.run(&["report", "--meeting", &id, "--out", "r.pdf"]);
+    format.expect(2);
+}
+
+#[test]
+fn a_trainees_report_from_the_record() {
+    let sb = sandbox();
+    meeting(&sb, &[]).expect(1);
+    let run = sb.run_with(
+        &["--trainee", "张三", "report", "--out", "张三.html"],
+        &[("TZ", "Asia/Shanghai")],
+    );
+    run.expect(0);
+    let page = std::fs::read_to_string(sb.path().join("张三.html")).expect("page");
+    assert!(page.contains("Asia/Shanghai"), "local time with its zone");
+    for axis in [">Date<", ">Score<"] {
+        assert!(page.contains(axis), "{axis}: the chart's axes are labelled");
+    }
+    assert!(page.contains("class=\"skill\""), "a line per skill");
+    let md = sb.run(&["--trainee", "张三", "report"]);
+    md.expect(0);
+    assert!(md.stdout().starts_with("# "), "{}", md.stdout());
 }
 
 #[test]
@@ -357,8 +495,20 @@ fn the_html_page_parses_and_escapes_what_people_typed() {
     );
 }
 
+/// Plays one trainee's turn at the terminal from the ready prompt: `answers` in
+/// order, going on past any failed step's menu.
+fn play_turn(t: &common::tmux::Tmux, name: &str, answers: &[&str]) {
+    t.wait_for(&format!("{name}, take the seat"));
+    t.keys(&["Enter"]);
+    for (n, answer) in answers.iter().enumerate() {
+        t.wait_for_nth("Your answer", n + 1);
+        t.line(answer);
+    }
+    t.wait_for(&format!("{name} scored"));
+}
+
 #[test]
-fn two_trainees_take_turns_at_the_terminal() {
+fn two_trainees_take_turns_at_a_cleared_screen() {
     let sb = sandbox();
     let t = common::tmux::Tmux::start(
         &sb,
@@ -366,16 +516,18 @@ fn two_trainees_take_turns_at_the_terminal() {
         &["meeting", "s.yaml", "--trainees", "甲,乙", "--seed", "4"],
         &[],
     );
-    t.wait_for_nth("甲's turn (1 of 2)", 1);
-    t.wait_for_nth("甲, take the seat", 1);
-    t.keys(&["Enter"]);
-    t.wait_for_nth("Your answer", 1);
-    for (n, answer) in GOOD.lines().enumerate() {
-        t.wait_for_nth("Your answer", n + 1);
-        t.line(answer.trim_start_matches("- "));
-    }
-    t.wait_for_nth("甲 scored 100: passed", 1);
-    t.wait_for_nth("乙's turn (2 of 2)", 1);
+    t.wait_for("甲's turn (1 of 2)");
+    let good: Vec<&str> = GOOD.lines().map(|l| l.trim_start_matches("- ")).collect();
+    play_turn(&t, "甲", &good);
+    // The next trainee starts at a cleared screen, scrollback included: 甲's
+    // answers are not there to copy; 甲's score stays for the room.
+    let screen = t.wait_for("乙's turn (2 of 2)");
+    assert!(!screen.contains("最近生意忙吗"), "{screen}");
+    assert!(!screen.contains("Your answer"), "{screen}");
+    assert!(screen.contains("甲 scored 100: passed"), "{screen}");
+    // The scenario's brief is shown again for 乙.
+    assert!(screen.contains("电话邀约客户到网点面谈"), "{screen}");
+    t.wait_for("乙, take the seat");
     t.keys(&["Enter"]);
     // 乙 forgets to call the customer by name at the second step.
     let answers = [
@@ -384,18 +536,20 @@ fn two_trainees_take_turns_at_the_terminal() {
         "李先生,您周三方便来网点面谈吗?",
     ];
     for (n, answer) in answers.iter().enumerate() {
-        t.wait_for_nth("Your answer", 4 + n);
+        t.wait_for_nth("Your answer", n + 1);
         t.line(answer);
         if n == 1 {
             // After a failed step: past the model answer, on with the conversation.
-            t.wait_for_nth("What next?", 1);
+            t.wait_for("What next?");
             t.keys(&["Down"]);
             t.keys(&["Enter"]);
         }
     }
-    let screen = t.wait_for_nth("Meeting id:", 1);
+    // The manager has nothing to change: Esc at the manager's menu records.
+    t.wait_for("The manager's word");
+    t.keys(&["Escape"]);
+    let screen = t.wait_for("Meeting id:");
     // (100 + 50 + 100) / 3 = 83, but 李先生 is said only twice of the three times asked.
-    assert!(screen.contains("乙 scored 83: not passed"), "{screen}");
     assert!(screen.contains("1 of 2 passed"), "{screen}");
     assert_eq!(t.exit_code(), 1, "{screen}");
     let runs = sb.recorded();
@@ -409,26 +563,170 @@ fn two_trainees_take_turns_at_the_terminal() {
 }
 
 #[test]
-fn esc_mid_meeting_records_nobody() {
+fn esc_skips_one_trainee_and_the_others_are_recorded() {
     let sb = sandbox();
     let t = common::tmux::Tmux::start(
         &sb,
         "esc",
+        &["meeting", "s.yaml", "--trainees", "甲,乙,丙"],
+        &[],
+    );
+    let good: Vec<&str> = GOOD.lines().map(|l| l.trim_start_matches("- ")).collect();
+    play_turn(&t, "甲", &good);
+    // 乙 leaves at the first line; the manager chooses to skip 乙.
+    t.wait_for("乙, take the seat");
+    t.keys(&["Enter"]);
+    t.wait_for("Your answer");
+    t.keys(&["Escape"]);
+    t.wait_for("乙's turn was interrupted");
+    t.wait_for("Skip 乙 and go on");
+    t.keys(&["Down"]);
+    t.keys(&["Enter"]);
+    t.wait_for("乙 skipped");
+    play_turn(&t, "丙", &good);
+    t.wait_for("The manager's word");
+    t.keys(&["Escape"]);
+    let screen = t.wait_for("Meeting id:");
+    assert!(screen.contains("Everyone passed"), "{screen}");
+    assert_eq!(t.exit_code(), 0, "{screen}");
+    let runs = sb.recorded();
+    let who: Vec<&str> = runs.iter().map(|r| r.run.trainee.as_str()).collect();
+    assert_eq!(who, ["甲", "丙"]);
+    assert_eq!(runs[0].run.meeting_id, runs[1].run.meeting_id);
+}
+
+#[test]
+fn the_manager_can_retry_a_turn_and_end_the_meeting_early() {
+    let sb = sandbox();
+    let t = common::tmux::Tmux::start(
+        &sb,
+        "retry",
         &["meeting", "s.yaml", "--trainees", "甲,乙"],
         &[],
     );
-    t.wait_for_nth("take the seat", 1);
+    t.wait_for("甲, take the seat");
     t.keys(&["Enter"]);
-    for (n, answer) in GOOD.lines().enumerate() {
-        t.wait_for_nth("Your answer", n + 1);
-        t.line(answer.trim_start_matches("- "));
-    }
-    // 甲 has finished; 乙 leaves at the first line.
-    t.wait_for_nth("take the seat", 2);
-    t.keys(&["Enter"]);
-    t.wait_for_nth("Your answer", 4);
+    t.wait_for("Your answer");
     t.keys(&["Escape"]);
-    t.wait_for_nth("nothing was recorded", 1);
+    t.wait_for("Let 甲 start again");
+    t.keys(&["Enter"]);
+    let good: Vec<&str> = GOOD.lines().map(|l| l.trim_start_matches("- ")).collect();
+    play_turn(&t, "甲", &good);
+    t.wait_for("乙, take the seat");
+    t.keys(&["Escape"]);
+    t.wait_for("End the meeting");
+    t.keys(&["Down"]);
+    t.keys(&["Down"]);
+    t.keys(&["Enter"]);
+    t.wait_for("The manager's word");
+    t.keys(&["Escape"]);
+    t.wait_for("Meeting id:");
+    assert_eq!(t.exit_code(), 0);
+    let runs = sb.recorded();
+    assert_eq!(runs.len(), 1);
+    assert_eq!(runs[0].run.trainee, "甲");
+}
+
+#[test]
+fn ending_before_anyone_played_records_nothing() {
+    let sb = sandbox();
+    let t = common::tmux::Tmux::start(
+        &sb,
+        "nobody",
+        &["meeting", "s.yaml", "--trainees", "甲"],
+        &[],
+    );
+    t.wait_for("甲, take the seat");
+    t.keys(&["Escape"]);
+    t.wait_for("End the meeting");
+    t.keys(&["Down"]);
+    t.keys(&["Down"]);
+    t.keys(&["Enter"]);
+    t.wait_for("nothing was recorded");
     assert_eq!(t.exit_code(), 130);
     assert_eq!(sb.recorded(), []);
+}
+
+#[test]
+fn the_managers_override_and_pick_are_recorded_and_reported() {
+    let sb = sandbox();
+    let t = common::tmux::Tmux::start(
+        &sb,
+        "review",
+        &["meeting", "s.yaml", "--trainees", "甲,乙", "--seed", "4"],
+        &[],
+    );
+    let good: Vec<&str> = GOOD.lines().map(|l| l.trim_start_matches("- ")).collect();
+    play_turn(&t, "甲", &good);
+    // 乙 opens without the bank's name (missing 报出银行), then as 甲 did.
+    t.wait_for("乙, take the seat");
+    t.keys(&["Enter"]);
+    t.wait_for("Your answer");
+    t.line("您好,李先生,我是小王。");
+    // The failed step's menu: the hint, then the model answer, then on.
+    t.wait_for("What next?");
+    t.keys(&["Enter"]);
+    t.wait_for("Hint");
+    t.keys(&["Enter"]);
+    t.wait_for("Model answer");
+    for (n, answer) in good.iter().enumerate() {
+        t.wait_for_nth("Your answer", n + 2);
+        t.line(answer);
+    }
+    t.wait_for("乙 scored");
+    // Change 乙's first opening to 90, with a comment.
+    t.wait_for("The manager's word");
+    t.keys(&["Enter"]);
+    t.wait_for("Which step?");
+    t.keys(&["Enter"]);
+    t.wait_for("Which answer?");
+    t.wait_for("乙 (");
+    t.keys(&["Down"]);
+    t.keys(&["Enter"]);
+    t.wait_for("New score");
+    t.line("120");
+    t.wait_for("enter a whole number from 0 to 100");
+    for _ in 0..3 {
+        t.keys(&["BSpace"]);
+    }
+    t.line("90");
+    t.wait_for("Comment");
+    t.line("语气亲切");
+    t.wait_for("score on");
+    // Pick the same answer as the step's best.
+    t.wait_for_nth("The manager's word", 2);
+    t.keys(&["Down"]);
+    t.keys(&["Enter"]);
+    t.wait_for_nth("Which step?", 2);
+    t.keys(&["Enter"]);
+    t.wait_for_nth("Which answer?", 2);
+    t.keys(&["Down"]);
+    t.keys(&["Enter"]);
+    t.wait_for("Best answer for");
+    t.wait_for_nth("The manager's word", 3);
+    t.keys(&["Down"]);
+    t.keys(&["Down"]);
+    t.keys(&["Enter"]);
+    t.wait_for("Meeting id:");
+    t.exit_code();
+
+    let runs = sb.recorded();
+    let opening = &runs[1].run.steps[0];
+    assert_eq!(runs[1].run.trainee, "乙");
+    assert_eq!(opening.answer, "您好,李先生,我是小王。");
+    assert_eq!(opening.review.score, Some(90));
+    assert_eq!(opening.review.comment.as_deref(), Some("语气亲切"));
+    assert!(opening.review.picked);
+    assert!(
+        runs[0].run.steps.iter().all(|s| s.review.is_empty()),
+        "one pick per step, one change"
+    );
+    // Every report shows the manager's word.
+    let id = runs[0].run.meeting_id.clone().expect("meeting id");
+    let report = sb.run(&["report", "--meeting", &id]);
+    report.expect(0);
+    let md = report.stdout();
+    assert!(md.contains("90 (set by the manager; was "), "{md}");
+    assert!(md.contains("Manager: 语气亲切"), "{md}");
+    assert!(md.contains("★ best answer (manager's pick)"), "{md}");
 }

@@ -24,6 +24,7 @@ fn step(step_id: &str, score: u8, passed: bool) -> StepRecord {
         saw_hint: false,
         saw_model: false,
         retries: vec![],
+        review: Default::default(),
     }
 }
 

@@ -7,27 +7,37 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use colored::Colorize;
+use jiff::tz::TimeZone;
 
-use crate::atomic::{self, stage};
-use crate::check;
-use crate::cli::{HarvestArgs, MeetingArgs};
-use crate::error::{Error, Located, Result, StoreProblem, Usage, exit};
-use crate::harvest;
+use crate::atomic::stage;
+use crate::cli::MeetingArgs;
+use crate::error::{Error, Result, StoreProblem, Usage, exit};
 use crate::i18n::{Lang, msg};
 use crate::library::{self, Loaded};
 use crate::meeting::{self, Entry, Meeting};
+use crate::record::{MeetingInfo, RunRecord};
 use crate::report::{self, meeting::Format};
-use crate::scenario::load;
 use crate::scoring::Compiled;
 use crate::session::{self, Scripted};
-use crate::simulate::Outcome;
+use crate::simulate::{Outcome, Summary};
 use crate::store::{RunFilter, Store};
 use crate::ui;
-use crate::yaml;
 use crate::yaml::answers;
 
-use super::{Ctx, content_hash, now, run, stdout_error};
+use super::{Ctx, now, run, stdout_error};
+
+mod harvest;
+mod review;
+
+pub use harvest::harvest;
+
+/// One trainee's finished run, before it is recorded.
+struct Played {
+    trainee: String,
+    outcome: Outcome,
+    summary: Summary,
+    record: RunRecord,
+}
 
 /// One trainee's run from their answers file.
 fn scripted(
@@ -56,39 +66,100 @@ fn scripted(
     Ok(outcome)
 }
 
-/// One trainee's run at the terminal, announced to the room.
+/// How a trainee's turn at the terminal ended.
+enum TurnEnd {
+    Played(Outcome),
+    Skipped,
+    /// The manager ended the meeting; the turns played so far stand.
+    EndMeeting,
+}
+
+/// What the manager chose after a turn was interrupted.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum AfterEsc {
+    Retry,
+    Skip,
+    End,
+}
+
+/// A trainee's turn was cut short (Esc, Ctrl-C): retry, skip or end the meeting.
+/// Esc here ends the meeting.
+fn after_interrupt(lang: Lang, name: &str) -> Result<AfterEsc> {
+    let options = [
+        (AfterEsc::Retry, msg::MEETING_RETRY.fill(lang, &[&name])),
+        (AfterEsc::Skip, msg::MEETING_SKIP.fill(lang, &[&name])),
+        (AfterEsc::End, msg::MEETING_END.get(lang).to_owned()),
+    ];
+    let labels: Vec<String> = options.iter().map(|(_, l)| l.clone()).collect();
+    let title = msg::MEETING_INTERRUPTED.fill(lang, &[&name]);
+    let chosen = ui::choose(lang, &title, labels)?;
+    Ok(options
+        .iter()
+        .find(|(_, l)| Some(l) == chosen.as_ref())
+        .map_or(AfterEsc::End, |(a, _)| *a))
+}
+
+/// The last turn, shown to the room at the top of the next: who, and their score
+/// and whether they passed (`None`: skipped).
+type LastTurn = (String, Option<(u8, bool)>);
+
+/// One trainee's turn at the terminal: the screen cleared (the last trainee's score
+/// stays, their answers go), the turn announced, the scenario's brief, then the
+/// conversation. Esc hands the choice to the manager.
 fn at_terminal(
     lang: Lang,
     compiled: &Compiled,
     seed: u64,
     name: &str,
     turn: (usize, usize),
-) -> Result<Outcome> {
-    let announce = msg::MEETING_TURN.fill(lang, &[&name, &(turn.0 + 1), &turn.1]);
-    safe_println!("\n{}", announce.bold());
-    let start = msg::MEETING_START.get(lang);
-    let ready = msg::MEETING_NEXT.fill(lang, &[&name]);
-    if ui::choose(lang, &ready, vec![start])?.is_none() {
-        return Err(Error::Interrupted);
+    last: Option<&LastTurn>,
+) -> Result<TurnEnd> {
+    loop {
+        let played = (|| {
+            report::meeting::clear_screen(&mut std::io::stdout()).map_err(stdout_error)?;
+            let mut out = crate::report::safe::stdout();
+            match last {
+                Some((who, Some((score, passed)))) => {
+                    report::meeting::turn_done(&mut out, lang, who, *score, *passed)
+                }
+                Some((who, None)) => report::meeting::skipped(&mut out, lang, who),
+                None => Ok(()),
+            }
+            .map_err(stdout_error)?;
+            report::meeting::turn(&mut out, lang, name, turn).map_err(stdout_error)?;
+            report::session::intro(&mut out, lang, compiled.scenario).map_err(stdout_error)?;
+            drop(out);
+            let start = msg::MEETING_START.get(lang);
+            let ready = msg::MEETING_NEXT.fill(lang, &[&name]);
+            if ui::choose(lang, &ready, vec![start])?.is_none() {
+                return Err(Error::Interrupted);
+            }
+            session::run(
+                compiled,
+                seed,
+                &mut ui::Terminal::new(lang).without_retries(),
+            )
+        })();
+        match played {
+            Ok(outcome) => {
+                let summary = outcome.summary(compiled.scenario);
+                let mut out = crate::report::safe::stdout();
+                report::meeting::turn_done(&mut out, lang, name, summary.score, summary.passed)
+                    .map_err(stdout_error)?;
+                return Ok(TurnEnd::Played(outcome));
+            }
+            Err(Error::Interrupted) => match after_interrupt(lang, name)? {
+                AfterEsc::Retry => continue,
+                AfterEsc::Skip => {
+                    let mut out = crate::report::safe::stdout();
+                    report::meeting::skipped(&mut out, lang, name).map_err(stdout_error)?;
+                    return Ok(TurnEnd::Skipped);
+                }
+                AfterEsc::End => return Ok(TurnEnd::EndMeeting),
+            },
+            Err(e) => return Err(e),
+        }
     }
-    let outcome = session::run(
-        compiled,
-        seed,
-        &mut ui::Terminal::new(lang).without_retries(),
-    )?;
-    let summary = outcome.summary(compiled.scenario);
-    let verdict = if summary.passed {
-        msg::MEETING_PASSED.get(lang)
-    } else {
-        msg::MEETING_FAILED.get(lang)
-    };
-    safe_println!(
-        "{}",
-        msg::MEETING_TURN_DONE
-            .fill(lang, &[&name, &summary.score, &verdict])
-            .bold()
-    );
-    Ok(outcome)
 }
 
 /// The first meeting id of today that no recorded run uses.
@@ -107,9 +178,36 @@ fn free_id(store: &Store) -> Result<String> {
     Ok(today)
 }
 
+/// The trainees in turn order: `--trainees`, else the names of `--answers`.
+fn trainees(args: &MeetingArgs) -> Result<Vec<String>> {
+    let names = if args.trainees.is_empty() {
+        meeting::names_in_answers(&args.answers).map_err(Usage::Meeting)?
+    } else {
+        args.trainees.clone()
+    };
+    if names.is_empty() {
+        return Err(Usage::Meeting(meeting::SpecProblem::NoTrainees).into());
+    }
+    Ok(meeting::trainees(&names).map_err(Usage::Meeting)?)
+}
+
+/// Who holds the meeting and where: the options, else the config file.
+pub(super) fn meeting_info(
+    ctx: &Ctx,
+    branch: &Option<String>,
+    facilitator: &Option<String>,
+) -> Result<MeetingInfo> {
+    let config = ctx.read_config()?;
+    Ok(MeetingInfo {
+        branch: branch.clone().or(config.branch),
+        facilitator: facilitator.clone().or(config.facilitator),
+        scenario_file: None,
+    })
+}
+
 pub fn meeting(ctx: &Ctx, args: &MeetingArgs) -> Result<u8> {
     let lang = ctx.lang;
-    let trainees = meeting::trainees(&args.trainees).map_err(Usage::Meeting)?;
+    let trainees = trainees(args)?;
     if args.answers.is_empty() && !ctx.interactive {
         return Err(Usage::MeetingNeedsAnswers.into());
     }
@@ -125,6 +223,15 @@ pub fn meeting(ctx: &Ctx, args: &MeetingArgs) -> Result<u8> {
         None => None,
     };
     let loaded = library::resolve(&args.scenario, lang)?;
+    let mut info = meeting_info(ctx, &args.branch, &args.facilitator)?;
+    // A file on disk is remembered, so a report from the record finds the very
+    // scenario the meeting played, even where another file shares its id.
+    info.scenario_file = loaded
+        .path
+        .is_file()
+        .then(|| std::path::absolute(&loaded.path).ok())
+        .flatten()
+        .map(|p| p.to_string_lossy().into_owned());
     // Everything that can be wrong is found before anyone answers: the database, the
     // report's folder, every answers file.
     let mut store = ctx.open_store()?;
@@ -141,46 +248,66 @@ pub fn meeting(ctx: &Ctx, args: &MeetingArgs) -> Result<u8> {
         .transpose()?;
 
     let seed = args.seed.unwrap_or_else(rand::random);
-    let scenario = &loaded.scenario;
-    let compiled = Compiled::new(scenario);
-    if scripts.is_none() {
-        let mut out = crate::report::safe::stdout();
-        report::session::intro(&mut out, lang, scenario).map_err(stdout_error)?;
-    }
-    let mut entries = Vec::with_capacity(trainees.len());
-    let mut records = Vec::with_capacity(trainees.len());
+    let compiled = Compiled::new(&loaded.scenario);
+    let mut played: Vec<Played> = Vec::with_capacity(trainees.len());
+    let mut last: Option<LastTurn> = None;
     for (i, name) in trainees.iter().enumerate() {
         let started_at = now();
+        let turn = (i, trainees.len());
         let outcome = match &scripts {
             Some(s) => scripted(lang, &compiled, seed, name, &s[i])?,
-            None => at_terminal(lang, &compiled, seed, name, (i, trainees.len()))?,
+            None => match at_terminal(lang, &compiled, seed, name, turn, last.as_ref())? {
+                TurnEnd::Played(outcome) => outcome,
+                TurnEnd::Skipped => {
+                    last = Some((name.clone(), None));
+                    continue;
+                }
+                TurnEnd::EndMeeting => break,
+            },
         };
-        let summary = outcome.summary(scenario);
-        records.push(run::record(name, &loaded, &outcome, &summary, started_at));
-        entries.push(Entry {
+        let summary = outcome.summary(&loaded.scenario);
+        last = Some((name.clone(), Some((summary.score, summary.passed))));
+        let record = run::record(name, &loaded, &outcome, &summary, started_at);
+        played.push(Played {
             trainee: name.clone(),
             outcome,
             summary,
+            record,
         });
     }
-    finish(
-        ctx, args, &loaded, &mut store, seed, entries, records, format,
-    )
+    if played.is_empty() {
+        safe_eprintln!("{}", msg::MEETING_NOTHING_PLAYED.get(lang));
+        return Err(Error::Interrupted);
+    }
+    if scripts.is_none() {
+        review::review(lang, &loaded.scenario, &store, &mut played)?;
+    }
+    let done = Done {
+        loaded: &loaded,
+        info,
+        format,
+    };
+    finish(ctx, args, &mut store, &played, &done)
+}
+
+/// What `finish` needs besides the runs.
+struct Done<'a> {
+    loaded: &'a Loaded,
+    info: MeetingInfo,
+    format: Option<Format>,
 }
 
 /// Names, records and reports a played meeting.
-#[allow(clippy::too_many_arguments)]
 fn finish(
     ctx: &Ctx,
     args: &MeetingArgs,
-    loaded: &Loaded,
     store: &mut Store,
-    seed: u64,
-    entries: Vec<Entry>,
-    mut records: Vec<crate::record::RunRecord>,
-    format: Option<Format>,
+    played: &[Played],
+    done: &Done,
 ) -> Result<u8> {
     let lang = ctx.lang;
+    let tz = TimeZone::system();
+    let mut records: Vec<RunRecord> = played.iter().map(|p| p.record.clone()).collect();
     // Another meeting may take the same id between looking and recording; the
     // store refuses that atomically, and the meeting is renamed and tried again.
     let mut attempts = 0;
@@ -191,24 +318,17 @@ fn finish(
         }
         let m = Meeting {
             id,
-            seed,
-            scenario: &loaded.scenario,
-            entries: entries.clone(),
+            scenario: &done.loaded.scenario,
+            entries: records.iter().map(|r| Entry { run: r.clone() }).collect(),
+            info: done.info.clone(),
         };
         // The report is written before the runs are recorded and renamed into place
         // after, so a meeting that cannot be recorded leaves no report claiming it was.
-        let staged = match (&args.report, format) {
-            (Some(path), Some(f)) => Some((
-                path,
-                stage(path, |w| {
-                    let mut w = report::safe::Safe::new(w, false);
-                    report::meeting::report(&mut w, lang, f, &m)?;
-                    w.flush()
-                })?,
-            )),
+        let staged = match (&args.report, done.format) {
+            (Some(path), Some(f)) => Some((path, stage_report(path, lang, f, &m, &tz)?)),
             _ => None,
         };
-        if store.record_meeting(&records)? {
+        if store.record_meeting(&records, &done.info)? {
             break (m, staged);
         }
         attempts += 1;
@@ -228,7 +348,14 @@ fn finish(
     }
     let mut out = crate::report::safe::stdout();
     if args.json {
-        report::json::write(&mut out, &report::meeting::to_json(&m))
+        let runs = played
+            .iter()
+            .map(|p| report::meeting::TraineeRunJson {
+                trainee: &p.trainee,
+                run: report::json::run(m.scenario, &p.outcome, &p.summary),
+            })
+            .collect();
+        report::json::write(&mut out, &report::meeting::to_json(&m, runs))
     } else {
         writeln!(out).and_then(|()| report::meeting::leaderboard(&mut out, lang, &m))
     }
@@ -236,90 +363,17 @@ fn finish(
     Ok(if m.passed() { exit::OK } else { exit::FAILED })
 }
 
-pub fn harvest(ctx: &Ctx, args: &HarvestArgs) -> Result<u8> {
-    let lang = ctx.lang;
-    let path = &args.file;
-    let (scenario, bytes) = load::load_file(path, lang)?;
-    let store = ctx.open_store()?;
-    let runs = store.runs(&RunFilter {
-        meeting_id: Some(args.meeting.clone()),
-        ..Default::default()
-    })?;
-    drop(store);
-    if runs.is_empty() {
-        return Err(Usage::HarvestUnknownMeeting {
-            meeting: args.meeting.clone(),
-        }
-        .into());
-    }
-    if let Some(other) = runs.iter().find(|r| r.run.scenario_id != scenario.id) {
-        return Err(Usage::HarvestOtherScenario {
-            path: path.clone(),
-            meeting: args.meeting.clone(),
-            practised: other.run.scenario_id.clone(),
-            scenario: scenario.id.clone(),
-        }
-        .into());
-    }
-    let hash = content_hash(&bytes);
-    if runs.iter().any(|r| r.run.scenario_hash != hash) {
-        return Err(Usage::HarvestEdited {
-            path: path.clone(),
-            meeting: args.meeting.clone(),
-        }
-        .into());
-    }
-    let answers = runs
-        .iter()
-        .flat_map(|r| &r.run.steps)
-        .filter(|s| s.score == 100 && s.banned.is_empty())
-        .filter_map(|s| Some((scenario.step_index(&s.step_id)?, s.answer.clone())));
-    let additions = harvest::select(&scenario, answers);
-    if additions.is_empty() {
-        safe_println!("{}", msg::HARVEST_NOTHING.fill(lang, &[&args.meeting]));
-        return Ok(exit::OK);
-    }
-    let text =
-        yaml::utf8(path, &bytes, lang).map_err(|l| Error::ScenarioInvalid { problems: vec![l] })?;
-    let edited =
-        harvest::apply(text, &scenario, &additions).map_err(|e| Usage::HarvestNoPlace {
-            path: path.clone(),
-            step: scenario.steps[e.step].id.clone(),
-        })?;
-    // Read back: the edit must have added exactly these examples and changed nothing else.
-    let not_verified = |problems: Vec<Located>| Usage::HarvestNotVerified {
-        path: path.clone(),
-        problems,
-    };
-    let reread = load::parse(path, edited.as_bytes(), lang).map_err(not_verified)?;
-    if !harvest::verify(&scenario, &reread, &additions) {
-        return Err(not_verified(Vec::new()).into());
-    }
-    let count: usize = additions.iter().map(|a| a.texts.len()).sum();
-    let steps: Vec<&str> = additions
-        .iter()
-        .map(|a| scenario.steps[a.step].id.as_str())
-        .collect();
-    let added = msg::HARVEST_ADDED.fill(lang, &[&path.display(), &count, &steps.join(", ")]);
-    let mut out = crate::report::safe::stdout();
-    if args.dry_run {
-        let name = path.display().to_string();
-        let diff = similar::TextDiff::from_lines(text, edited.as_str());
-        write!(out, "{}", diff.unified_diff().header(&name, &name)).map_err(stdout_error)?;
-        safe_eprintln!("{added} {}", msg::HARVEST_DRY_RUN.get(lang));
-    } else {
-        atomic::edit(path, edited.as_bytes())?;
-        writeln!(out, "{added}").map_err(stdout_error)?;
-    }
-    // The examples already in the file are checked too: harvesting is a good moment
-    // to learn that an older one no longer passes.
-    let problems = check::examples(path, &reread, lang);
-    for p in &problems {
-        writeln!(out, "{p}").map_err(stdout_error)?;
-    }
-    Ok(if problems.is_empty() {
-        exit::OK
-    } else {
-        exit::FAILED
+/// The meeting's report written whole into a temporary file beside `path`.
+pub(super) fn stage_report(
+    path: &std::path::Path,
+    lang: Lang,
+    format: Format,
+    m: &Meeting,
+    tz: &TimeZone,
+) -> Result<crate::atomic::Staged> {
+    stage(path, |w| {
+        let mut w = report::safe::Safe::new(w, false);
+        report::meeting::report(&mut w, lang, format, m, tz)?;
+        w.flush()
     })
 }

@@ -8,6 +8,7 @@ mod grade;
 mod hub;
 mod meeting;
 mod progress;
+mod reports;
 mod run;
 
 use std::io::{IsTerminal, Write};
@@ -276,6 +277,7 @@ fn dispatch(cli: &Cli, ctx: &Ctx) -> Result<u8> {
         Some(Command::Concepts(args)) => author::concepts(ctx, args),
         Some(Command::Meeting(args)) => meeting::meeting(ctx, args),
         Some(Command::Harvest(args)) => meeting::harvest(ctx, args),
+        Some(Command::Report(args)) => reports::report(ctx, args),
         Some(Command::Grade(args)) => grade::grade(ctx, args),
         Some(Command::Completions(args)) => dist::completions(ctx, args),
         Some(Command::Man(args)) => dist::man(ctx, args),

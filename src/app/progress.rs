@@ -90,9 +90,11 @@ pub fn progress(ctx: &Ctx, args: &ProgressArgs) -> Result<u8> {
     let p = progress::progress(&trainee, &scenarios(&loaded), &runs, ctx.lang);
     if let (Some(path), Some(format)) = (&args.report, format) {
         let entries = progress::history(&scenarios(&loaded), runs);
+        let tz = jiff::tz::TimeZone::system();
+        let all = scenarios(&loaded);
         let tmp = stage(path, |w| {
             let mut w = report::safe::Safe::new(w, false);
-            report::progress_file::write(&mut w, ctx.lang, format, &p, &entries)?;
+            report::progress_file::write(&mut w, ctx.lang, format, &p, &entries, &all, &tz)?;
             w.flush()
         })?;
         tmp.replace()?;

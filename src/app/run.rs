@@ -235,6 +235,7 @@ pub(super) fn record(
                         saw_model: a.help.model,
                     })
                     .collect(),
+                review: Default::default(),
             })
             .collect(),
     }

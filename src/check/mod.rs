@@ -25,10 +25,21 @@ fn examples_with(path: &Path, compiled: &Compiled<'_>, lang: Lang) -> Vec<Locate
     let scenario = compiled.scenario;
     let mut out = Vec::new();
     for (i, step) in scenario.steps.iter().enumerate() {
-        for (j, ex) in step.examples.pass.iter().enumerate() {
+        let pass = step
+            .examples
+            .pass
+            .iter()
+            .enumerate()
+            .map(|(j, ex)| ("examples.pass", j, ex));
+        let best = step
+            .best_answers
+            .iter()
+            .enumerate()
+            .map(|(j, ex)| ("best_answers", j, ex));
+        for (list, j, ex) in pass.chain(best) {
             let v = compiled.score(i, &ex.text);
             if !v.passed {
-                let field = format!("steps[{i}].examples.pass[{j}]");
+                let field = format!("steps[{i}].{list}[{j}]");
                 out.push(Located {
                     path: path.to_owned(),
                     line: ex.pos.line,

@@ -14,7 +14,8 @@ fn case(before: &str, step: usize, texts: &[&str], after: &str) {
         step,
         texts: texts.iter().map(|t| (*t).to_owned()).collect(),
     }];
-    let edited = apply(before, &scenario, &additions).unwrap_or_else(|e| panic!("{e:?}"));
+    let edited = apply(before, &scenario, Target::PassExamples, &additions)
+        .unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(edited, after, "\n--- got\n{edited}");
     let reread = parse(&edited);
     let mut expected: Vec<String> = scenario.steps[step]
@@ -31,8 +32,13 @@ fn case(before: &str, step: usize, texts: &[&str], after: &str) {
         .map(|e| e.text.clone())
         .collect();
     assert_eq!(got, expected);
-    assert!(verify(&scenario, &reread, &additions));
-    assert!(!verify(&scenario, &scenario, &additions));
+    assert!(verify(&scenario, &reread, Target::PassExamples, &additions));
+    assert!(!verify(
+        &scenario,
+        &scenario,
+        Target::PassExamples,
+        &additions
+    ));
 }
 
 const HEAD: &str = "id: t\ntitle: t\nskill: fab\nsteps:\n";
@@ -136,7 +142,8 @@ fn quoting_keeps_any_text_intact() {
         step: 0,
         texts: vec![odd.to_owned()],
     }];
-    let edited = apply(&before, &scenario, &additions).unwrap_or_else(|e| panic!("{e:?}"));
+    let edited = apply(&before, &scenario, Target::PassExamples, &additions)
+        .unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(parse(&edited).steps[0].examples.pass[0].text, odd);
 }
 
@@ -148,6 +155,7 @@ fn selection_drops_what_is_known_once_normalised() {
     let s = parse(&text);
     let got = select(
         &s,
+        Target::PassExamples,
         [
             (1, "谢谢".to_owned()),
             (0, "您好 李先生!".to_owned()),
@@ -169,5 +177,47 @@ fn selection_drops_what_is_known_once_normalised() {
                 texts: vec!["谢谢".to_owned()]
             },
         ]
+    );
+}
+
+/// Adds `texts` to step `step`'s best answers and expects exactly `after`.
+#[track_caller]
+fn best_case(before: &str, step: usize, texts: &[&str], after: &str) {
+    let scenario = parse(before);
+    let additions = [Addition {
+        step,
+        texts: texts.iter().map(|t| (*t).to_owned()).collect(),
+    }];
+    let edited = apply(before, &scenario, Target::BestAnswers, &additions)
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(edited, after, "\n--- got\n{edited}");
+    let reread = parse(&edited);
+    assert!(verify(&scenario, &reread, Target::BestAnswers, &additions));
+    assert!(!verify(
+        &scenario,
+        &reread,
+        Target::PassExamples,
+        &additions
+    ));
+}
+
+#[test]
+fn best_answers_are_created_under_the_step_then_grow() {
+    let before =
+        format!("{HEAD}  - id: a\n    customer: x\n    # 下一步\n  - id: b\n    customer: y\n");
+    let once = format!(
+        "{HEAD}  - id: a\n    customer: x\n    best_answers:\n      - \"您好\"\n    # 下一步\n  - id: b\n    customer: y\n"
+    );
+    best_case(&before, 0, &["您好"], &once);
+    let twice = format!(
+        "{HEAD}  - id: a\n    customer: x\n    best_answers:\n      - \"您好\"\n      - \"早上好\"\n    # 下一步\n  - id: b\n    customer: y\n"
+    );
+    best_case(&once, 0, &["早上好"], &twice);
+    let flow = format!("{HEAD}  - {{id: a, customer: x}}\n");
+    best_case(
+        &flow,
+        0,
+        &["您好"],
+        &format!("{HEAD}  - {{id: a, customer: x, best_answers: [\"您好\"]}}\n"),
     );
 }

@@ -74,6 +74,7 @@ catalogue! {
     REPORT_CONVERSATION = "整场对话", "Whole conversation";
     REPORT_MENTIONS = "提到 {} 共 {} 次,至少需要 {} 次", "{} mentioned {} of at least {} times";
     REPORT_MODEL = "参考答案", "Model answer";
+    REPORT_BEST = "本网点优秀话术", "Branch's best answer";
     REPORT_HINT = "提示", "Hint";
 
     // Errors.

@@ -103,6 +103,9 @@ fn usage(u: &Usage, lang: Lang) -> String {
         Usage::HubReportFormat { path } => {
             msg::REPORT_UNKNOWN_FORMAT.fill(lang, &[&path.display()])
         }
+        Usage::HarvestPickNone { pick, meeting } => {
+            msg::HARVEST_PICK_NONE.fill(lang, &[pick, meeting])
+        }
         Usage::HarvestNotVerified { path, problems } => {
             msg::HARVEST_NOT_VERIFIED.fill(lang, &[&path.display(), &lines(problems, "; ")])
         }
@@ -153,12 +156,16 @@ fn store_task(task: &StoreTask, lang: Lang) -> String {
         StoreTask::ReadScores => msg::STORE_READ_SCORES,
         StoreTask::ReadQueue => msg::STORE_READ_QUEUE,
         StoreTask::MarkRuns => msg::STORE_MARK_RUNS,
+        StoreTask::ReadMeeting => msg::STORE_READ_MEETING,
+        StoreTask::RecordHarvest => msg::STORE_RECORD_HARVEST,
+        StoreTask::ReadHarvests => msg::STORE_READ_HARVESTS,
     };
     t.get(lang).to_owned()
 }
 
 fn meeting_spec(p: &SpecProblem, lang: Lang) -> String {
     match p {
+        SpecProblem::NoTrainees => msg::MEETING_NEEDS_TRAINEES.get(lang).to_owned(),
         SpecProblem::EmptyName => msg::MEETING_EMPTY_NAME.get(lang).to_owned(),
         SpecProblem::DuplicateTrainee(n) => msg::MEETING_DUPLICATE_TRAINEE.fill(lang, &[n]),
         SpecProblem::Malformed(s) => msg::MEETING_MALFORMED_SPEC.fill(lang, &[s]),

@@ -38,7 +38,9 @@ catalogue! {
 
     // `progress --report`.
     REPORT_RUNS = "全部练习", "Every run";
-    REPORT_RUN_TIME = "完成时间(UTC)", "Finished (UTC)";
+    REPORT_RUN_TIME = "完成时间", "Finished";
+    REPORT_AXIS_DATE = "日期", "Date";
+    REPORT_AXIS_SCORE = "得分", "Score";
     REPORT_RUN_RESULT = "结果", "Result";
     REPORT_RUN_SEED = "随机种子", "Seed";
     REPORT_CHART = "得分变化", "Score over time";

@@ -29,6 +29,9 @@ catalogue! {
     STORE_ENCODE_PHRASES = "编码短语列表", "encode a phrase list";
     STORE_READ_RUNS = "读取练习记录", "read the runs";
     STORE_READ_TRAINEES = "读取学员名单", "read the trainees";
+    STORE_READ_MEETING = "读取会议信息", "read the meeting";
+    STORE_RECORD_HARVEST = "记录采集的话术", "record the harvest";
+    STORE_READ_HARVESTS = "读取话术采集记录", "read the harvests";
     STORE_READ_SCORES = "读取得分", "read the scores";
     STORE_READ_QUEUE = "读取等待上传的练习", "read the runs waiting for the hub";
     STORE_MARK_RUNS = "标记已上传或已导出的练习", "mark the runs sent or exported";

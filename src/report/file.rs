@@ -83,3 +83,47 @@ pub fn md_cell(text: &str) -> String {
     }
     out
 }
+
+/// An RFC 3339 time as a person in time zone `tz` reads it, with the zone named:
+/// `2026-11-23 17:05 Asia/Shanghai` (or `UTC+08:00` for a zone with no name).
+/// Anything that is not such a time is shown as stored.
+pub fn local_time(rfc3339: &str, tz: &jiff::tz::TimeZone) -> String {
+    let Ok(ts) = rfc3339.parse::<jiff::Timestamp>() else {
+        return rfc3339.to_owned();
+    };
+    let zoned = ts.to_zoned(tz.clone());
+    let zone = match tz.iana_name() {
+        Some(name) => name.to_owned(),
+        None => format!("UTC{}", zoned.offset()),
+    };
+    format!("{} {zone}", zoned.strftime("%Y-%m-%d %H:%M"))
+}
+
+/// The date alone of an RFC 3339 time, in time zone `tz`: `2026-11-23`.
+pub fn local_date(rfc3339: &str, tz: &jiff::tz::TimeZone) -> String {
+    match rfc3339.parse::<jiff::Timestamp>() {
+        Ok(ts) => ts.to_zoned(tz.clone()).strftime("%Y-%m-%d").to_string(),
+        Err(_) => rfc3339.chars().take(10).collect(),
+    }
+}
+
+#[cfg(test)]
+mod time_tests {
+    use super::*;
+    use jiff::tz::{Offset, TimeZone};
+
+    #[test]
+    fn times_are_shown_in_the_readers_zone_with_the_zone_named() {
+        let shanghai = TimeZone::fixed(Offset::constant(8));
+        assert_eq!(
+            local_time("2026-11-23T23:30:00Z", &shanghai),
+            "2026-11-24 07:30 UTC+08"
+        );
+        assert_eq!(local_date("2026-11-23T23:30:00Z", &shanghai), "2026-11-24");
+        assert_eq!(
+            local_time("2026-11-23T23:30:00Z", &TimeZone::UTC),
+            "2026-11-23 23:30 UTC"
+        );
+        assert_eq!(local_time("yesterday", &TimeZone::UTC), "yesterday");
+    }
+}

@@ -1,6 +1,7 @@
 //! Renderers. Each writes into an `impl Write`, so every screen and file is testable
 //! without a terminal; colour follows the `colored` global switch set by `app`.
 
+pub mod best;
 pub mod check;
 pub mod concepts;
 pub mod file;

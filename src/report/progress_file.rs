@@ -5,11 +5,23 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
+use jiff::tz::TimeZone;
+
 use crate::i18n::{Lang, msg};
 use crate::progress::{HistoryEntry, Progress};
+use crate::scenario::model::{Scenario, Skill};
 
-use super::file::{Format, STYLE, csv_cell, csv_error, escape_html, md_cell};
+use super::file::{
+    Format, STYLE, csv_cell, csv_error, escape_html, local_date, local_time, md_cell,
+};
 use super::progress::{skill_header, skill_rows};
+
+/// What the report shows besides the progress: the library (for each run's skill)
+/// and the time zone its times are shown in.
+pub struct Context<'a> {
+    pub scenarios: &'a [&'a Scenario],
+    pub tz: &'a TimeZone,
+}
 
 pub fn write(
     w: &mut dyn Write,
@@ -17,11 +29,14 @@ pub fn write(
     format: Format,
     p: &Progress,
     runs: &[HistoryEntry],
+    scenarios: &[&Scenario],
+    tz: &TimeZone,
 ) -> io::Result<()> {
+    let cx = Context { scenarios, tz };
     match format {
-        Format::Markdown => markdown(w, lang, p, runs),
-        Format::Csv => csv(w, lang, runs),
-        Format::Html => html(w, lang, p, runs),
+        Format::Markdown => markdown(w, lang, p, runs, &cx),
+        Format::Csv => csv(w, lang, runs, &cx),
+        Format::Html => html(w, lang, p, runs, &cx),
     }
 }
 
@@ -35,7 +50,28 @@ fn result(lang: Lang, r: &HistoryEntry) -> &'static str {
     }
 }
 
-fn run_header(lang: Lang) -> [&'static str; 6] {
+/// The columns a person reads: no ids, no seed.
+fn run_header(lang: Lang) -> [&'static str; 4] {
+    [
+        msg::REPORT_RUN_TIME.get(lang),
+        msg::LIST_TITLE.get(lang),
+        msg::HISTORY_SCORE.get(lang),
+        msg::REPORT_RUN_RESULT.get(lang),
+    ]
+}
+
+fn run_row(lang: Lang, r: &HistoryEntry, tz: &TimeZone) -> [String; 4] {
+    let run = &r.run.run;
+    [
+        local_time(&run.finished_at, tz),
+        r.title.clone().unwrap_or_else(|| run.scenario_id.clone()),
+        run.score.to_string(),
+        result(lang, r).to_owned(),
+    ]
+}
+
+/// The CSV keeps the scenario id and seed, for whoever analyses the runs.
+fn csv_header(lang: Lang) -> [&'static str; 6] {
     [
         msg::REPORT_RUN_TIME.get(lang),
         msg::LIST_ID.get(lang),
@@ -46,23 +82,15 @@ fn run_header(lang: Lang) -> [&'static str; 6] {
     ]
 }
 
-/// `2026-11-23T18:44:23Z` as `2026-11-23 18:44`: what a person (and Excel) reads as
-/// a time. The column header says it is UTC. Anything else is shown as stored.
-fn readable_time(rfc3339: &str) -> String {
-    match (rfc3339.get(..10), rfc3339.get(10..11), rfc3339.get(11..16)) {
-        (Some(date), Some("T"), Some(time)) => format!("{date} {time}"),
-        _ => rfc3339.to_owned(),
-    }
-}
-
-fn run_row(lang: Lang, r: &HistoryEntry) -> [String; 6] {
+fn csv_row(lang: Lang, r: &HistoryEntry, tz: &TimeZone) -> [String; 6] {
+    let run = &r.run.run;
     [
-        readable_time(&r.run.run.finished_at),
-        r.run.run.scenario_id.clone(),
+        local_time(&run.finished_at, tz),
+        run.scenario_id.clone(),
         r.title.clone().unwrap_or_default(),
-        r.run.run.score.to_string(),
+        run.score.to_string(),
         result(lang, r).to_owned(),
-        r.run.run.seed.to_string(),
+        run.seed.to_string(),
     ]
 }
 
@@ -91,7 +119,13 @@ fn md_row(cells: &[impl AsRef<str>]) -> String {
     format!("| {} |", cells.join(" | "))
 }
 
-fn markdown(w: &mut dyn Write, lang: Lang, p: &Progress, runs: &[HistoryEntry]) -> io::Result<()> {
+fn markdown(
+    w: &mut dyn Write,
+    lang: Lang,
+    p: &Progress,
+    runs: &[HistoryEntry],
+    cx: &Context,
+) -> io::Result<()> {
     writeln!(
         w,
         "# {}\n",
@@ -109,74 +143,169 @@ fn markdown(w: &mut dyn Write, lang: Lang, p: &Progress, runs: &[HistoryEntry]) 
     writeln!(w, "{}", md_row(&header))?;
     writeln!(w, "|{}", "---|".repeat(header.len()))?;
     for r in runs {
-        writeln!(w, "{}", md_row(&run_row(lang, r)))?;
+        writeln!(w, "{}", md_row(&run_row(lang, r, cx.tz)))?;
     }
     Ok(())
 }
 
 /// One row per run, oldest first; a byte-order mark so Excel reads the Chinese.
-fn csv(w: &mut dyn Write, lang: Lang, runs: &[HistoryEntry]) -> io::Result<()> {
+fn csv(w: &mut dyn Write, lang: Lang, runs: &[HistoryEntry], cx: &Context) -> io::Result<()> {
     w.write_all("\u{feff}".as_bytes())?;
     let mut out = ::csv::Writer::from_writer(w);
-    out.write_record(run_header(lang)).map_err(csv_error)?;
+    out.write_record(csv_header(lang)).map_err(csv_error)?;
     for r in runs {
-        let row = run_row(lang, r).map(|c| csv_cell(&c));
+        let row = csv_row(lang, r, cx.tz).map(|c| csv_cell(&c));
         out.write_record(&row).map_err(csv_error)?;
     }
     out.flush()
 }
 
-/// Chart geometry, in SVG user units.
-const CHART_W: usize = 640;
-const CHART_H: usize = 200;
-const MARGIN: usize = 30;
+/// Chart geometry, in SVG user units: the plot area and the space around it for
+/// the axes' ticks and titles and, on the right, the legend.
+const PLOT_W: i64 = 560;
+const PLOT_H: i64 = 220;
+const LEFT: i64 = 56;
+const TOP: i64 = 16;
+const BOTTOM: i64 = 56;
+const LEGEND_W: i64 = 200;
+const COLOURS: [&str; 8] = [
+    "#1f6feb", "#d1242f", "#1a7f37", "#9a6700", "#8250df", "#bf3989", "#0969da", "#57606a",
+];
 
-/// Every run's score, oldest first, as points on a line; passed runs in green.
-fn chart(lang: Lang, runs: &[HistoryEntry]) -> String {
-    let mut svg = String::new();
-    let _ = write!(
-        svg,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{label}\">",
-        w = CHART_W + 2 * MARGIN,
-        h = CHART_H + 2 * MARGIN,
-        label = escape_html(msg::REPORT_CHART.get(lang))
-    );
-    let y = |score: u8| MARGIN + CHART_H - usize::from(score) * CHART_H / 100;
-    for mark in [0u8, 50, 100] {
+/// The skill of each run's scenario, in the library's order of skills.
+fn by_skill<'r>(runs: &'r [HistoryEntry], cx: &Context) -> Vec<(Skill, Vec<&'r HistoryEntry>)> {
+    let skill_of = |id: &str| cx.scenarios.iter().find(|s| s.id == id).map(|s| s.skill);
+    Skill::ALL
+        .into_iter()
+        .map(|k| {
+            let runs: Vec<&HistoryEntry> = runs
+                .iter()
+                .filter(|r| skill_of(&r.run.run.scenario_id) == Some(k))
+                .collect();
+            (k, runs)
+        })
+        .filter(|(_, runs)| !runs.is_empty())
+        .collect()
+}
+
+fn seconds(r: &HistoryEntry) -> i64 {
+    r.run
+        .run
+        .finished_at
+        .parse::<jiff::Timestamp>()
+        .map_or(0, |t| t.as_second())
+}
+
+/// The axes: scores 0–100 up the left with grid lines, dates along the bottom.
+fn axes(svg: &mut String, lang: Lang, span: (i64, i64), cx: &Context) {
+    let y = |score: i64| TOP + PLOT_H - score * PLOT_H / 100;
+    for mark in (0..=100).step_by(20) {
         let _ = write!(
             svg,
-            "<line x1=\"{MARGIN}\" x2=\"{}\" y1=\"{y}\" y2=\"{y}\" stroke=\"#ddd\"/><text x=\"4\" y=\"{}\" font-size=\"10\">{mark}</text>",
-            MARGIN + CHART_W,
-            y(mark) + 3,
+            "<line x1=\"{LEFT}\" x2=\"{}\" y1=\"{y}\" y2=\"{y}\" stroke=\"#ddd\"/><text x=\"{}\" y=\"{}\" text-anchor=\"end\">{mark}</text>",
+            LEFT + PLOT_W,
+            LEFT - 6,
+            y(mark) + 4,
             y = y(mark)
         );
     }
-    let n = runs.len().max(2) - 1;
-    let x = |i: usize| MARGIN + i * CHART_W / n;
-    let points: Vec<String> = runs
-        .iter()
-        .enumerate()
-        .map(|(i, r)| format!("{},{}", x(i), y(r.run.run.score)))
-        .collect();
+    let bottom = TOP + PLOT_H;
     let _ = write!(
         svg,
-        "<polyline fill=\"none\" stroke=\"#1f6feb\" stroke-width=\"2\" points=\"{}\"/>",
-        points.join(" ")
+        "<line x1=\"{LEFT}\" y1=\"{TOP}\" x2=\"{LEFT}\" y2=\"{bottom}\" stroke=\"#333\"/><line x1=\"{LEFT}\" y1=\"{bottom}\" x2=\"{}\" y2=\"{bottom}\" stroke=\"#333\"/>",
+        LEFT + PLOT_W
     );
-    for (i, r) in runs.iter().enumerate() {
-        let colour = if r.run.run.passed {
-            "#1a7f37"
-        } else {
-            "#c62828"
-        };
+    let _ = write!(
+        svg,
+        "<text transform=\"translate(14 {}) rotate(-90)\" text-anchor=\"middle\" font-weight=\"bold\">{}</text>",
+        TOP + PLOT_H / 2,
+        escape_html(msg::REPORT_AXIS_SCORE.get(lang))
+    );
+    // Up to five dates, evenly spaced between the first run and the last.
+    let (first, last) = span;
+    let ticks: i64 = if last > first { 4 } else { 0 };
+    let mut shown: Vec<String> = Vec::new();
+    for i in 0..=ticks {
+        let at = first + (last - first) * i / ticks.max(1);
+        let date = jiff::Timestamp::from_second(at)
+            .map(|t| local_date(&t.to_string(), cx.tz))
+            .unwrap_or_default();
+        if shown.contains(&date) {
+            continue;
+        }
+        let x = x_of(at, span);
         let _ = write!(
             svg,
-            "<circle class=\"run\" cx=\"{}\" cy=\"{}\" r=\"4\" fill=\"{colour}\"><title>{} {} {}</title></circle>",
-            x(i),
-            y(r.run.run.score),
-            escape_html(&r.run.run.finished_at),
-            escape_html(&r.run.run.scenario_id),
-            r.run.run.score
+            "<line x1=\"{x}\" y1=\"{bottom}\" x2=\"{x}\" y2=\"{}\" stroke=\"#333\"/><text x=\"{x}\" y=\"{}\" text-anchor=\"middle\">{date}</text>",
+            bottom + 5,
+            bottom + 20
+        );
+        shown.push(date);
+    }
+    let _ = write!(
+        svg,
+        "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-weight=\"bold\">{}</text>",
+        LEFT + PLOT_W / 2,
+        bottom + 44,
+        escape_html(msg::REPORT_AXIS_DATE.get(lang))
+    );
+}
+
+/// Where a moment falls on the date axis; a single moment sits in the middle.
+fn x_of(at: i64, (first, last): (i64, i64)) -> i64 {
+    if last <= first {
+        return LEFT + PLOT_W / 2;
+    }
+    LEFT + (at - first) * PLOT_W / (last - first)
+}
+
+/// Every run's score over time, one line per skill, with a legend.
+fn chart(lang: Lang, runs: &[HistoryEntry], cx: &Context) -> String {
+    let mut svg = String::new();
+    let (w, h) = (LEFT + PLOT_W + LEGEND_W, TOP + PLOT_H + BOTTOM);
+    let _ = write!(
+        svg,
+        "<svg id=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" font-size=\"13\" role=\"img\" aria-label=\"{}\">",
+        escape_html(msg::REPORT_CHART.get(lang))
+    );
+    let times: Vec<i64> = runs.iter().map(seconds).collect();
+    let span = (
+        times.iter().copied().min().unwrap_or(0),
+        times.iter().copied().max().unwrap_or(0),
+    );
+    axes(&mut svg, lang, span, cx);
+    let y = |score: u8| TOP + PLOT_H - i64::from(score) * PLOT_H / 100;
+    for (n, (skill, runs)) in by_skill(runs, cx).iter().enumerate() {
+        let colour = COLOURS[n % COLOURS.len()];
+        let points: Vec<String> = runs
+            .iter()
+            .map(|r| format!("{},{}", x_of(seconds(r), span), y(r.run.run.score)))
+            .collect();
+        let _ = write!(
+            svg,
+            "<polyline class=\"skill\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" points=\"{}\"/>",
+            points.join(" ")
+        );
+        for r in runs {
+            let _ = write!(
+                svg,
+                "<circle class=\"run\" cx=\"{}\" cy=\"{}\" r=\"4\" fill=\"{colour}\"><title>{} {} {}</title></circle>",
+                x_of(seconds(r), span),
+                y(r.run.run.score),
+                escape_html(&local_time(&r.run.run.finished_at, cx.tz)),
+                escape_html(r.title.as_deref().unwrap_or(&r.run.run.scenario_id)),
+                r.run.run.score
+            );
+        }
+        let ly = TOP + 10 + 22 * n as i64;
+        let lx = LEFT + PLOT_W + 16;
+        let _ = write!(
+            svg,
+            "<line x1=\"{lx}\" y1=\"{ly}\" x2=\"{}\" y2=\"{ly}\" stroke=\"{colour}\" stroke-width=\"3\"/><text x=\"{}\" y=\"{}\">{}</text>",
+            lx + 20,
+            lx + 26,
+            ly + 4,
+            escape_html(&super::progress::skill_label(lang, *skill))
         );
     }
     svg.push_str("</svg>");
@@ -204,7 +333,13 @@ fn html_table(
     writeln!(w, "</tbody></table>")
 }
 
-fn html(w: &mut dyn Write, lang: Lang, p: &Progress, runs: &[HistoryEntry]) -> io::Result<()> {
+fn html(
+    w: &mut dyn Write,
+    lang: Lang,
+    p: &Progress,
+    runs: &[HistoryEntry],
+    cx: &Context,
+) -> io::Result<()> {
     let title = msg::PROGRESS_HEADER.fill(lang, &[&p.trainee, &p.attempts]);
     let html_lang = match lang {
         Lang::Zh => "zh-CN",
@@ -212,7 +347,7 @@ fn html(w: &mut dyn Write, lang: Lang, p: &Progress, runs: &[HistoryEntry]) -> i
     };
     writeln!(
         w,
-        "<!DOCTYPE html>\n<html lang=\"{html_lang}\"><head><meta charset=\"utf-8\"><title>{t}</title><style>{STYLE}</style></head><body>\n<h1>{t}</h1>\n<p>{}</p>",
+        "<!DOCTYPE html>\n<html lang=\"{html_lang}\"><head><meta charset=\"utf-8\"><title>{t}</title><style>{STYLE}td:first-child,th{{white-space:nowrap}}</style></head><body>\n<h1>{t}</h1>\n<p>{}</p>",
         escape_html(&next_line(lang, p)),
         t = escape_html(&title)
     )?;
@@ -220,12 +355,15 @@ fn html(w: &mut dyn Write, lang: Lang, p: &Progress, runs: &[HistoryEntry]) -> i
         w,
         "<h2>{}</h2>\n{}",
         escape_html(msg::REPORT_CHART.get(lang)),
-        chart(lang, runs)
+        chart(lang, runs, cx)
     )?;
     let skills: Vec<Vec<String>> = skill_rows(p, lang).into_iter().map(Vec::from).collect();
     html_table(w, "skills", &skill_header(lang), &skills)?;
     writeln!(w, "<h2>{}</h2>", escape_html(msg::REPORT_RUNS.get(lang)))?;
-    let rows: Vec<Vec<String>> = runs.iter().map(|r| Vec::from(run_row(lang, r))).collect();
+    let rows: Vec<Vec<String>> = runs
+        .iter()
+        .map(|r| Vec::from(run_row(lang, r, cx.tz)))
+        .collect();
     html_table(w, "runs", &run_header(lang), &rows)?;
     writeln!(w, "</body></html>")
 }

@@ -176,7 +176,7 @@ pub fn model_answer(
     if let Some(m) = &step.model_answer {
         writeln!(w, "   {}: {}", label(msg::REPORT_MODEL.get(lang)), m)?;
     }
-    Ok(())
+    super::best::best_answers(w, lang, step)
 }
 
 /// How the conversation ended and the scenario-level verdict.

@@ -150,6 +150,8 @@ pub struct Step {
     pub on_pass: Option<Next>,
     pub on_fail: Option<Next>,
     pub examples: Examples,
+    /// The branch's best answers (优秀话术), each checked like a pass example.
+    pub best_answers: Vec<Example>,
     /// Where the step starts in its file.
     pub pos: Pos,
 }
@@ -254,6 +256,7 @@ mod tests {
             on_pass: None,
             on_fail: None,
             examples: Examples::default(),
+            best_answers: Vec::new(),
             pos: Pos::default(),
         }
     }

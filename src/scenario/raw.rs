@@ -135,6 +135,10 @@ pub struct RawStep {
     pub on_fail: Option<String>,
     /// Self-tests run by `rehearse check`. 自测示例。
     pub examples: Option<RawExamples>,
+    // An extension of spec §1.
+    /// The branch's best answers, shown to trainees next to the model answer; `rehearse harvest` adds a meeting's chosen answers here; each must pass the step. 本网点优秀话术:学员在参考答案旁看到,由 rehearse harvest 从会议中选入,每条都必须通过本步骤。
+    #[schemars(with = "Option<Vec<Line>>")]
+    pub best_answers: Option<Vec<Text>>,
 }
 
 /// Self-tests run by `rehearse check`. 自测示例。

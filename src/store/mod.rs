@@ -30,11 +30,18 @@
 //!   banned, saw_hint, saw_model)` (format 3): the answers a trainee took back to try
 //!   a step's line again, in order (`attempt` from 0), before the answer in `steps`
 //!   that counted. They are never part of a run's score.
+//! - Format 4 adds to `steps` the meeting manager's word on an answer:
+//!   `override_score NULL`, `override_comment NULL`, `picked` (0/1);
+//!   `meetings(id, branch NULL, facilitator NULL, scenario_file NULL)`, who held a
+//!   meeting where and the scenario file it was played from; and
+//!   `harvests(id, meeting_id, before_hash, after_hash, at)`, each edit `harvest`
+//!   made to a scenario file, from one content hash to the next.
 //!
 //! "Oldest first" means in the order recorded (`runs.id`), which does not depend on how
 //! the caller formatted its timestamps. The file runs in WAL mode with foreign keys on
 //! and a 5 s busy timeout, so several rehearse processes can record at the same moment.
 
+mod meeting;
 mod message;
 pub mod outbox;
 mod schema;
@@ -48,7 +55,7 @@ use rusqlite::{Connection, OpenFlags, Row, TransactionBehavior, params};
 
 use crate::error::{Result, StoreProblem, StoreTask};
 
-use crate::record::{AttemptRecord, RunRecord, ScenarioStats, StepRecord, StoredRun};
+use crate::record::{AttemptRecord, Review, RunRecord, ScenarioStats, StepRecord, StoredRun};
 
 /// An open progress database.
 #[derive(Debug)]
@@ -72,8 +79,8 @@ const INSERT_RUN: &str = "INSERT INTO runs (trainee, scenario_id, scenario_hash,
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 
 const INSERT_STEP: &str = "INSERT INTO steps (run_id, position, step_id, customer, answer, \
-     score, passed, missing, banned, saw_hint, saw_model) \
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+     score, passed, missing, banned, saw_hint, saw_model, override_score, override_comment, \
+     picked) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
 
 const INSERT_RETRY: &str = "INSERT INTO retries (run_id, position, attempt, answer, score, \
      passed, missing, banned, saw_hint, saw_model) \
@@ -89,11 +96,18 @@ const SELECT_RUNS: &str = "SELECT id, trainee, scenario_id, scenario_hash, seed,
      AND (?3 IS NULL OR meeting_id = ?3) ORDER BY id";
 
 const SELECT_STEPS: &str = "SELECT step_id, customer, answer, score, passed, missing, banned, \
-     saw_hint, saw_model FROM steps WHERE run_id = ?1 ORDER BY position";
+     saw_hint, saw_model, override_score, override_comment, picked \
+     FROM steps WHERE run_id = ?1 ORDER BY position";
+
+/// The same from a format 3 file read without upgrading it: no manager's word.
+const SELECT_STEPS_3: &str = "SELECT step_id, customer, answer, score, passed, missing, banned, \
+     saw_hint, saw_model, NULL AS override_score, NULL AS override_comment, 0 AS picked \
+     FROM steps WHERE run_id = ?1 ORDER BY position";
 
 /// The same from an older file read without upgrading it: no help recorded.
 const SELECT_STEPS_1: &str = "SELECT step_id, customer, answer, score, passed, missing, banned, \
-     0 AS saw_hint, 0 AS saw_model FROM steps WHERE run_id = ?1 ORDER BY position";
+     0 AS saw_hint, 0 AS saw_model, NULL AS override_score, NULL AS override_comment, \
+     0 AS picked FROM steps WHERE run_id = ?1 ORDER BY position";
 
 /// `path` for a `file:` URI: every byte but unreserved ones and `/` percent-encoded.
 fn uri_path(path: &Path) -> String {
@@ -191,36 +205,6 @@ impl Store {
         Ok(id)
     }
 
-    /// Records a meeting's runs in one transaction, unless their meeting id is
-    /// already in the file (another meeting took it since the caller looked): then
-    /// nothing is written and the answer is `false`. The check and the insert share
-    /// one write lock, so two meetings can never end up under one id.
-    pub fn record_meeting(&mut self, runs: &[RunRecord]) -> Result<bool> {
-        let path = &self.path;
-        let fail = |e: rusqlite::Error| message::sqlite(path, StoreTask::RecordMeeting, &e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(fail)?;
-        if let Some(id) = runs.first().and_then(|r| r.meeting_id.as_deref()) {
-            let taken: bool = tx
-                .query_row(
-                    "SELECT EXISTS(SELECT 1 FROM runs WHERE meeting_id = ?1)",
-                    [id],
-                    |row| row.get(0),
-                )
-                .map_err(fail)?;
-            if taken {
-                return Ok(false);
-            }
-        }
-        for run in runs {
-            insert_run(&tx, path, run)?;
-        }
-        tx.commit().map_err(fail)?;
-        Ok(true)
-    }
-
     /// Runs, oldest first, with their steps; filter by trainee and/or scenario id and/or
     /// meeting id (None = any).
     pub fn runs(&self, filter: &RunFilter) -> Result<Vec<StoredRun>> {
@@ -239,10 +223,10 @@ impl Store {
             .collect::<rusqlite::Result<Vec<_>>>()
             .map_err(fail)?;
         let mut steps = tx
-            .prepare_cached(if self.format >= 3 {
-                SELECT_STEPS
-            } else {
-                SELECT_STEPS_1
+            .prepare_cached(match self.format {
+                4.. => SELECT_STEPS,
+                3 => SELECT_STEPS_3,
+                _ => SELECT_STEPS_1,
             })
             .map_err(fail)?;
         let mut retries = tx
@@ -363,6 +347,9 @@ fn insert_run(tx: &rusqlite::Transaction<'_>, path: &Path, run: &RunRecord) -> R
                 to_json(path, &step.banned)?,
                 step.saw_hint,
                 step.saw_model,
+                step.review.score,
+                step.review.comment,
+                step.review.picked,
             ])
             .map_err(fail)?;
     }
@@ -419,6 +406,11 @@ fn step_from_row(row: &Row<'_>) -> rusqlite::Result<StepRecord> {
         saw_hint: row.get("saw_hint")?,
         saw_model: row.get("saw_model")?,
         retries: Vec::new(),
+        review: Review {
+            score: row.get("override_score")?,
+            comment: row.get("override_comment")?,
+            picked: row.get("picked")?,
+        },
     })
 }
 

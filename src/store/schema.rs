@@ -16,11 +16,11 @@ use super::message;
 use crate::error::{Error, Result, StoreProblem, StoreTask};
 
 /// The format this binary writes. Bump it together with a new entry in [`MIGRATIONS`].
-pub(super) const FORMAT_VERSION: u32 = 3;
+pub(super) const FORMAT_VERSION: u32 = 4;
 
 /// Migration `i` takes the database from format `i` to `i + 1`; format 0 is an empty
 /// database. Never edit a shipped entry: databases in the field already ran it.
-pub(super) const MIGRATIONS: &[&str] = &[V1, V2, V3];
+pub(super) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 const _: () = assert!(MIGRATIONS.len() == FORMAT_VERSION as usize);
 
@@ -142,6 +142,37 @@ CREATE TABLE retries (
     saw_model INTEGER NOT NULL CHECK (saw_model IN (0, 1)),
     PRIMARY KEY (run_id, position, attempt),
     FOREIGN KEY (run_id, position) REFERENCES steps (run_id, position) ON DELETE CASCADE
+) STRICT;
+";
+
+/// The first format, for tests that make a file an older rehearse wrote.
+#[cfg(test)]
+pub(super) const V1_FOR_TESTS: &str = V1;
+
+/// Format 4: the weekly meeting's record. On `steps`, the manager's word on an answer
+/// (a score that overrides the engine's, with a comment; the answer picked as the
+/// room's best for its step); `meetings`, who held a meeting and where; `harvests`,
+/// each edit `harvest` made to a scenario file, so a meeting held on an earlier state
+/// of the file is still recognised after other meetings were harvested into it.
+const V4: &str = "
+ALTER TABLE steps ADD COLUMN override_score INTEGER
+    CHECK (override_score IS NULL OR override_score BETWEEN 0 AND 100);
+ALTER TABLE steps ADD COLUMN override_comment TEXT;
+ALTER TABLE steps ADD COLUMN picked INTEGER NOT NULL DEFAULT 0 CHECK (picked IN (0, 1));
+
+CREATE TABLE meetings (
+    id            TEXT PRIMARY KEY NOT NULL,
+    branch        TEXT,
+    facilitator   TEXT,
+    scenario_file TEXT
+) STRICT;
+
+CREATE TABLE harvests (
+    id          INTEGER PRIMARY KEY,
+    meeting_id  TEXT NOT NULL,
+    before_hash TEXT NOT NULL,
+    after_hash  TEXT NOT NULL,
+    at          TEXT NOT NULL
 ) STRICT;
 ";
 

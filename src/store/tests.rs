@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::error::Error;
+use crate::record::MeetingInfo;
 
 enum Setup {
     Bytes(Vec<u8>),
@@ -188,9 +189,14 @@ fn a_meeting_is_recorded_whole_or_not_at_all() {
             saw_hint: false,
             saw_model: false,
             retries: vec![],
+            review: Default::default(),
         }],
     };
-    assert!(store.record_meeting(&[run("张三"), run("李四")]).unwrap());
+    assert!(
+        store
+            .record_meeting(&[run("张三"), run("李四")], &Default::default())
+            .unwrap()
+    );
     let filter = RunFilter {
         meeting_id: Some("2026-11-23-1".into()),
         ..Default::default()
@@ -214,7 +220,7 @@ fn a_meeting_is_recorded_whole_or_not_at_all() {
         r.meeting_id = Some("2026-11-23-2".into());
     }
     assert!(matches!(
-        store.record_meeting(&second),
+        store.record_meeting(&second, &Default::default()),
         Err(Error::Store { .. })
     ));
     let filter = RunFilter {
@@ -225,7 +231,11 @@ fn a_meeting_is_recorded_whole_or_not_at_all() {
     assert_eq!(store.runs(&RunFilter::default()).unwrap().len(), 2);
 
     // A meeting whose id is already taken writes nothing and says so.
-    assert!(!store.record_meeting(&[run("赵六")]).unwrap());
+    assert!(
+        !store
+            .record_meeting(&[run("赵六")], &Default::default())
+            .unwrap()
+    );
     assert_eq!(store.runs(&RunFilter::default()).unwrap().len(), 2);
 }
 
@@ -296,7 +306,9 @@ fn a_format_1_database_migrates_with_identity_for_every_run_and_meeting() {
     let mut run = before[0].run.clone();
     store.record_run(&run).unwrap();
     run.meeting_id = Some("2026-12-01-1".into());
-    store.record_meeting(&[run.clone(), run.clone()]).unwrap();
+    store
+        .record_meeting(&[run.clone(), run.clone()], &MeetingInfo::default())
+        .unwrap();
     let out = store.outbox(outbox::Pending::Unsent, 6, 10).unwrap();
     assert_eq!(out.len(), 3);
     assert!(out[0].meeting_uuid.is_none());
@@ -388,4 +400,104 @@ fn a_format_1_file_read_only_is_read_as_it_is() {
     assert!(step.retries.is_empty());
     drop(store);
     assert_eq!(fs::read(&path).unwrap(), before, "not upgraded");
+}
+
+fn reviewed_run(trainee: &str, meeting: &str) -> RunRecord {
+    RunRecord {
+        trainee: trainee.to_owned(),
+        scenario_id: "s".into(),
+        scenario_hash: "h".into(),
+        seed: 7,
+        started_at: "2026-11-23T09:00:00Z".into(),
+        finished_at: "2026-11-23T09:05:00Z".into(),
+        score: 40,
+        passed: false,
+        walked_out: false,
+        meeting_id: Some(meeting.into()),
+        steps: vec![StepRecord {
+            step_id: "a".into(),
+            customer: "喂".into(),
+            answer: "您好".into(),
+            score: 40,
+            passed: false,
+            missing: vec!["报出银行".into()],
+            banned: vec![],
+            saw_hint: false,
+            saw_model: false,
+            retries: Vec::new(),
+            review: Review {
+                score: Some(80),
+                comment: Some("语气很好".into()),
+                picked: true,
+            },
+        }],
+    }
+}
+
+#[test]
+fn the_managers_word_and_the_meeting_come_back_as_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("progress.db");
+    let mut store = Store::open(&path).unwrap();
+    let info = MeetingInfo {
+        branch: Some("徐汇支行".into()),
+        facilitator: Some("周经理".into()),
+        scenario_file: Some("/srv/场景/s.yaml".into()),
+    };
+    assert!(
+        store
+            .record_meeting(&[reviewed_run("张三", "m-1")], &info)
+            .unwrap()
+    );
+    let runs = store.runs(&RunFilter::default()).unwrap();
+    assert_eq!(runs[0].run, reviewed_run("张三", "m-1"));
+    assert_eq!(store.meeting_info("m-1").unwrap(), info);
+    assert_eq!(store.meeting_info("m-2").unwrap(), MeetingInfo::default());
+    // An id taken by a meeting row alone is taken too.
+    drop(store);
+    let read = Store::open_read_only(&path).unwrap().unwrap();
+    assert_eq!(read.meeting_info("m-1").unwrap(), info);
+}
+
+#[test]
+fn harvests_chain_from_one_file_state_to_the_next() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("progress.db")).unwrap();
+    assert!(store.harvested_from("a", "a").unwrap());
+    assert!(!store.harvested_from("a", "b").unwrap());
+    store.record_harvest("m-1", "a", "b", "t").unwrap();
+    store.record_harvest("m-2", "b", "c", "t").unwrap();
+    store.record_harvest("m-3", "x", "y", "t").unwrap();
+    assert!(store.harvested_from("a", "c").unwrap());
+    assert!(store.harvested_from("b", "c").unwrap());
+    assert!(!store.harvested_from("c", "a").unwrap(), "never backwards");
+    assert!(!store.harvested_from("a", "y").unwrap());
+    // A cycle (a file harvested back to an earlier text) ends.
+    store.record_harvest("m-4", "c", "a", "t").unwrap();
+    assert!(!store.harvested_from("a", "y").unwrap());
+}
+
+#[test]
+fn a_format_1_file_is_migrated_keeping_its_runs_and_read_as_is_read_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("progress.db");
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(schema::V1_FOR_TESTS).unwrap();
+        conn.execute_batch(
+            "INSERT INTO meta VALUES ('format_version', 1);
+             INSERT INTO runs VALUES (1, '张三', 's', 'h', 7, 't0', 't1', 50, 0, 0, 'm-1');
+             INSERT INTO steps VALUES (1, 0, 'a', '喂', '您好', 50, 0, '[]', '[]');",
+        )
+        .unwrap();
+    }
+    let read = Store::open_read_only(&path).unwrap().unwrap();
+    let runs = read.runs(&RunFilter::default()).unwrap();
+    assert_eq!(runs[0].run.steps[0].review, Review::default());
+    assert_eq!(read.meeting_info("m-1").unwrap(), MeetingInfo::default());
+    drop(read);
+    let store = Store::open(&path).unwrap();
+    let runs = store.runs(&RunFilter::default()).unwrap();
+    assert_eq!(runs[0].run.steps[0].answer, "您好");
+    assert_eq!(runs[0].run.steps[0].review, Review::default());
 }

@@ -3,6 +3,8 @@
 //! at any prompt ends the session as [`Error::Interrupted`], before anything is
 //! recorded.
 
+pub mod meeting;
+
 use std::io::{self, Write};
 
 use inquire::InquireError;
@@ -162,6 +164,7 @@ impl Terminal {
         } else {
             seen.model |= step.model_answer.is_some();
             report::session::model(&mut out, self.lang, step)
+                .and_then(|()| report::best::best_answers(&mut out, self.lang, step))
         }
         .map_err(out_error)
     }

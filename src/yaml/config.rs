@@ -30,6 +30,9 @@ pub struct Config {
     /// Send trainees' names to the hub beside their employee numbers.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub hub_names: bool,
+    /// Who runs the branch's meetings, named on their reports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facilitator: Option<String>,
 }
 
 /// Reads the config file; a missing file is the default config.

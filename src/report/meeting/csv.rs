@@ -5,52 +5,66 @@
 
 use std::io::{self, Write};
 
+use jiff::tz::TimeZone;
+
 use crate::i18n::{Lang, msg};
 use crate::meeting::Meeting;
-use crate::report::file::{csv_cell as text_cell, csv_error};
+use crate::report::file::{csv_cell as text_cell, csv_error, local_time};
 
-pub fn write(w: &mut dyn Write, lang: Lang, m: &Meeting) -> io::Result<()> {
+use super::record_step_name;
+
+const HEADER: [&crate::i18n::T; 15] = [
+    &msg::MEETING_COL_MEETING,
+    &msg::MEETING_COL_TIME,
+    &msg::MEETING_COL_RANK,
+    &msg::MEETING_COL_TRAINEE,
+    &msg::MEETING_COL_TURN,
+    &msg::MEETING_COL_STEP,
+    &msg::MEETING_COL_CUSTOMER,
+    &msg::MEETING_COL_ANSWER,
+    &msg::MEETING_COL_SCORE,
+    &msg::MEETING_COL_ENGINE_SCORE,
+    &msg::MEETING_COL_PASSED,
+    &msg::MEETING_COL_MISSING,
+    &msg::MEETING_COL_BANNED_PHRASES,
+    &msg::MEETING_COL_COMMENT,
+    &msg::MEETING_COL_PICKED,
+];
+
+fn yes_no(lang: Lang, yes: bool) -> String {
+    let t = if yes {
+        msg::MEETING_YES
+    } else {
+        msg::MEETING_NO
+    };
+    t.get(lang).to_owned()
+}
+
+pub fn write(w: &mut dyn Write, lang: Lang, m: &Meeting, tz: &TimeZone) -> io::Result<()> {
     w.write_all("\u{feff}".as_bytes())?;
     let mut out = ::csv::Writer::from_writer(w);
-    let header = [
-        &msg::MEETING_COL_MEETING,
-        &msg::MEETING_COL_RANK,
-        &msg::MEETING_COL_TRAINEE,
-        &msg::MEETING_COL_TURN,
-        &msg::MEETING_COL_STEP,
-        &msg::MEETING_COL_CUSTOMER,
-        &msg::MEETING_COL_ANSWER,
-        &msg::MEETING_COL_SCORE,
-        &msg::MEETING_COL_PASSED,
-        &msg::MEETING_COL_MISSING,
-        &msg::MEETING_COL_BANNED_PHRASES,
-    ];
-    out.write_record(header.iter().map(|t| t.get(lang)))
+    out.write_record(HEADER.iter().map(|t| t.get(lang)))
         .map_err(csv_error)?;
-    let ranks = m.leaderboard();
     for (i, e) in m.entries.iter().enumerate() {
-        let rank = ranks
-            .iter()
-            .find(|st| st.entry == i)
-            .map_or(0, |st| st.rank);
-        for (n, t) in e.outcome.turns.iter().enumerate() {
-            let passed = if t.verdict.passed {
-                msg::MEETING_YES
-            } else {
-                msg::MEETING_NO
-            };
+        let rank = m.rank(i);
+        let time = local_time(&e.run.started_at, tz);
+        for (n, t) in e.run.steps.iter().enumerate() {
             out.write_record([
                 text_cell(&m.id),
+                time.clone(),
                 rank.to_string(),
-                text_cell(&e.trainee),
+                text_cell(e.trainee()),
                 (n + 1).to_string(),
-                m.scenario.steps[t.step].id.clone(),
+                text_cell(&record_step_name(m.scenario, t)),
                 text_cell(&t.customer),
                 text_cell(&t.answer),
-                t.verdict.score.to_string(),
-                passed.get(lang).to_owned(),
-                text_cell(&t.verdict.missing().join("; ")),
-                text_cell(&t.verdict.banned_phrases().join("; ")),
+                crate::meeting::score_of(t).to_string(),
+                t.score.to_string(),
+                yes_no(lang, t.passed),
+                text_cell(&t.missing.join("; ")),
+                text_cell(&t.banned.join("; ")),
+                text_cell(t.review.comment.as_deref().unwrap_or("")),
+                yes_no(lang, t.review.picked),
             ])
             .map_err(csv_error)?;
         }

@@ -5,33 +5,37 @@
 
 use std::io::{self, Write};
 
-use crate::i18n::{Lang, msg};
-use crate::meeting::Meeting;
-use crate::report::check::reasons;
+use jiff::tz::TimeZone;
 
-use super::{passed_line, result};
+use crate::i18n::{Lang, msg};
+use crate::meeting::{Meeting, StepAnswers};
+
+use super::{
+    MOST_MISSED, best_mark, facts, missed_text, passed_line, result, score_text, step_name,
+    total_text, verdict_text,
+};
 use crate::report::file::md_cell as cell;
 
-pub fn write(w: &mut dyn Write, lang: Lang, m: &Meeting) -> io::Result<()> {
-    let s = m.scenario;
+pub fn write(w: &mut dyn Write, lang: Lang, m: &Meeting, tz: &TimeZone) -> io::Result<()> {
+    let title = msg::MEETING_MINUTES.fill(lang, &[&m.scenario.title]);
+    writeln!(w, "# {}\n", cell(&title))?;
+    for (label, value) in facts(lang, m, tz) {
+        writeln!(w, "- {label}: {}", cell(&value))?;
+    }
+    leaderboard(w, lang, m)?;
+    most_missed(w, lang, m)?;
+    for (n, step) in m.steps().iter().enumerate() {
+        answers(w, lang, m, n, step)?;
+    }
     writeln!(
         w,
-        "# {}",
-        cell(&msg::MEETING_MINUTES.fill(lang, &[&s.title]))
-    )?;
-    writeln!(w)?;
-    writeln!(w, "- {}: {}", msg::MEETING_ID.get(lang), m.id)?;
-    writeln!(w, "- {}: {}", msg::MEETING_SCENARIO.get(lang), s.id)?;
-    writeln!(w, "- {}: {}", msg::MEETING_SEED.get(lang), m.seed)?;
-    writeln!(
-        w,
-        "- {}: {}",
-        msg::MEETING_PASS_MARK.get(lang),
-        s.pass_score
-    )?;
-    writeln!(w)?;
-    writeln!(w, "## {}", msg::MEETING_LEADERBOARD.get(lang))?;
-    writeln!(w)?;
+        "\n---\n\n{}",
+        msg::MEETING_FOOTER.fill(lang, &[&cell(&m.id)])
+    )
+}
+
+fn leaderboard(w: &mut dyn Write, lang: Lang, m: &Meeting) -> io::Result<()> {
+    writeln!(w, "\n## {}\n", msg::MEETING_LEADERBOARD.get(lang))?;
     writeln!(
         w,
         "| {} | {} | {} | {} | {} |",
@@ -48,65 +52,77 @@ pub fn write(w: &mut dyn Write, lang: Lang, m: &Meeting) -> io::Result<()> {
             w,
             "| {} | {} | {} | {} | {} |",
             st.rank,
-            cell(&e.trainee),
-            e.summary.score,
+            cell(e.trainee()),
+            total_text(lang, e),
             e.banned_hits(),
-            result(lang, e.summary.passed)
+            result(lang, e.passed())
         )?;
     }
-    writeln!(w)?;
-    writeln!(w, "{}", passed_line(lang, m))?;
-    for (n, step) in m.steps().iter().enumerate() {
-        writeln!(w)?;
-        let heading = msg::MEETING_STEP_HEADING.fill(lang, &[&(n + 1), &s.steps[step.step].id]);
-        writeln!(w, "## {}", cell(&heading))?;
-        writeln!(w)?;
-        // Branches and variants can give a step different lines; each is quoted once.
-        let mut lines: Vec<&str> = Vec::new();
-        for (_, t) in &step.answers {
-            if !lines.contains(&t.customer.as_str()) {
-                lines.push(&t.customer);
-            }
+    writeln!(w, "\n{}", passed_line(lang, m))
+}
+
+fn most_missed(w: &mut dyn Write, lang: Lang, m: &Meeting) -> io::Result<()> {
+    writeln!(w, "\n## {}\n", msg::MEETING_MOST_MISSED.get(lang))?;
+    let missed = m.most_missed(MOST_MISSED);
+    if missed.is_empty() {
+        writeln!(w, "{}", msg::MEETING_NONE_MISSED.get(lang))?;
+    }
+    for x in &missed {
+        writeln!(w, "- {}", cell(&missed_text(lang, x)))?;
+    }
+    Ok(())
+}
+
+/// Step `n` (0-based among the steps answered): the customer's lines, then every
+/// answer with its score and verdict, the best marked ★.
+fn answers(
+    w: &mut dyn Write,
+    lang: Lang,
+    m: &Meeting,
+    n: usize,
+    step: &StepAnswers,
+) -> io::Result<()> {
+    let heading =
+        msg::MEETING_STEP_HEADING.fill(lang, &[&(n + 1), &step_name(m.scenario, step.step)]);
+    writeln!(w, "\n## {}\n", cell(&heading))?;
+    // Branches and variants can give a step different lines; each is quoted once.
+    let mut lines: Vec<&str> = Vec::new();
+    for a in &step.answers {
+        if !lines.contains(&a.step.customer.as_str()) {
+            lines.push(&a.step.customer);
         }
-        for line in lines {
-            writeln!(
-                w,
-                "> {}: {}",
-                msg::MEETING_COL_CUSTOMER.get(lang),
-                cell(line)
-            )?;
-        }
-        writeln!(w)?;
+    }
+    for line in lines {
         writeln!(
             w,
-            "| {} | {} | {} | {} |",
-            msg::MEETING_COL_TRAINEE.get(lang),
-            msg::MEETING_COL_ANSWER.get(lang),
-            msg::MEETING_COL_SCORE.get(lang),
-            msg::MEETING_COL_VERDICT.get(lang),
+            "> {}: {}",
+            msg::MEETING_COL_CUSTOMER.get(lang),
+            cell(line)
         )?;
-        writeln!(w, "|---|---|---:|---|")?;
-        for (i, (e, t)) in step.answers.iter().enumerate() {
-            let name = if step.best == Some(i) {
-                format!("★ {}", cell(&e.trainee))
-            } else {
-                cell(&e.trainee)
-            };
-            let mut verdict = if t.verdict.passed {
-                msg::MEETING_STEP_OK.get(lang).to_owned()
-            } else {
-                cell(&reasons(lang, &t.verdict))
-            };
-            if step.best == Some(i) {
-                verdict = msg::MEETING_BEST_MARK.fill(lang, &[&verdict]);
-            }
-            writeln!(
-                w,
-                "| {name} | {} | {} | {verdict} |",
-                cell(&t.answer),
-                t.verdict.score
-            )?;
+    }
+    writeln!(
+        w,
+        "\n| {} | {} | {} | {} |",
+        msg::MEETING_COL_TRAINEE.get(lang),
+        msg::MEETING_COL_ANSWER.get(lang),
+        msg::MEETING_COL_SCORE.get(lang),
+        msg::MEETING_COL_VERDICT.get(lang),
+    )?;
+    writeln!(w, "|---|---|---:|---|")?;
+    for (i, a) in step.answers.iter().enumerate() {
+        let best = step.best == Some(i);
+        let name = cell(a.entry.trainee());
+        let name = if best { format!("★ {name}") } else { name };
+        let mut verdict = cell(&verdict_text(lang, a.step));
+        if best {
+            verdict = format!("{verdict}; ★ {}", best_mark(lang, step.picked));
         }
+        writeln!(
+            w,
+            "| {name} | {} | {} | {verdict} |",
+            cell(&a.step.answer),
+            cell(&score_text(lang, a.step))
+        )?;
     }
     Ok(())
 }

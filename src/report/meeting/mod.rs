@@ -10,27 +10,51 @@ use std::io::{self, Write};
 
 use colored::Colorize;
 use comfy_table::{CellAlignment, Table, presets};
+use jiff::tz::TimeZone;
 use serde::Serialize;
 
 use crate::i18n::{Lang, msg};
-use crate::meeting::Meeting;
+use crate::meeting::{Meeting, Missed, score_of};
+use crate::record::StepRecord;
+use crate::scenario::model::Scenario;
 
-use super::json::{self, RunJson};
+use super::file::local_time;
+use super::json::RunJson;
 
 pub use crate::report::file::Format;
 
-/// Writes the meeting's report in `format`.
-pub fn report(w: &mut dyn Write, lang: Lang, format: Format, m: &Meeting) -> io::Result<()> {
+/// How many of the most-missed items a report lists.
+const MOST_MISSED: usize = 5;
+
+/// Writes the meeting's report in `format`, times in zone `tz`.
+pub fn report(
+    w: &mut dyn Write,
+    lang: Lang,
+    format: Format,
+    m: &Meeting,
+    tz: &TimeZone,
+) -> io::Result<()> {
     match format {
-        Format::Markdown => markdown::write(w, lang, m),
-        Format::Csv => csv::write(w, lang, m),
-        Format::Html => html::write(w, lang, m),
+        Format::Markdown => markdown::write(w, lang, m, tz),
+        Format::Csv => csv::write(w, lang, m, tz),
+        Format::Html => html::write(w, lang, m, tz),
     }
+}
+
+/// A step as people call it: its title (see [`crate::scenario::model::Step::title`]).
+pub fn step_name(s: &Scenario, step: usize) -> String {
+    s.steps[step].title().into_owned()
+}
+
+/// The step a record answered, by name; its id when the scenario no longer has it.
+fn record_step_name(s: &Scenario, record: &StepRecord) -> String {
+    s.step_index(&record.step_id)
+        .map_or_else(|| record.step_id.clone(), |i| step_name(s, i))
 }
 
 /// "1 of 3 passed" or "Everyone passed".
 fn passed_line(lang: Lang, m: &Meeting) -> String {
-    let passed = m.entries.iter().filter(|e| e.summary.passed).count();
+    let passed = m.entries.iter().filter(|e| e.passed()).count();
     if passed == m.entries.len() {
         msg::MEETING_ALL_PASSED.get(lang).to_owned()
     } else {
@@ -46,10 +70,136 @@ fn result(lang: Lang, passed: bool) -> &'static str {
     }
 }
 
+/// The header facts of a report page, as (label, value): date and time, branch,
+/// facilitator (when known), pass mark.
+fn facts(lang: Lang, m: &Meeting, tz: &TimeZone) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    if let Some(at) = m.held_at() {
+        out.push((msg::MEETING_HELD.get(lang), local_time(at, tz)));
+    }
+    if let Some(b) = &m.info.branch {
+        out.push((msg::MEETING_BRANCH.get(lang), b.clone()));
+    }
+    if let Some(f) = &m.info.facilitator {
+        out.push((msg::MEETING_FACILITATOR.get(lang), f.clone()));
+    }
+    out.push((
+        msg::MEETING_PASS_MARK.get(lang),
+        m.scenario.pass_score.to_string(),
+    ));
+    out
+}
+
+/// A score as reported: the manager's, with the engine's beside it when they differ.
+fn score_text(lang: Lang, step: &StepRecord) -> String {
+    match step.review.score {
+        Some(s) if s != step.score => msg::MEETING_ADJUSTED.fill(lang, &[&s, &step.score]),
+        _ => score_of(step).to_string(),
+    }
+}
+
+/// A trainee's total as reported, marked when the manager changed any answer.
+fn total_text(lang: Lang, e: &crate::meeting::Entry) -> String {
+    if e.adjusted() && e.score() != e.run.score {
+        msg::MEETING_ADJUSTED.fill(lang, &[&e.score(), &e.run.score])
+    } else {
+        e.score().to_string()
+    }
+}
+
+/// A missing item as people read it: the question and length checks by their name.
+fn item_name(lang: Lang, item: &str) -> String {
+    match item {
+        crate::scoring::MISSING_QUESTION => msg::GAP_QUESTION.get(lang).to_owned(),
+        crate::scoring::MISSING_MAX_CHARS => msg::GAP_TOO_LONG.get(lang).to_owned(),
+        _ => item.to_owned(),
+    }
+}
+
+/// Why an answer fell short, from its record; "all checks met" when it passed.
+fn verdict_text(lang: Lang, step: &StepRecord) -> String {
+    let mut parts = Vec::new();
+    if step.passed {
+        parts.push(msg::MEETING_STEP_OK.get(lang).to_owned());
+    }
+    if !step.missing.is_empty() {
+        let missing: Vec<String> = step.missing.iter().map(|m| item_name(lang, m)).collect();
+        parts.push(format!(
+            "{} {}",
+            msg::REPORT_MISSING.get(lang),
+            missing.join(", ")
+        ));
+    }
+    if !step.banned.is_empty() {
+        parts.push(format!(
+            "{} {}",
+            msg::REPORT_BANNED.get(lang),
+            step.banned.join(", ")
+        ));
+    }
+    if let Some(c) = &step.review.comment {
+        parts.push(msg::MEETING_COMMENT.fill(lang, &[c]));
+    }
+    parts.join("; ")
+}
+
+/// The best-answer mark: the manager's pick or the highest score.
+fn best_mark(lang: Lang, picked: bool) -> &'static str {
+    if picked {
+        msg::MEETING_PICKED.get(lang)
+    } else {
+        msg::MEETING_BEST.get(lang)
+    }
+}
+
+/// One most-missed line: "missing “李先生”: 2 times".
+fn missed_text(lang: Lang, x: &Missed) -> String {
+    let name = item_name(lang, &x.item);
+    let what = if x.banned {
+        msg::MEETING_BANNED_ITEM.fill(lang, &[&x.item])
+    } else if name != x.item {
+        // A check, not a phrase: "(not a question)" says it whole.
+        name.trim_matches(['(', ')', '(', ')']).to_owned()
+    } else {
+        msg::MEETING_MISSED_ITEM.fill(lang, &[&x.item])
+    };
+    format!("{what}: {}", msg::MEETING_TIMES.fill(lang, &[&x.count]))
+}
+
+/// A trainee's turn is announced to the room.
+pub fn turn(w: &mut dyn Write, lang: Lang, name: &str, turn: (usize, usize)) -> io::Result<()> {
+    let announce = msg::MEETING_TURN.fill(lang, &[&name, &(turn.0 + 1), &turn.1]);
+    writeln!(w, "\n{}", announce.bold())
+}
+
+/// A trainee's turn is over: the score and the verdict.
+pub fn turn_done(
+    w: &mut dyn Write,
+    lang: Lang,
+    name: &str,
+    score: u8,
+    passed: bool,
+) -> io::Result<()> {
+    let line = msg::MEETING_TURN_DONE.fill(lang, &[&name, &score, &result(lang, passed)]);
+    writeln!(w, "{}", line.bold())
+}
+
+/// A trainee the manager skipped.
+pub fn skipped(w: &mut dyn Write, lang: Lang, name: &str) -> io::Result<()> {
+    writeln!(w, "{}", msg::MEETING_SKIPPED.fill(lang, &[&name]).dimmed())
+}
+
+/// Clears the terminal and its scrollback, so the next trainee does not read the
+/// last one's answers. Written to the terminal itself, not through the neutraliser.
+pub fn clear_screen(w: &mut dyn Write) -> io::Result<()> {
+    write!(w, "\x1b[H\x1b[2J\x1b[3J")?;
+    w.flush()
+}
+
 /// The leaderboard as the room sees it at the end of the meeting.
 pub fn leaderboard(w: &mut dyn Write, lang: Lang, m: &Meeting) -> io::Result<()> {
     let s = m.scenario;
-    let header = msg::MEETING_HEADER.fill(lang, &[&m.id, &s.id, &s.title, &m.seed]);
+    let header = msg::MEETING_HEADER.fill(lang, &[&m.id, &s.id, &s.title, &m.seed()]);
     writeln!(w, "{}", header.bold())?;
     writeln!(w, "{}", msg::MEETING_LEADERBOARD.get(lang).bold())?;
     let mut table = Table::new();
@@ -65,10 +215,10 @@ pub fn leaderboard(w: &mut dyn Write, lang: Lang, m: &Meeting) -> io::Result<()>
         let e = &m.entries[st.entry];
         table.add_row(vec![
             st.rank.to_string(),
-            e.trainee.clone(),
-            e.summary.score.to_string(),
+            e.trainee().to_owned(),
+            total_text(lang, e),
             e.banned_hits().to_string(),
-            result(lang, e.summary.passed).to_owned(),
+            result(lang, e.passed()).to_owned(),
         ]);
     }
     for i in [0, 2, 3] {
@@ -105,6 +255,7 @@ pub struct MeetingJson<'a> {
 pub struct StandingJson<'a> {
     pub rank: usize,
     pub trainee: &'a str,
+    /// With the manager's changes, if any.
     pub score: u8,
     pub banned_hits: usize,
     pub passed: bool,
@@ -118,10 +269,11 @@ pub struct TraineeRunJson<'a> {
     pub run: RunJson<'a>,
 }
 
-pub fn to_json<'a>(m: &'a Meeting) -> MeetingJson<'a> {
+/// The meeting as JSON, with each trainee's `run --json` object in turn order.
+pub fn to_json<'a>(m: &'a Meeting, runs: Vec<TraineeRunJson<'a>>) -> MeetingJson<'a> {
     MeetingJson {
         id: &m.id,
-        seed: m.seed,
+        seed: m.seed(),
         scenario: &m.scenario.id,
         title: &m.scenario.title,
         passed: m.passed(),
@@ -132,21 +284,14 @@ pub fn to_json<'a>(m: &'a Meeting) -> MeetingJson<'a> {
                 let e = &m.entries[st.entry];
                 StandingJson {
                     rank: st.rank,
-                    trainee: &e.trainee,
-                    score: e.summary.score,
+                    trainee: e.trainee(),
+                    score: e.score(),
                     banned_hits: e.banned_hits(),
-                    passed: e.summary.passed,
+                    passed: e.passed(),
                 }
             })
             .collect(),
-        runs: m
-            .entries
-            .iter()
-            .map(|e| TraineeRunJson {
-                trainee: &e.trainee,
-                run: json::run(m.scenario, &e.outcome, &e.summary),
-            })
-            .collect(),
+        runs,
     }
 }
 
@@ -167,37 +312,12 @@ pub(crate) mod fixture {
         let runs: Vec<(&str, &[&str])> = runs.iter().map(|(n, a)| (*n, &a[..])).collect();
         Meeting {
             id: "2026-11-23-1".into(),
-            seed: 3,
             scenario: s,
             entries: crate::meeting::fixture::entries(s, 3, &runs),
+            info: Default::default(),
         }
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formats_come_from_the_extension() {
-        let case = |p: &str| Format::of(std::path::Path::new(p));
-        assert_eq!(case("a.md"), Some(Format::Markdown));
-        assert_eq!(case("会议.CSV"), Some(Format::Csv));
-        assert_eq!(case("x/y.html"), Some(Format::Html));
-        assert_eq!(case("a.pdf"), None);
-        assert_eq!(case("md"), None);
-    }
-
-    #[test]
-    fn the_json_holds_every_run_in_the_run_shape() {
-        let s = fixture::scenario();
-        let m = fixture::meeting(&s, &[("乙", ["您好", "谢谢"]), ("甲", ["保证", "谢谢"])]);
-        let v = serde_json::to_value(to_json(&m)).unwrap_or_default();
-        assert_eq!(v["id"], "2026-11-23-1");
-        assert_eq!(v["leaderboard"][0]["trainee"], "乙");
-        assert_eq!(v["leaderboard"][1]["banned_hits"], 1);
-        assert_eq!(v["runs"][1]["trainee"], "甲");
-        assert_eq!(v["runs"][1]["steps"][0]["banned"][0], "保证");
-        assert_eq!(v["runs"][0]["seed"], 3);
-    }
-}
+mod tests;

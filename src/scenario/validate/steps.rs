@@ -153,6 +153,16 @@ impl Validator<'_> {
         if let Some(title) = &s.title {
             self.non_empty(&format!("{at}.title"), title);
         }
+        let best_answers = s
+            .best_answers
+            .unwrap_or_default()
+            .into_iter()
+            .enumerate()
+            .map(|(j, t)| Example {
+                text: t.0,
+                pos: self.positions.at(&format!("{at}.best_answers[{j}]")),
+            })
+            .collect();
         Step {
             pos: self.positions.at(&at),
             id: s.id,
@@ -168,6 +178,7 @@ impl Validator<'_> {
             on_pass,
             on_fail,
             examples,
+            best_answers,
         }
     }
 }
