@@ -191,7 +191,8 @@ fn trainees(args: &MeetingArgs) -> Result<Vec<String>> {
     Ok(meeting::trainees(&names).map_err(Usage::Meeting)?)
 }
 
-/// Who holds the meeting and where: the options, else the config file.
+/// Who holds the meeting and where: the options, else the config file (the
+/// branch's name where it has one, its hub code otherwise).
 pub(super) fn meeting_info(
     ctx: &Ctx,
     branch: &Option<String>,
@@ -199,7 +200,7 @@ pub(super) fn meeting_info(
 ) -> Result<MeetingInfo> {
     let config = ctx.read_config()?;
     Ok(MeetingInfo {
-        branch: branch.clone().or(config.branch),
+        branch: branch.clone().or(config.branch_name).or(config.branch),
         facilitator: facilitator.clone().or(config.facilitator),
         scenario_file: None,
     })
