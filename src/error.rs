@@ -105,15 +105,9 @@ pub enum Error {
     /// The command line asks for something that cannot be done.
     Usage(Usage),
 
-    /// The head office's hub refused or failed: a bad address, a wrong password, a
-    /// hub newer than this binary, a bundle that does not check out. Like `Input`,
-    /// the message was rendered where the failure was met (it carries the server's
-    /// own words); it never holds a password.
-    Hub(String),
-
-    /// The hub could not be reached; the runs stay queued locally. Rendered where
-    /// met, like `Hub`.
-    HubOffline(String),
+    /// The head office's hub refused, failed or could not be reached, or a bundle
+    /// for it does not check out. Never holds a password.
+    Hub(HubProblem),
 
     /// The trainee left the session (Ctrl-C, Esc); nothing was recorded.
     Interrupted,
@@ -252,6 +246,79 @@ pub enum StoreTask {
     ReadHarvests,
 }
 
+/// What went wrong with the head office's hub. `hub` is its address as shown (no
+/// password); `detail` is the server's, the driver's or OpenSSL's own words.
+#[derive(Debug)]
+pub enum HubProblem {
+    /// The address is not a PostgreSQL connection string.
+    BadAddress {
+        detail: String,
+    },
+    /// The connection string in config.yaml holds a password.
+    PasswordInConfig,
+    TlsSetup {
+        hub: String,
+        detail: String,
+    },
+    /// The hub answered and refused (a wrong password, no such database).
+    Refused {
+        hub: String,
+        detail: String,
+    },
+    /// The hub could not be reached; the runs stay queued (exit 3).
+    Offline {
+        hub: String,
+        detail: String,
+    },
+    Failed {
+        hub: String,
+        detail: String,
+    },
+    BadVersion {
+        hub: String,
+        value: String,
+    },
+    Newer {
+        hub: String,
+        found: u32,
+        known: u32,
+    },
+    Older {
+        hub: String,
+        found: u32,
+    },
+    NotSetUp {
+        hub: String,
+    },
+    /// The login role belongs to another branch than this machine's.
+    WrongBranch {
+        hub: String,
+        theirs: String,
+        ours: String,
+    },
+    BadCode {
+        code: String,
+    },
+    BundleTooLarge {
+        path: PathBuf,
+    },
+    NotABundle {
+        path: PathBuf,
+    },
+    BundleTruncated {
+        path: PathBuf,
+        expected: usize,
+        found: usize,
+    },
+    BundleAltered {
+        path: PathBuf,
+    },
+    BundleDamaged {
+        path: PathBuf,
+        detail: String,
+    },
+}
+
 impl From<Usage> for Error {
     fn from(u: Usage) -> Error {
         Error::Usage(u)
@@ -268,7 +335,7 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Interrupted => exit::INTERRUPTED,
-            Error::HubOffline(_) => exit::OFFLINE,
+            Error::Hub(HubProblem::Offline { .. }) => exit::OFFLINE,
             _ => exit::UNUSABLE,
         }
     }

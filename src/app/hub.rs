@@ -6,7 +6,7 @@ use std::io::Write;
 
 use crate::atomic::stage;
 use crate::cli::{ExportArgs, HubCommand, HubImportArgs, HubInitArgs, HubReportArgs, SyncArgs};
-use crate::error::{Error, Result, Usage, exit};
+use crate::error::{Error, HubProblem, Result, Usage, exit};
 use crate::hub::conn::{self, Address, Source};
 use crate::hub::push::Identity;
 use crate::hub::{self, bundle, schema};
@@ -22,10 +22,10 @@ fn env(name: &str) -> Option<String> {
 /// `REHEARSE_HUB`, else the config's `hub`.
 fn address(ctx: &Ctx) -> Result<Address> {
     if let Some(text) = env("REHEARSE_HUB") {
-        return conn::parse(&text, Source::Environment, ctx.lang);
+        return conn::parse(&text, Source::Environment);
     }
     match ctx.read_config()?.hub {
-        Some(text) => conn::parse(&text, Source::Config, ctx.lang),
+        Some(text) => conn::parse(&text, Source::Config),
         None => Err(Usage::HubNoAddress.into()),
     }
 }
@@ -75,17 +75,9 @@ pub fn sync(ctx: &Ctx, args: &SyncArgs) -> Result<u8> {
     let mut store = ctx.open_store()?;
     let skills = skills(ctx);
     let skill_of = |id: &str| skills.get(id).cloned();
-    let result = conn::connect(&addr, ctx.lang).and_then(|mut client| {
+    let result = conn::connect(&addr).and_then(|mut client| {
         let batch = usize::try_from(args.batch).unwrap_or(500);
-        hub::sync(
-            &mut store,
-            &mut client,
-            &addr,
-            &me,
-            &skill_of,
-            batch,
-            ctx.lang,
-        )
+        hub::sync(&mut store, &mut client, &addr, &me, &skill_of, batch)
     });
     match result {
         Ok(done) => {
@@ -102,9 +94,9 @@ pub fn sync(ctx: &Ctx, args: &SyncArgs) -> Result<u8> {
             }
             Ok(exit::OK)
         }
-        Err(Error::HubOffline(message)) => {
+        Err(e @ Error::Hub(HubProblem::Offline { .. })) => {
             let queued = store.unsent_count()?;
-            safe_eprintln!("{message}");
+            safe_eprintln!("{}", crate::i18n::render_error(&e, ctx.lang));
             safe_eprintln!("{}", msg::HUB_QUEUED.fill(ctx.lang, &[&queued]));
             if args.json {
                 print_json(&hub::Synced {
@@ -152,8 +144,8 @@ fn init(ctx: &Ctx, args: &HubInitArgs) -> Result<u8> {
         return Err(Usage::HubBadCode { code: bad.clone() }.into());
     }
     let addr = address(ctx)?;
-    let mut client = conn::connect(&addr, ctx.lang)?;
-    let done = schema::init(&mut client, &addr, &args.branches, ctx.lang)?;
+    let mut client = conn::connect(&addr)?;
+    let done = schema::init(&mut client, &addr, &args.branches)?;
     safe_println!(
         "{}",
         msg::HUB_INIT_DONE.fill(ctx.lang, &[&addr.shown, &done.from, &done.to])
@@ -166,30 +158,30 @@ fn init(ctx: &Ctx, args: &HubInitArgs) -> Result<u8> {
 
 fn import(ctx: &Ctx, args: &HubImportArgs) -> Result<u8> {
     let path = &args.bundle;
-    let refuse = |text: String| Error::Hub(text);
+    let refuse = Error::Hub;
     let size = std::fs::metadata(path)
         .map_err(|e| Error::io(path, e))?
         .len();
     if size > bundle::MAX_PAYLOAD as u64 + 4096 {
-        return Err(refuse(
-            msg::HUB_BUNDLE_TOO_LARGE.fill(ctx.lang, &[&path.display()]),
-        ));
+        return Err(refuse(HubProblem::BundleTooLarge { path: path.clone() }));
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let b = bundle::read(&bytes).map_err(|r| {
-        let shown = path.display();
+        let path = path.clone();
         refuse(match r {
-            bundle::Refusal::NotABundle => msg::HUB_BUNDLE_NOT.fill(ctx.lang, &[&shown]),
-            bundle::Refusal::Truncated { expected, found } => {
-                msg::HUB_BUNDLE_TRUNCATED.fill(ctx.lang, &[&shown, &expected, &found])
-            }
-            bundle::Refusal::Altered => msg::HUB_BUNDLE_ALTERED.fill(ctx.lang, &[&shown]),
-            bundle::Refusal::Damaged(d) => msg::HUB_BUNDLE_DAMAGED.fill(ctx.lang, &[&shown, &d]),
+            bundle::Refusal::NotABundle => HubProblem::NotABundle { path },
+            bundle::Refusal::Truncated { expected, found } => HubProblem::BundleTruncated {
+                path,
+                expected,
+                found,
+            },
+            bundle::Refusal::Altered => HubProblem::BundleAltered { path },
+            bundle::Refusal::Damaged(detail) => HubProblem::BundleDamaged { path, detail },
         })
     })?;
     let addr = address(ctx)?;
-    let mut client = conn::connect(&addr, ctx.lang)?;
-    let done = hub::import(&mut client, &addr, &b, ctx.lang)?;
+    let mut client = conn::connect(&addr)?;
+    let done = hub::import(&mut client, &addr, &b)?;
     if args.json {
         print_json(&done)?;
     } else {
@@ -241,10 +233,9 @@ fn report(ctx: &Ctx, args: &HubReportArgs) -> Result<u8> {
         top: i64::from(args.top),
     };
     let addr = address(ctx)?;
-    let mut client = conn::connect(&addr, ctx.lang)?;
-    schema::check(&mut client, &addr, ctx.lang)?;
-    let r = hub::report::build(&mut client, &filter)
-        .map_err(|e| conn::classify(&e, &addr, ctx.lang))?;
+    let mut client = conn::connect(&addr)?;
+    schema::check(&mut client, &addr)?;
+    let r = hub::report::build(&mut client, &filter).map_err(|e| conn::classify(&e, &addr))?;
     if let (Some(path), Some(format)) = (&args.report, format) {
         stage(path, |w| {
             let mut w = report::safe::Safe::new(w, false);

@@ -15,8 +15,7 @@ use postgres::config::Host;
 use postgres::{Client, NoTls};
 use postgres_openssl::MakeTlsConnector;
 
-use crate::error::{Error, Result};
-use crate::i18n::{Lang, msg};
+use crate::error::{Error, HubProblem, Result};
 
 /// libpq's `sslmode`, all six values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -213,9 +212,11 @@ fn env(name: &str) -> Option<String> {
 }
 
 /// Parses `text`; fills what it leaves out from the environment as libpq does.
-pub fn parse(text: &str, source: Source, lang: Lang) -> Result<Address> {
-    let bad =
-        |detail: &dyn std::fmt::Display| Error::Hub(msg::HUB_BAD_ADDRESS.fill(lang, &[detail]));
+pub fn parse(text: &str, source: Source) -> Result<Address> {
+    let bad = |detail: &dyn std::fmt::Display| {
+        let detail = detail.to_string();
+        Error::Hub(HubProblem::BadAddress { detail })
+    };
     let parts = split(text).ok_or_else(|| bad(&"key=value"))?;
     let ssl = match parts.sslmode.as_deref().or(env("PGSSLMODE").as_deref()) {
         None => SslMode::Prefer,
@@ -228,7 +229,7 @@ pub fn parse(text: &str, source: Source, lang: Lang) -> Result<Address> {
         postgres::Config::from_str(&parts.rest).map_err(|e| bad(&e))?
     };
     if config.get_password().is_some() && source == Source::Config {
-        return Err(Error::Hub(msg::HUB_PASSWORD_IN_CONFIG.get(lang).to_owned()));
+        return Err(Error::Hub(HubProblem::PasswordInConfig));
     }
     if config.get_hosts().is_empty() {
         match env("PGHOST") {
@@ -339,9 +340,10 @@ fn pgpass_in(path: &Path, host: &str, port: u16, dbname: &str, user: &str) -> Op
     None
 }
 
-fn tls(addr: &Address, lang: Lang) -> Result<MakeTlsConnector> {
+fn tls(addr: &Address) -> Result<MakeTlsConnector> {
     let fail = |e: openssl::error::ErrorStack| {
-        Error::Hub(msg::HUB_TLS_SETUP.fill(lang, &[&addr.shown, &e]))
+        let (hub, detail) = (addr.shown.clone(), e.to_string());
+        Error::Hub(HubProblem::TlsSetup { hub, detail })
     };
     let mut builder = SslConnector::builder(SslMethod::tls()).map_err(fail)?;
     let verify = matches!(addr.ssl, SslMode::VerifyCa | SslMode::VerifyFull);
@@ -369,33 +371,37 @@ fn tls(addr: &Address, lang: Lang) -> Result<MakeTlsConnector> {
     Ok(connector)
 }
 
-/// Connects. A hub that cannot be reached is [`Error::HubOffline`]; one that
-/// answers and refuses (a wrong password, no such database) is [`Error::Hub`].
-pub fn connect(addr: &Address, lang: Lang) -> Result<Client> {
+/// Connects. A hub that cannot be reached is [`HubProblem::Offline`]; one that
+/// answers and refuses (a wrong password, no such database) is [`HubProblem::Refused`].
+pub fn connect(addr: &Address) -> Result<Client> {
     let result = if addr.ssl == SslMode::Disable {
         addr.config.connect(NoTls)
     } else {
-        addr.config.connect(tls(addr, lang)?)
+        addr.config.connect(tls(addr)?)
     };
-    result.map_err(|e| classify(&e, addr, lang))
+    result.map_err(|e| classify(&e, addr))
 }
 
 /// A failure while talking to the hub, as the user should read it.
-pub fn classify(e: &postgres::Error, addr: &Address, lang: Lang) -> Error {
+pub fn classify(e: &postgres::Error, addr: &Address) -> Error {
+    let hub = addr.shown.clone();
     if let Some(db) = e.as_db_error() {
-        return Error::Hub(msg::HUB_REFUSED.fill(lang, &[&addr.shown, &db.message()]));
+        let detail = db.message().to_owned();
+        return Error::Hub(HubProblem::Refused { hub, detail });
     }
+    let detail = e.to_string();
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
         if s.is::<std::io::Error>() {
-            return Error::HubOffline(msg::HUB_OFFLINE.fill(lang, &[&addr.shown, e]));
+            return Error::Hub(HubProblem::Offline { hub, detail });
         }
         source = s.source();
     }
     if e.is_closed() {
-        return Error::HubOffline(msg::HUB_OFFLINE.fill(lang, &[&addr.shown, e]));
+        return Error::Hub(HubProblem::Offline { hub, detail });
     }
-    Error::Hub(msg::HUB_FAILED.fill(lang, &[&addr.shown, &with_causes(e)]))
+    let detail = with_causes(e);
+    Error::Hub(HubProblem::Failed { hub, detail })
 }
 
 /// The error and every cause under it (`error performing TLS handshake: … certificate
@@ -417,6 +423,7 @@ fn with_causes(e: &postgres::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Lang;
 
     #[test]
     fn libpq_options_are_taken_out_of_both_forms() {
@@ -437,18 +444,13 @@ mod tests {
 
     #[test]
     fn a_password_in_the_config_is_refused_and_never_shown() {
-        let e = parse("host=h user=u password=s3cret", Source::Config, Lang::En).unwrap_err();
+        let e = parse("host=h user=u password=s3cret", Source::Config).unwrap_err();
         let text = crate::i18n::render_error(&e, Lang::En);
         assert!(!text.contains("s3cret"), "{text}");
-        let a = parse(
-            "host=h user=u password=s3cret",
-            Source::Environment,
-            Lang::En,
-        )
-        .unwrap();
+        let a = parse("host=h user=u password=s3cret", Source::Environment).unwrap();
         assert_eq!(a.shown, "h:5432/u (u)");
         assert!(!format!("{a:?}").contains("s3cret"));
-        let e = parse("host=h sslmode=sometimes", Source::Config, Lang::En).unwrap_err();
+        let e = parse("host=h sslmode=sometimes", Source::Config).unwrap_err();
         let text = crate::i18n::render_error(&e, Lang::En);
         assert!(text.contains("sslmode=sometimes"), "{text}");
     }

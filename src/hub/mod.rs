@@ -17,8 +17,7 @@ pub mod schema;
 
 use postgres::Client;
 
-use crate::error::{Error, Result};
-use crate::i18n::{Lang, msg};
+use crate::error::{Error, HubProblem, Result};
 use crate::store::Store;
 use crate::store::outbox::Pending;
 
@@ -43,8 +42,8 @@ pub struct Synced {
 
 /// Checks that the connected role may push for this machine's branch, and records
 /// the branch's name on the hub.
-fn claim_branch(client: &mut Client, addr: &Address, me: &Identity, lang: Lang) -> Result<()> {
-    let fail = |e: postgres::Error| classify(&e, addr, lang);
+fn claim_branch(client: &mut Client, addr: &Address, me: &Identity) -> Result<()> {
+    let fail = |e: postgres::Error| classify(&e, addr);
     let theirs: Option<String> = client
         .query_one("SELECT rehearse.my_branch()", &[])
         .map_err(fail)?
@@ -52,9 +51,11 @@ fn claim_branch(client: &mut Client, addr: &Address, me: &Identity, lang: Lang) 
     if let Some(theirs) = theirs
         && theirs != me.branch
     {
-        return Err(Error::Hub(
-            msg::HUB_WRONG_BRANCH.fill(lang, &[&addr.shown, &theirs, &me.branch]),
-        ));
+        return Err(Error::Hub(HubProblem::WrongBranch {
+            hub: addr.shown.clone(),
+            theirs,
+            ours: me.branch.clone(),
+        }));
     }
     if let Some(name) = &me.branch_name {
         client
@@ -76,11 +77,10 @@ pub fn sync(
     me: &Identity,
     skill_of: &dyn Fn(&str) -> Option<String>,
     batch: usize,
-    lang: Lang,
 ) -> Result<Synced> {
-    schema::check(client, addr, lang)?;
-    claim_branch(client, addr, me, lang)?;
-    let fail = |e: postgres::Error| classify(&e, addr, lang);
+    schema::check(client, addr)?;
+    claim_branch(client, addr, me)?;
+    let fail = |e: postgres::Error| classify(&e, addr);
     let mut done = Synced::default();
     let mut after = 0;
     loop {
@@ -150,14 +150,9 @@ pub struct Imported {
 }
 
 /// Loads a checked bundle in one transaction: all of it or nothing.
-pub fn import(
-    client: &mut Client,
-    addr: &Address,
-    b: &bundle::Bundle,
-    lang: Lang,
-) -> Result<Imported> {
-    schema::check(client, addr, lang)?;
-    let fail = |e: postgres::Error| classify(&e, addr, lang);
+pub fn import(client: &mut Client, addr: &Address, b: &bundle::Bundle) -> Result<Imported> {
+    schema::check(client, addr)?;
+    let fail = |e: postgres::Error| classify(&e, addr);
     let mut codes: Vec<&str> = std::iter::once(b.branch.as_str())
         .chain(b.runs.iter().map(|r| r.branch.as_str()))
         .chain(b.meetings.iter().map(|m| m.branch.as_str()))
@@ -165,7 +160,8 @@ pub fn import(
     codes.sort_unstable();
     codes.dedup();
     if let Some(bad) = codes.iter().find(|c| !schema::valid_code(c)) {
-        return Err(Error::Hub(msg::HUB_BAD_CODE.fill(lang, &[bad])));
+        let code = (*bad).to_owned();
+        return Err(Error::Hub(HubProblem::BadCode { code }));
     }
     let mut tx = client.transaction().map_err(fail)?;
     tx.execute(

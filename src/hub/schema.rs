@@ -17,8 +17,7 @@
 
 use postgres::Client;
 
-use crate::error::{Error, Result};
-use crate::i18n::{Lang, msg};
+use crate::error::{Error, HubProblem, Result};
 
 use super::conn::{Address, classify};
 
@@ -116,8 +115,8 @@ CREATE POLICY names_itself ON rehearse.branches FOR UPDATE TO rehearse_branch
 "#;
 
 /// The hub's version: 0 when it has no `rehearse` schema yet.
-fn version(client: &mut impl postgres::GenericClient, addr: &Address, lang: Lang) -> Result<u32> {
-    let fail = |e: postgres::Error| classify(&e, addr, lang);
+fn version(client: &mut impl postgres::GenericClient, addr: &Address) -> Result<u32> {
+    let fail = |e: postgres::Error| classify(&e, addr);
     let exists: bool = client
         .query_one("SELECT to_regclass('rehearse.meta') IS NOT NULL", &[])
         .map_err(fail)?
@@ -136,20 +135,32 @@ fn version(client: &mut impl postgres::GenericClient, addr: &Address, lang: Lang
         .as_deref()
         .and_then(|v| v.parse().ok())
         .ok_or_else(|| {
-            Error::Hub(msg::HUB_BAD_VERSION.fill(lang, &[&addr.shown, &value.unwrap_or_default()]))
+            Error::Hub(HubProblem::BadVersion {
+                hub: addr.shown.clone(),
+                value: value.unwrap_or_default(),
+            })
         })
 }
 
-fn newer(found: u32, addr: &Address, lang: Lang) -> Error {
-    Error::Hub(msg::HUB_NEWER.fill(lang, &[&addr.shown, &found, &HUB_VERSION]))
+fn newer(found: u32, addr: &Address) -> Error {
+    Error::Hub(HubProblem::Newer {
+        hub: addr.shown.clone(),
+        found,
+        known: HUB_VERSION,
+    })
 }
 
 /// Checks that the hub is set up at exactly this binary's version.
-pub fn check(client: &mut Client, addr: &Address, lang: Lang) -> Result<()> {
-    match version(client, addr, lang)? {
-        0 => Err(Error::Hub(msg::HUB_NOT_SET_UP.fill(lang, &[&addr.shown]))),
-        v if v > HUB_VERSION => Err(newer(v, addr, lang)),
-        v if v < HUB_VERSION => Err(Error::Hub(msg::HUB_OLDER.fill(lang, &[&addr.shown, &v]))),
+pub fn check(client: &mut Client, addr: &Address) -> Result<()> {
+    match version(client, addr)? {
+        0 => Err(Error::Hub(HubProblem::NotSetUp {
+            hub: addr.shown.clone(),
+        })),
+        v if v > HUB_VERSION => Err(newer(v, addr)),
+        v if v < HUB_VERSION => Err(Error::Hub(HubProblem::Older {
+            hub: addr.shown.clone(),
+            found: v,
+        })),
         _ => Ok(()),
     }
 }
@@ -174,14 +185,14 @@ pub struct Init {
 
 /// Creates or migrates the schema and adds the branches' roles, all in one
 /// transaction: a failure leaves the hub as it was.
-pub fn init(client: &mut Client, addr: &Address, codes: &[String], lang: Lang) -> Result<Init> {
-    let fail = |e: postgres::Error| classify(&e, addr, lang);
+pub fn init(client: &mut Client, addr: &Address, codes: &[String]) -> Result<Init> {
+    let fail = |e: postgres::Error| classify(&e, addr);
     let mut tx = client.transaction().map_err(fail)?;
     tx.execute("SELECT pg_advisory_xact_lock(7265686561727365)", &[])
         .map_err(fail)?;
-    let from = version(&mut tx, addr, lang)?;
+    let from = version(&mut tx, addr)?;
     if from > HUB_VERSION {
-        return Err(newer(from, addr, lang));
+        return Err(newer(from, addr));
     }
     for sql in MIGRATIONS.iter().skip(from as usize) {
         tx.batch_execute(sql).map_err(fail)?;

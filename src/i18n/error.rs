@@ -2,7 +2,7 @@
 //! from its fields by the catalogue, in the user's language. This is their only
 //! rendering.
 
-use crate::error::{Error, Located, SpecProblem, StoreProblem, StoreTask, Usage};
+use crate::error::{Error, HubProblem, Located, SpecProblem, StoreProblem, StoreTask, Usage};
 
 use super::{Lang, msg};
 
@@ -34,7 +34,7 @@ pub fn render_error(e: &Error, lang: Lang) -> String {
             msg::STORE.fill(lang, &[&path.display(), &store(problem, lang)])
         }
         Error::Usage(u) => usage(u, lang),
-        Error::Hub(m) | Error::HubOffline(m) => m.clone(),
+        Error::Hub(p) => hub(p, lang),
         Error::Interrupted => msg::INTERRUPTED.get(lang).to_owned(),
     }
 }
@@ -108,6 +108,40 @@ fn usage(u: &Usage, lang: Lang) -> String {
         }
         Usage::HarvestNotVerified { path, problems } => {
             msg::HARVEST_NOT_VERIFIED.fill(lang, &[&path.display(), &lines(problems, "; ")])
+        }
+    }
+}
+
+fn hub(p: &HubProblem, lang: Lang) -> String {
+    match p {
+        HubProblem::BadAddress { detail } => msg::HUB_BAD_ADDRESS.fill(lang, &[detail]),
+        HubProblem::PasswordInConfig => msg::HUB_PASSWORD_IN_CONFIG.get(lang).to_owned(),
+        HubProblem::TlsSetup { hub, detail } => msg::HUB_TLS_SETUP.fill(lang, &[hub, detail]),
+        HubProblem::Refused { hub, detail } => msg::HUB_REFUSED.fill(lang, &[hub, detail]),
+        HubProblem::Offline { hub, detail } => msg::HUB_OFFLINE.fill(lang, &[hub, detail]),
+        HubProblem::Failed { hub, detail } => msg::HUB_FAILED.fill(lang, &[hub, detail]),
+        HubProblem::BadVersion { hub, value } => msg::HUB_BAD_VERSION.fill(lang, &[hub, value]),
+        HubProblem::Newer { hub, found, known } => msg::HUB_NEWER.fill(lang, &[hub, found, known]),
+        HubProblem::Older { hub, found } => msg::HUB_OLDER.fill(lang, &[hub, found]),
+        HubProblem::NotSetUp { hub } => msg::HUB_NOT_SET_UP.fill(lang, &[hub]),
+        HubProblem::WrongBranch { hub, theirs, ours } => {
+            msg::HUB_WRONG_BRANCH.fill(lang, &[hub, theirs, ours])
+        }
+        HubProblem::BadCode { code } => msg::HUB_BAD_CODE.fill(lang, &[code]),
+        HubProblem::BundleTooLarge { path } => {
+            msg::HUB_BUNDLE_TOO_LARGE.fill(lang, &[&path.display()])
+        }
+        HubProblem::NotABundle { path } => msg::HUB_BUNDLE_NOT.fill(lang, &[&path.display()]),
+        HubProblem::BundleTruncated {
+            path,
+            expected,
+            found,
+        } => msg::HUB_BUNDLE_TRUNCATED.fill(lang, &[&path.display(), expected, found]),
+        HubProblem::BundleAltered { path } => {
+            msg::HUB_BUNDLE_ALTERED.fill(lang, &[&path.display()])
+        }
+        HubProblem::BundleDamaged { path, detail } => {
+            msg::HUB_BUNDLE_DAMAGED.fill(lang, &[&path.display(), detail])
         }
     }
 }
@@ -188,6 +222,7 @@ mod tests {
     use std::path::PathBuf;
 
     use super::*;
+    use crate::error::exit;
 
     fn located(line: usize, message: &str) -> Located {
         Located {
@@ -365,6 +400,90 @@ mod tests {
             let (zh, en) = (render_error(&e, Lang::Zh), render_error(&e, Lang::En));
             assert!(zh.starts_with("p.db: 学习记录数据库: "), "{zh}");
             assert!(en.starts_with("p.db: progress database: "), "{en}");
+            out.push_str(&format!("{zh}\n{en}\n\n"));
+        }
+        insta::assert_snapshot!(out);
+    }
+
+    /// Every problem with the hub in both languages, read in the snapshot; the
+    /// server's own words (`detail`) are shown as they are, and only an unreachable
+    /// hub leaves the runs queued (exit 3).
+    #[test]
+    fn every_hub_problem_renders_in_both_languages() {
+        let hub = || "db.hq:5432/hub (br_0101)".to_owned();
+        let p = PathBuf::from;
+        let problems = [
+            HubProblem::BadAddress {
+                detail: "invalid connection string".into(),
+            },
+            HubProblem::PasswordInConfig,
+            HubProblem::TlsSetup {
+                hub: hub(),
+                detail: "no such file".into(),
+            },
+            HubProblem::Refused {
+                hub: hub(),
+                detail: "password authentication failed for user \"br_0101\"".into(),
+            },
+            HubProblem::Offline {
+                hub: hub(),
+                detail: "Connection refused (os error 111)".into(),
+            },
+            HubProblem::Failed {
+                hub: hub(),
+                detail: "certificate verify failed".into(),
+            },
+            HubProblem::BadVersion {
+                hub: hub(),
+                value: "two".into(),
+            },
+            HubProblem::Newer {
+                hub: hub(),
+                found: 9,
+                known: 2,
+            },
+            HubProblem::Older {
+                hub: hub(),
+                found: 1,
+            },
+            HubProblem::NotSetUp { hub: hub() },
+            HubProblem::WrongBranch {
+                hub: hub(),
+                theirs: "0102".into(),
+                ours: "0101".into(),
+            },
+            HubProblem::BadCode {
+                code: "东湖-1".into(),
+            },
+            HubProblem::BundleTooLarge { path: p("b.gz") },
+            HubProblem::NotABundle { path: p("b.gz") },
+            HubProblem::BundleTruncated {
+                path: p("b.gz"),
+                expected: 4096,
+                found: 1000,
+            },
+            HubProblem::BundleAltered { path: p("b.gz") },
+            HubProblem::BundleDamaged {
+                path: p("b.gz"),
+                detail: "missing field `runs`".into(),
+            },
+        ];
+        let mut out = String::new();
+        for problem in problems {
+            let offline = matches!(problem, HubProblem::Offline { .. });
+            let e = Error::Hub(problem);
+            let (zh, en) = (render_error(&e, Lang::Zh), render_error(&e, Lang::En));
+            assert_ne!(zh, en, "{e:?}");
+            assert!(
+                zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{zh}"
+            );
+            let code = if offline {
+                exit::OFFLINE
+            } else {
+                exit::UNUSABLE
+            };
+            assert_eq!(e.exit_code(), code, "{e:?}");
             out.push_str(&format!("{zh}\n{en}\n\n"));
         }
         insta::assert_snapshot!(out);
