@@ -316,8 +316,10 @@ pub(crate) mod fixture {
             .enumerate()
             .map(|(n, (name, answers))| {
                 let answers: Vec<String> = answers.iter().map(|a| (*a).to_owned()).collect();
-                let outcome = session::run(&compiled, seed, &mut Scripted::new(&answers))
-                    .unwrap_or_else(|e| panic!("{e:?}"));
+                let outcome = match session::scripted(&compiled, seed, &answers) {
+                    Scripted::Finished { outcome, .. } => outcome,
+                    short => panic!("{short:?}"),
+                };
                 let summary = outcome.summary(scenario);
                 let steps = outcome
                     .turns

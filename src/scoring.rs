@@ -1,12 +1,16 @@
 //! Hits → verdicts (spec §2 checks, §3 scores). A [`Compiled`] scenario holds one
 //! automaton over every phrase it uses, so an answer is matched in one pass.
 
+mod summary;
+
 use std::collections::HashMap;
 
 use crate::scenario::model::{Banned, ConversationRule, Required, Scenario, Step};
 use crate::text::clause::Context;
 use crate::text::matcher::{self, BanRules, Matcher, Occurrence};
 use crate::text::normalize::{Normalized, normalize_mapped};
+
+pub use summary::{RuleResult, Summary};
 
 /// Words that make an answer a question even without a question mark (spec §2).
 pub const QUESTION_WORDS: &[&str] = &[

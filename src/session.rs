@@ -1,6 +1,6 @@
-//! The turn loop: a [`Trainee`] answers the simulated customer until the
-//! conversation ends. The trainee may be a person at a terminal, an answers file,
-//! or one participant of a meeting; the loop is the same for all.
+//! The turn loop: a [`Trainee`] (a person at a terminal, one participant of a
+//! meeting) answers the simulated customer until the conversation ends; [`scripted`]
+//! plays a list of answers the same way and says when they ran out.
 
 use crate::error::Result;
 use crate::scoring::Compiled;
@@ -33,7 +33,7 @@ pub enum Then {
 
 pub trait Trainee {
     /// The answer to the customer's line (asked again, the same line, after a retry).
-    /// An error ends the session unrecorded (no answer left, the trainee quit).
+    /// An error ends the session unrecorded (the trainee quit).
     fn answer(&mut self, sim: &Simulation<'_, '_>, prompt: &Prompt) -> Result<Answer>;
 
     /// Called after each answer is scored, before it counts: a failed answer may be
@@ -73,35 +73,72 @@ pub fn run(compiled: &Compiled<'_>, seed: u64, trainee: &mut dyn Trainee) -> Res
     Ok(sim.finish())
 }
 
-/// Answers from a list, in the order the steps are visited (spec §5).
-pub struct Scripted<'a> {
-    answers: &'a [String],
-    next: usize,
+/// How a run from a list of answers (spec §5) ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Scripted {
+    /// The conversation ended; `unused` answers were not needed.
+    Finished { outcome: Outcome, unused: usize },
+    /// The answers ran out first: there was none for step `step` (its id), the
+    /// `number`th answer of the conversation.
+    Short { step: String, number: usize },
 }
 
-impl<'a> Scripted<'a> {
-    pub fn new(answers: &'a [String]) -> Scripted<'a> {
-        Scripted { answers, next: 0 }
+/// Plays `answers` in the order the steps are visited (spec §5); each one counts
+/// (a list of answers never retries).
+pub fn scripted(compiled: &Compiled<'_>, seed: u64, answers: &[String]) -> Scripted {
+    let mut sim = Simulation::new(compiled, seed);
+    let mut given = answers.iter();
+    while let Some(prompt) = sim.prompt() {
+        let Some(answer) = given.next() else {
+            return Scripted::Short {
+                step: compiled.scenario.steps[prompt.step].id.clone(),
+                number: sim.turns().len() + 1,
+            };
+        };
+        sim.answer(answer);
     }
-
-    /// Answers given that the conversation did not need.
-    pub fn unused(&self) -> usize {
-        self.answers.len().saturating_sub(self.next)
+    Scripted::Finished {
+        outcome: sim.finish(),
+        unused: given.len(),
     }
 }
 
-impl Trainee for Scripted<'_> {
-    fn answer(&mut self, sim: &Simulation<'_, '_>, prompt: &Prompt) -> Result<Answer> {
-        match self.answers.get(self.next) {
-            Some(a) => {
-                self.next += 1;
-                Ok(a.clone().into())
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const YAML: &str = "id: s\ntitle: t\nskill: fab\nsteps:\n  - {id: a, customer: x, required: [您好]}\n  - {id: b, customer: y, required: [谢谢]}\n";
+
+    fn play(answers: &[&str]) -> Scripted {
+        let scenario = crate::scenario::fixture::scenario(YAML);
+        let answers: Vec<String> = answers.iter().map(|a| (*a).to_owned()).collect();
+        scripted(&Compiled::new(&scenario), 1, &answers)
+    }
+
+    #[test]
+    fn running_out_of_answers_is_a_result_naming_the_step_and_the_answer() {
+        let short = Scripted::Short {
+            step: "b".to_owned(),
+            number: 2,
+        };
+        assert_eq!(play(&["您好"]), short);
+        let first = Scripted::Short {
+            step: "a".to_owned(),
+            number: 1,
+        };
+        assert_eq!(play(&[]), first);
+    }
+
+    #[test]
+    fn answers_left_over_are_counted() {
+        match play(&["您好", "谢谢", "再见", "好"]) {
+            Scripted::Finished { outcome, unused } => {
+                assert_eq!(unused, 2);
+                assert_eq!(outcome.turns.len(), 2);
+                assert!(outcome.turns.iter().all(|t| t.verdict.passed));
+                assert!(outcome.turns.iter().all(|t| t.retries.is_empty()));
             }
-            None => Err(crate::error::Error::AnswersShort {
-                path: std::path::PathBuf::new(),
-                step: sim.scenario().steps[prompt.step].id.clone(),
-                number: self.next + 1,
-            }),
+            short => panic!("{short:?}"),
         }
     }
 }

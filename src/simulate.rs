@@ -9,8 +9,8 @@
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64;
 
-use crate::scenario::model::{ConversationRule, Next, Scenario};
-use crate::scoring::{Compiled, StepVerdict};
+use crate::scenario::model::{Next, Scenario};
+use crate::scoring::{Compiled, StepVerdict, Summary};
 
 /// A step may be visited at most this many times (spec §4).
 pub const MAX_VISITS: u8 = 3;
@@ -92,70 +92,11 @@ pub struct Outcome {
     pub ending: Ending,
 }
 
-/// A conversation rule's result over the whole run.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RuleResult {
-    pub phrases: Vec<String>,
-    pub at_least: u32,
-    pub count: usize,
-    pub met: bool,
-    pub why: Option<String>,
-}
-
-/// The scenario-level verdict (spec §3).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Summary {
-    pub score: u8,
-    pub passed: bool,
-    pub walked_out: bool,
-    pub banned_anywhere: bool,
-    pub conversation: Vec<RuleResult>,
-}
-
 impl Outcome {
+    /// The scenario-level verdict over this run's answers (spec §3).
     pub fn summary(&self, scenario: &Scenario) -> Summary {
-        let scores: Vec<u8> = self.turns.iter().map(|t| t.verdict.score).collect();
-        let score = crate::scoring::mean(&scores);
-        let banned_anywhere = self.turns.iter().any(|t| !t.verdict.banned.is_empty());
-        let conversation: Vec<RuleResult> = scenario
-            .conversation
-            .iter()
-            .enumerate()
-            .map(
-                |(
-                    i,
-                    ConversationRule::Mentions {
-                        phrases,
-                        at_least,
-                        why,
-                    },
-                )| {
-                    let count = self
-                        .turns
-                        .iter()
-                        .filter_map(|t| t.verdict.mentions.get(i))
-                        .sum();
-                    RuleResult {
-                        phrases: phrases.clone(),
-                        at_least: *at_least,
-                        count,
-                        met: count >= *at_least as usize,
-                        why: why.clone(),
-                    }
-                },
-            )
-            .collect();
-        let walked_out = self.ending == Ending::WalkedOut;
-        Summary {
-            score,
-            passed: score >= scenario.pass_score
-                && !banned_anywhere
-                && conversation.iter().all(|r| r.met)
-                && !walked_out,
-            walked_out,
-            banned_anywhere,
-            conversation,
-        }
+        let verdicts: Vec<&StepVerdict> = self.turns.iter().map(|t| &t.verdict).collect();
+        Summary::of(scenario, &verdicts, self.ending == Ending::WalkedOut)
     }
 }
 

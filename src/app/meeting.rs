@@ -17,9 +17,9 @@ use crate::library::{self, Loaded};
 use crate::meeting::{self, Entry, Meeting};
 use crate::record::{MeetingInfo, RunRecord};
 use crate::report::{self, meeting::Format};
-use crate::scoring::Compiled;
+use crate::scoring::{Compiled, Summary};
 use crate::session::{self, Scripted};
-use crate::simulate::{Outcome, Summary};
+use crate::simulate::Outcome;
 use crate::store::{RunFilter, Store};
 use crate::ui;
 use crate::yaml::answers;
@@ -47,20 +47,20 @@ fn scripted(
     name: &str,
     (path, answers): &(PathBuf, Vec<String>),
 ) -> Result<Outcome> {
-    let mut trainee = Scripted::new(answers);
-    let outcome = session::run(compiled, seed, &mut trainee).map_err(|e| match e {
-        Error::AnswersShort { step, number, .. } => Usage::MeetingAnswersShort {
-            trainee: name.to_owned(),
-            path: path.clone(),
-            step,
-            number,
+    let (outcome, unused) = match session::scripted(compiled, seed, answers) {
+        Scripted::Finished { outcome, unused } => (outcome, unused),
+        Scripted::Short { step, number } => {
+            return Err(Usage::MeetingAnswersShort {
+                trainee: name.to_owned(),
+                path: path.clone(),
+                step,
+                number,
+            }
+            .into());
         }
-        .into(),
-        other => other,
-    })?;
-    if trainee.unused() > 0 {
-        let warning =
-            msg::MEETING_ANSWERS_EXTRA.fill(lang, &[&name, &path.display(), &trainee.unused()]);
+    };
+    if unused > 0 {
+        let warning = msg::MEETING_ANSWERS_EXTRA.fill(lang, &[&name, &path.display(), &unused]);
         safe_eprintln!("{warning}");
     }
     Ok(outcome)

@@ -143,20 +143,20 @@ fn play_one(ctx: &Ctx, loaded: &Loaded, play: &Play) -> Result<u8> {
     let started_at = now();
     let outcome = match (&answers, play.answers) {
         (Some(list), Some(path)) => {
-            let mut trainee = Scripted::new(list);
-            let outcome =
-                session::run(&compiled, play.seed, &mut trainee).map_err(|e| match e {
-                    Error::AnswersShort { step, number, .. } => Error::AnswersShort {
+            let (outcome, unused) = match session::scripted(&compiled, play.seed, list) {
+                Scripted::Finished { outcome, unused } => (outcome, unused),
+                Scripted::Short { step, number } => {
+                    return Err(Error::AnswersShort {
                         path: path.to_owned(),
                         step,
                         number,
-                    },
-                    other => other,
-                })?;
-            if trainee.unused() > 0 {
+                    });
+                }
+            };
+            if unused > 0 {
                 safe_eprintln!(
                     "{}",
-                    msg::ANSWERS_EXTRA.fill(lang, &[&path.display(), &trainee.unused()])
+                    msg::ANSWERS_EXTRA.fill(lang, &[&path.display(), &unused])
                 );
             }
             outcome
@@ -194,7 +194,7 @@ pub(super) fn record(
     trainee: &str,
     loaded: &Loaded,
     outcome: &Outcome,
-    summary: &crate::simulate::Summary,
+    summary: &crate::scoring::Summary,
     started_at: String,
 ) -> RunRecord {
     let scenario = &loaded.scenario;

@@ -4,8 +4,8 @@
 use serde::Serialize;
 
 use crate::scenario::model::Scenario;
-use crate::scoring::StepVerdict;
-use crate::simulate::{Outcome, RuleResult, Summary};
+use crate::scoring::{RuleResult, StepVerdict, Summary};
+use crate::simulate::Outcome;
 
 #[derive(Serialize)]
 pub struct RunJson<'a> {

@@ -8,7 +8,8 @@ use comfy_table::{Table, presets};
 
 use crate::i18n::{Lang, T, msg};
 use crate::scenario::model::{Scenario, Skill, Step};
-use crate::simulate::{Attempt, Ending, Outcome, Prompt, Summary, Turn};
+use crate::scoring::Summary;
+use crate::simulate::{Attempt, Ending, Outcome, Prompt, Turn};
 
 use super::style::{bad, customer, good, label, quiet, strong};
 use super::text;

@@ -7,8 +7,8 @@ use colored::Colorize;
 
 use crate::i18n::{Lang, msg};
 use crate::scenario::model::Scenario;
-use crate::scoring::StepVerdict;
-use crate::simulate::{Ending, Outcome, Summary, Turn};
+use crate::scoring::{StepVerdict, Summary};
+use crate::simulate::{Ending, Outcome, Turn};
 
 use super::style::{bad, label, quiet};
 
