@@ -9,7 +9,7 @@ use std::cmp::Reverse;
 use std::path::PathBuf;
 
 pub use crate::error::SpecProblem;
-use crate::record::{MeetingInfo, RunRecord, StepRecord};
+use crate::record::{MeetingInfo, Missing, RunRecord, StepRecord};
 use crate::scenario::model::Scenario;
 use crate::scoring::mean;
 
@@ -98,9 +98,29 @@ pub struct StepAnswers<'m> {
 /// A required item or banned phrase and how many answers missed or hit it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Missed {
-    pub item: String,
-    pub banned: bool,
+    pub what: Shortfall,
     pub count: usize,
+}
+
+/// What an answer got wrong: something it lacked, or a banned phrase it said.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shortfall {
+    Missing(Missing),
+    Banned(String),
+}
+
+impl Shortfall {
+    pub fn is_banned(&self) -> bool {
+        matches!(self, Shortfall::Banned(_))
+    }
+
+    /// The item's label (`question` / `max_chars` for the two checks) or the phrase.
+    pub fn text(&self) -> &str {
+        match self {
+            Shortfall::Missing(m) => m.as_str(),
+            Shortfall::Banned(phrase) => phrase,
+        }
+    }
 }
 
 impl Meeting<'_> {
@@ -209,24 +229,19 @@ impl Meeting<'_> {
     pub fn most_missed(&self, limit: usize) -> Vec<Missed> {
         let mut out: Vec<Missed> = Vec::new();
         for (_, _, a) in self.answers() {
-            let items = a.step.missing.iter().map(|m| (m, false));
-            for (item, banned) in items.chain(a.step.banned.iter().map(|b| (b, true))) {
-                match out
-                    .iter_mut()
-                    .find(|m| m.item == *item && m.banned == banned)
-                {
+            let lacked = a.step.missing.iter().cloned().map(Shortfall::Missing);
+            let said = a.step.banned.iter().cloned().map(Shortfall::Banned);
+            for what in lacked.chain(said) {
+                match out.iter_mut().find(|m| m.what == what) {
                     Some(m) => m.count += 1,
-                    None => out.push(Missed {
-                        item: item.clone(),
-                        banned,
-                        count: 1,
-                    }),
+                    None => out.push(Missed { what, count: 1 }),
                 }
             }
         }
-        out.sort_by(|a, b| {
-            (Reverse(a.count), a.banned, &a.item).cmp(&(Reverse(b.count), b.banned, &b.item))
-        });
+        fn order(m: &Missed) -> (Reverse<usize>, bool, &str) {
+            (Reverse(m.count), m.what.is_banned(), m.what.text())
+        }
+        out.sort_by(|a, b| order(a).cmp(&order(b)));
         out.truncate(limit);
         out
     }

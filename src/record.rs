@@ -29,7 +29,7 @@ pub struct StepRecord {
     pub answer: String,
     pub score: u8,
     pub passed: bool,
-    pub missing: Vec<String>,
+    pub missing: Vec<Missing>,
     pub banned: Vec<String>,
     /// The step's hint had been shown before this answer.
     pub saw_hint: bool,
@@ -77,7 +77,7 @@ pub struct AttemptRecord {
     pub answer: String,
     pub score: u8,
     pub passed: bool,
-    pub missing: Vec<String>,
+    pub missing: Vec<Missing>,
     pub banned: Vec<String>,
     pub saw_hint: bool,
     pub saw_model: bool,
@@ -111,5 +111,81 @@ impl ScenarioStats {
         self.latest = score;
         self.passes = self.passes.saturating_add(u32::from(passed));
         self.scores.push(score);
+    }
+}
+
+/// Something an answer lacked (spec §5 `missing`): a required item, by its label, or
+/// one of the two checks that are not phrases. Written out as spec §5 writes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Missing {
+    /// A required item, by its label.
+    Item(String),
+    /// The step asks for a question and the answer is none.
+    Question,
+    /// The answer is longer than the step's `max_chars`.
+    TooLong,
+}
+
+impl Missing {
+    /// The label, or `question` / `max_chars` (spec §5).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Missing::Item(label) => label,
+            Missing::Question => "question",
+            Missing::TooLong => "max_chars",
+        }
+    }
+
+    /// The entry as the progress database keeps it, the way [`Missing::as_str`]
+    /// wrote it.
+    pub fn from_stored(text: String) -> Missing {
+        match text.as_str() {
+            "question" => Missing::Question,
+            "max_chars" => Missing::TooLong,
+            _ => Missing::Item(text),
+        }
+    }
+
+    /// Each entry's text, joined by `sep`.
+    pub fn join(list: &[Missing], sep: &str) -> String {
+        list.iter()
+            .map(Missing::as_str)
+            .collect::<Vec<_>>()
+            .join(sep)
+    }
+}
+
+impl std::fmt::Display for Missing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Missing {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Missing;
+
+    #[test]
+    fn missing_entries_are_written_as_spec_5_writes_them_and_read_back() {
+        let list = vec![
+            Missing::Item("报出银行".to_owned()),
+            Missing::Question,
+            Missing::TooLong,
+        ];
+        let json = serde_json::to_string(&list).unwrap();
+        assert_eq!(json, r#"["报出银行","question","max_chars"]"#);
+        assert_eq!(Missing::join(&list, ", "), "报出银行, question, max_chars");
+        let back: Vec<Missing> = serde_json::from_str::<Vec<String>>(&json)
+            .unwrap()
+            .into_iter()
+            .map(Missing::from_stored)
+            .collect();
+        assert_eq!(back, list);
     }
 }

@@ -9,7 +9,7 @@ use std::sync::{Arc, Barrier};
 
 use rehearse::error::Error;
 use rehearse::i18n::{Lang, render_error};
-use rehearse::record::{RunRecord, ScenarioStats, StepRecord};
+use rehearse::record::{Missing, RunRecord, ScenarioStats, StepRecord};
 use rehearse::store::{RunFilter, Store};
 
 fn step(step_id: &str, score: u8, passed: bool) -> StepRecord {
@@ -19,7 +19,7 @@ fn step(step_id: &str, score: u8, passed: bool) -> StepRecord {
         answer: "您好，提前支取会按活期利率计息，理财产品不保本，我先为您做风险评估。".into(),
         score,
         passed,
-        missing: vec!["风险评估".into()],
+        missing: vec![Missing::Item("风险评估".into())],
         banned: vec!["保本".into(), "稳赚".into()],
         saw_hint: false,
         saw_model: false,

@@ -168,7 +168,7 @@ pub fn measure(dir: &Path) -> Result<Report, String> {
         if !agreed {
             report.disagreements.push(Disagreement {
                 file,
-                missing: verdict.missing(),
+                missing: verdict.missing().iter().map(|m| m.to_string()).collect(),
                 banned: verdict.banned_phrases(),
                 judged: j,
             });

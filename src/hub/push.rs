@@ -94,10 +94,10 @@ pub fn rows(
                 m.held_at = r.started_at.clone();
             }
         }
-        let collect = |f: fn(&crate::record::StepRecord) -> &Vec<String>| {
+        let collect = |f: fn(&crate::record::StepRecord) -> Vec<String>| {
             r.steps
                 .iter()
-                .flat_map(|s| f(s).iter().cloned())
+                .flat_map(f)
                 .collect::<BTreeSet<_>>()
                 .into_iter()
                 .collect::<Vec<_>>()
@@ -117,8 +117,8 @@ pub fn rows(
             passed: r.passed,
             walked_out: r.walked_out,
             meeting_uuid: o.meeting_uuid.clone(),
-            missed: collect(|s| &s.missing),
-            banned: collect(|s| &s.banned),
+            missed: collect(|s| s.missing.iter().map(ToString::to_string).collect()),
+            banned: collect(|s| s.banned.clone()),
             steps: serde_json::to_value(&r.steps).unwrap_or_default(),
         });
     }

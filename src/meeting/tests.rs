@@ -144,7 +144,7 @@ fn the_most_missed_items_come_first() {
     let missed: Vec<(String, bool, usize)> = m
         .most_missed(10)
         .into_iter()
-        .map(|x| (x.item, x.banned, x.count))
+        .map(|x| (x.what.text().to_owned(), x.what.is_banned(), x.count))
         .collect();
     assert_eq!(
         missed,

@@ -3,6 +3,7 @@
 
 use crate::error::{Located, exit};
 use crate::i18n::{Lang, msg};
+use crate::record::Missing;
 use crate::scoring::StepVerdict;
 
 /// What `check` found over all its files, for the renderers below.
@@ -39,7 +40,7 @@ pub fn reasons(lang: Lang, v: &StepVerdict) -> String {
         parts.push(format!(
             "{} {}",
             msg::REPORT_MISSING.get(lang),
-            missing.join(", ")
+            Missing::join(&missing, ", ")
         ));
     }
     if !v.banned.is_empty() {

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::record::Missing;
 use crate::scenario::model::Scenario;
 use crate::scoring::{RuleResult, StepVerdict, Summary};
 use crate::simulate::Outcome;
@@ -29,7 +30,7 @@ pub struct StepJson<'a> {
     pub answer: &'a str,
     pub score: u8,
     pub passed: bool,
-    pub missing: Vec<String>,
+    pub missing: Vec<Missing>,
     pub banned: Vec<String>,
     /// Each banned hit's character spans `[start, end)` in the answer.
     pub banned_spans: Vec<Vec<(u32, u32)>>,

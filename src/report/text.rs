@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use colored::Colorize;
 
 use crate::i18n::{Lang, msg};
+use crate::record::Missing;
 use crate::scenario::model::Scenario;
 use crate::scoring::{StepVerdict, Summary};
 use crate::simulate::{Ending, Outcome, Turn};
@@ -197,11 +198,11 @@ pub fn summary(
 
 /// A `missing` entry as a person reads it: the label, or the question and length
 /// checks in words.
-pub fn missing_label(lang: Lang, missing: &str) -> String {
+pub fn missing_label(lang: Lang, missing: &Missing) -> String {
     match missing {
-        crate::scoring::MISSING_QUESTION => msg::GAP_QUESTION.get(lang).to_owned(),
-        crate::scoring::MISSING_MAX_CHARS => msg::GAP_TOO_LONG.get(lang).to_owned(),
-        _ => missing.to_owned(),
+        Missing::Item(label) => label.clone(),
+        Missing::Question => msg::GAP_QUESTION.get(lang).to_owned(),
+        Missing::TooLong => msg::GAP_TOO_LONG.get(lang).to_owned(),
     }
 }
 

@@ -55,7 +55,9 @@ use rusqlite::{Connection, OpenFlags, Row, TransactionBehavior, params};
 
 use crate::error::{Result, StoreProblem, StoreTask};
 
-use crate::record::{AttemptRecord, Review, RunRecord, ScenarioStats, StepRecord, StoredRun};
+use crate::record::{
+    AttemptRecord, Missing, Review, RunRecord, ScenarioStats, StepRecord, StoredRun,
+};
 
 /// An open progress database.
 #[derive(Debug)]
@@ -401,7 +403,7 @@ fn step_from_row(row: &Row<'_>) -> rusqlite::Result<StepRecord> {
         answer: row.get("answer")?,
         score: row.get("score")?,
         passed: row.get("passed")?,
-        missing: row.get::<_, JsonList>("missing")?.0,
+        missing: missing_of(row)?,
         banned: row.get::<_, JsonList>("banned")?.0,
         saw_hint: row.get("saw_hint")?,
         saw_model: row.get("saw_model")?,
@@ -422,7 +424,7 @@ fn retry_from_row(row: &Row<'_>) -> rusqlite::Result<(i64, AttemptRecord)> {
             answer: row.get("answer")?,
             score: row.get("score")?,
             passed: row.get("passed")?,
-            missing: row.get::<_, JsonList>("missing")?.0,
+            missing: missing_of(row)?,
             banned: row.get::<_, JsonList>("banned")?.0,
             saw_hint: row.get("saw_hint")?,
             saw_model: row.get("saw_model")?,
@@ -430,7 +432,13 @@ fn retry_from_row(row: &Row<'_>) -> rusqlite::Result<(i64, AttemptRecord)> {
     ))
 }
 
-fn to_json(path: &Path, list: &[String]) -> Result<String> {
+/// A row's `missing` column, each entry read back as [`Missing::as_str`] wrote it.
+fn missing_of(row: &Row<'_>) -> rusqlite::Result<Vec<Missing>> {
+    let JsonList(list) = row.get("missing")?;
+    Ok(list.into_iter().map(Missing::from_stored).collect())
+}
+
+fn to_json<T: serde::Serialize>(path: &Path, list: &[T]) -> Result<String> {
     serde_json::to_string(list).map_err(|e| {
         let detail = e.to_string();
         let task = StoreTask::EncodePhrases;

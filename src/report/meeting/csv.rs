@@ -9,6 +9,7 @@ use jiff::tz::TimeZone;
 
 use crate::i18n::{Lang, msg};
 use crate::meeting::Meeting;
+use crate::record::Missing;
 use crate::report::file::{csv_cell as text_cell, csv_error, local_time};
 
 use super::record_step_name;
@@ -61,7 +62,7 @@ pub fn write(w: &mut dyn Write, lang: Lang, m: &Meeting, tz: &TimeZone) -> io::R
                 crate::meeting::score_of(t).to_string(),
                 t.score.to_string(),
                 yes_no(lang, t.passed),
-                text_cell(&t.missing.join("; ")),
+                text_cell(&Missing::join(&t.missing, "; ")),
                 text_cell(&t.banned.join("; ")),
                 text_cell(t.review.comment.as_deref().unwrap_or("")),
                 yes_no(lang, t.review.picked),

@@ -14,12 +14,13 @@ use jiff::tz::TimeZone;
 use serde::Serialize;
 
 use crate::i18n::{Lang, msg};
-use crate::meeting::{Meeting, Missed, score_of};
-use crate::record::StepRecord;
+use crate::meeting::{Meeting, Missed, Shortfall, score_of};
+use crate::record::{Missing, StepRecord};
 use crate::scenario::model::Scenario;
 
 use super::file::local_time;
 use super::json::RunJson;
+use super::text::missing_label;
 
 pub use crate::report::file::Format;
 
@@ -107,15 +108,6 @@ fn total_text(lang: Lang, e: &crate::meeting::Entry) -> String {
     }
 }
 
-/// A missing item as people read it: the question and length checks by their name.
-fn item_name(lang: Lang, item: &str) -> String {
-    match item {
-        crate::scoring::MISSING_QUESTION => msg::GAP_QUESTION.get(lang).to_owned(),
-        crate::scoring::MISSING_MAX_CHARS => msg::GAP_TOO_LONG.get(lang).to_owned(),
-        _ => item.to_owned(),
-    }
-}
-
 /// Why an answer fell short, from its record; "all checks met" when it passed.
 fn verdict_text(lang: Lang, step: &StepRecord) -> String {
     let mut parts = Vec::new();
@@ -123,7 +115,11 @@ fn verdict_text(lang: Lang, step: &StepRecord) -> String {
         parts.push(msg::MEETING_STEP_OK.get(lang).to_owned());
     }
     if !step.missing.is_empty() {
-        let missing: Vec<String> = step.missing.iter().map(|m| item_name(lang, m)).collect();
+        let missing: Vec<String> = step
+            .missing
+            .iter()
+            .map(|m| missing_label(lang, m))
+            .collect();
         parts.push(format!(
             "{} {}",
             msg::REPORT_MISSING.get(lang),
@@ -154,14 +150,11 @@ fn best_mark(lang: Lang, picked: bool) -> &'static str {
 
 /// One most-missed line: "missing “李先生”: 2 times".
 fn missed_text(lang: Lang, x: &Missed) -> String {
-    let name = item_name(lang, &x.item);
-    let what = if x.banned {
-        msg::MEETING_BANNED_ITEM.fill(lang, &[&x.item])
-    } else if name != x.item {
-        // A check, not a phrase: "(not a question)" says it whole.
-        name.trim_matches(['(', ')', '(', ')']).to_owned()
-    } else {
-        msg::MEETING_MISSED_ITEM.fill(lang, &[&x.item])
+    let what = match &x.what {
+        Shortfall::Banned(phrase) => msg::MEETING_BANNED_ITEM.fill(lang, &[phrase]),
+        Shortfall::Missing(Missing::Item(label)) => msg::MEETING_MISSED_ITEM.fill(lang, &[label]),
+        // A check, not a phrase: "not a question" says it whole.
+        Shortfall::Missing(check) => missing_label(lang, check),
     };
     format!("{what}: {}", msg::MEETING_TIMES.fill(lang, &[&x.count]))
 }
