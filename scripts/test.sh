@@ -2,7 +2,8 @@
 # Runs the whole test suite on a fresh machine: installs what the tests need that
 # cargo does not bring (tmux, for the tests that type into a real terminal; man-db,
 # for the test that renders the manual pages; PostgreSQL, for the hub's tests, which
-# start a throwaway server of their own; OpenSSL's headers, for the hub's TLS), then
+# start a throwaway server of their own; OpenSSL's headers, for the hub's TLS, and its
+# command, which makes the test server's certificates), then
 # builds and runs every unit, integration and snapshot test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +15,7 @@ if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb 
     missing+=(postgresql)
 fi
 pkg-config --exists openssl 2>/dev/null || missing+=(libssl-dev pkg-config)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 if [ "${#missing[@]}" -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
         apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null

@@ -429,6 +429,48 @@ fn a_branch_role_cannot_reach_another_branchs_rows() {
             "{sql}"
         );
     }
+    // The summaries too: A's own rows only, and no way to write one.
+    for table in [
+        "run_days",
+        "run_months",
+        "item_days",
+        "item_months",
+        "trainee_skills",
+        "meeting_days",
+    ] {
+        let (own, theirs): (i64, i64) = ra
+            .query_one(
+                &format!(
+                    "SELECT count(*) FILTER (WHERE branch = 'RA'), \
+                     count(*) FILTER (WHERE branch <> 'RA') FROM rehearse.{table}"
+                ),
+                &[],
+            )
+            .map(|r| (r.get(0), r.get(1)))
+            .unwrap();
+        assert!(own > 0, "{table}");
+        assert_eq!(theirs, 0, "{table}");
+        let all = count(&db, &format!("SELECT count(*) FROM rehearse.{table}"));
+        assert!(all > own, "{table}: {all}");
+        for sql in [
+            format!("UPDATE rehearse.{table} SET branch = 'RA'"),
+            format!("DELETE FROM rehearse.{table}"),
+        ] {
+            let e = ra.batch_execute(&sql).unwrap_err();
+            assert_eq!(
+                e.code(),
+                Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE),
+                "{sql}"
+            );
+        }
+    }
+    let forged = ra.batch_execute(
+        "INSERT INTO rehearse.run_days VALUES ('RA', 'phone', '2026-01-01', 1000, 1000, 100000)",
+    );
+    assert_eq!(
+        forged.unwrap_err().code(),
+        Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE)
+    );
     let renamed = ra
         .execute(
             "UPDATE rehearse.branches SET name = 'hijacked' WHERE code = 'RB'",
@@ -642,4 +684,376 @@ fn a_hub_that_is_down_leaves_every_run_queued() {
     r.expect(2);
     assert!(r.stderr().contains("REHEARSE_HUB"), "{}", r.stderr());
     assert!(Path::new(FIXTURE).exists());
+}
+
+/// Spreads a branch machine's runs over the last 90 days (a different time of day
+/// each) and varies their scores, so pushes land on many days and months.
+fn spread(sb: &Sandbox, shift: i64) {
+    let c = rusqlite::Connection::open(sb.path().join("progress.db")).unwrap();
+    c.execute(
+        "UPDATE runs SET finished_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', \
+         '-' || ((id * 7 + ?1) % 90) || ' days', '-' || ((id * 7919) % 86400) || ' seconds'), \
+         score = (id * 37 + ?1) % 101, passed = (id * 37 + ?1) % 101 >= 60",
+        [shift],
+    )
+    .unwrap();
+}
+
+/// `n` runs inserted straight into the hub (as its owner) for `codes`, over the last
+/// 120 days: some without a skill, with names, missed items and banned phrases.
+fn fill(db: &str, codes: &[&str], n: i32) {
+    let codes: Vec<String> = codes.iter().map(|c| (*c).to_owned()).collect();
+    pg::server()
+        .admin(db)
+        .execute(
+            "INSERT INTO rehearse.branches (code) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING",
+            &[&codes],
+        )
+        .unwrap();
+    pg::server()
+        .admin(db)
+        .execute(
+            "INSERT INTO rehearse.runs (uuid, branch, trainee, trainee_name, scenario_id, skill,
+                 scenario_hash, seed, started_at, finished_at, score, passed, walked_out, missed,
+                 banned)
+             SELECT gen_random_uuid(), ($1::text[])[1 + i % cardinality($1::text[])],
+                    'E' || (i % 37), 'Name ' || (i % 37), 's' || (i % 5),
+                    CASE WHEN i % 11 = 0 THEN NULL ELSE (ARRAY['phone', 'spin', 'fab'])[1 + i % 3] END,
+                    'h', i, ts - interval '5 minutes', ts, sc, sc >= 60, false,
+                    CASE WHEN sc < 60 THEN ARRAY[(ARRAY['您好', '致谢', '风险提示'])[1 + i % 3]]
+                         ELSE '{}' END,
+                    CASE WHEN i % 5 = 0 THEN ARRAY['你', '保证'] WHEN i % 7 = 0 THEN ARRAY['不知道']
+                         ELSE '{}' END
+             FROM (SELECT i, (i * 7919) % 101 AS sc,
+                          now() - (i::int8 * 104729 % (120 * 86400)) * interval '1 second' AS ts
+                   FROM generate_series(1, $2) i) g",
+            &[&codes, &n],
+        )
+        .unwrap();
+    pg::server()
+        .admin(db)
+        .execute(
+            "INSERT INTO rehearse.meetings (uuid, branch, local_id, scenario_id, skill, held_at, trainees)
+             SELECT gen_random_uuid(), ($1::text[])[1 + m % cardinality($1::text[])], 'm' || m, 's',
+                    CASE WHEN m % 4 = 0 THEN NULL ELSE 'phone' END,
+                    now() - (m::int8 * 86399 % (100 * 86400)) * interval '1 second', 2 + m % 4
+             FROM generate_series(1, $2 / 20) m",
+            &[&codes, &n],
+        )
+        .unwrap();
+}
+
+/// The report's figures computed from the runs and meetings themselves, as the
+/// summaries must give them: the same shape as `hub report --json`.
+fn report_from_rows(db: &str, f: &[Option<&str>; 3]) -> serde_json::Value {
+    use serde_json::json;
+    let mut c = pg::server().admin(db);
+    let (branch, skill, since) = (f[0], f[1], f[2]);
+    let runs = "SELECT *, (finished_at AT TIME ZONE 'UTC')::date AS day FROM rehearse.runs
+        WHERE ($1::text IS NULL OR branch = $1) AND ($2::text IS NULL OR skill = $2)
+          AND ($3::text IS NULL OR finished_at >= $3::text::timestamptz)";
+    let group = |c: &mut postgres::Client, key: &str, name: &str, join: &str| {
+        let sql = format!(
+            "WITH r AS ({runs}), edge AS (SELECT max(day) AS e FROM r)
+             SELECT {key}, {name}, count(*), count(*) FILTER (WHERE passed),
+                    round(avg(score), 1)::float8, count(DISTINCT (branch, trainee)),
+                    round(100.0 * count(*) FILTER (WHERE passed AND day > e - 28)
+                          / nullif(count(*) FILTER (WHERE day > e - 28), 0), 1)::float8,
+                    round(100.0 * count(*) FILTER (WHERE passed AND day <= e - 28 AND day > e - 56)
+                          / nullif(count(*) FILTER (WHERE day <= e - 28 AND day > e - 56), 0), 1)::float8
+             FROM r CROSS JOIN edge {join} GROUP BY 1, 2 ORDER BY 1"
+        );
+        c.query(&sql, &[&branch, &skill, &since])
+            .unwrap()
+            .iter()
+            .map(|row| {
+                let (runs, passed): (i64, i64) = (row.get(2), row.get(3));
+                let rate = (1000.0 * passed as f64 / runs as f64).round() / 10.0;
+                json!({
+                    "key": row.get::<_, Option<String>>(0).unwrap_or_else(|| "-".into()),
+                    "name": row.get::<_, Option<String>>(1),
+                    "runs": runs, "passed": passed, "pass_rate": rate,
+                    "average_score": row.get::<_, f64>(4), "trainees": row.get::<_, i64>(5),
+                    "recent_pass_rate": row.get::<_, Option<f64>>(6),
+                    "earlier_pass_rate": row.get::<_, Option<f64>>(7),
+                })
+            })
+            .collect::<Vec<_>>()
+    };
+    let items = |c: &mut postgres::Client, column: &str| {
+        let sql = format!(
+            "WITH r AS ({runs}) SELECT item, count(*) FROM r, unnest(r.{column}) AS item
+             GROUP BY item ORDER BY 2 DESC, 1 LIMIT 10"
+        );
+        c.query(&sql, &[&branch, &skill, &since])
+            .unwrap()
+            .iter()
+            .map(|row| json!({"item": row.get::<_, String>(0), "count": row.get::<_, i64>(1)}))
+            .collect::<Vec<_>>()
+    };
+    let idle = format!(
+        "WITH r AS ({runs})
+         SELECT branch, trainee, max(trainee_name),
+                to_char(max(finished_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')
+         FROM r GROUP BY branch, trainee HAVING max(finished_at) < now() - interval '4 weeks'
+         ORDER BY max(finished_at), 1, 2 LIMIT 1000"
+    );
+    let meetings = "SELECT m.branch, b.name, count(*), sum(m.trainees)::int8,
+            to_char(max(m.held_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD')
+         FROM rehearse.meetings m LEFT JOIN rehearse.branches b ON b.code = m.branch
+         WHERE ($1::text IS NULL OR m.branch = $1) AND ($2::text IS NULL OR m.skill = $2)
+           AND ($3::text IS NULL OR m.held_at >= $3::text::timestamptz)
+         GROUP BY 1, 2 ORDER BY 1";
+    json!({
+        "by_branch": group(&mut c, "r.branch", "b.name",
+                           "LEFT JOIN rehearse.branches b ON b.code = r.branch"),
+        "by_skill": group(&mut c, "r.skill", "NULL::text", ""),
+        "most_missed": items(&mut c, "missed"),
+        "most_banned": items(&mut c, "banned"),
+        "idle": c.query(&idle, &[&branch, &skill, &since]).unwrap().iter().map(|row| json!({
+            "branch": row.get::<_, String>(0), "trainee": row.get::<_, String>(1),
+            "name": row.get::<_, Option<String>>(2), "last_run": row.get::<_, String>(3),
+        })).collect::<Vec<_>>(),
+        "meetings": c.query(meetings, &[&branch, &skill, &since]).unwrap().iter().map(|row| json!({
+            "branch": row.get::<_, String>(0), "name": row.get::<_, Option<String>>(1),
+            "meetings": row.get::<_, i64>(2), "trainees": row.get::<_, i64>(3),
+            "last": row.get::<_, String>(4),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// `hub report --json` (read from the summaries) against the same figures from
+/// the rows, whole bank and filtered: since a date, a time of day, the first of
+/// a month, a skill, a branch. Returns how many filters were compared.
+fn assert_report_agrees(db: &str, sb: &Sandbox, one_branch: &str) -> usize {
+    // Since: a date, a time of day, the first of a month, a time in another zone.
+    let row = pg::server()
+        .admin(db)
+        .query_one(
+            "SELECT to_char(now() - interval '40 days', 'YYYY-MM-DD'),
+                    to_char(now() AT TIME ZONE 'UTC' - interval '10 days', 'YYYY-MM-DD\"T\"13:37:05\"Z\"'),
+                    to_char(date_trunc('month', now() AT TIME ZONE 'UTC') - interval '1 month', 'YYYY-MM-DD'),
+                    to_char(now() AT TIME ZONE 'UTC' - interval '70 days', 'YYYY-MM-DD\"T\"23:59:59+08:00')",
+            &[],
+        )
+        .unwrap();
+    let times: Vec<String> = (0..4).map(|i| row.get(i)).collect();
+    let mut filters: Vec<[Option<&str>; 3]> = vec![
+        [None, None, None],
+        [None, Some("phone"), None],
+        [Some(one_branch), None, None],
+    ];
+    for t in &times {
+        filters.push([None, None, Some(t)]);
+    }
+    filters.push([Some(one_branch), Some("phone"), Some(&times[1])]);
+    filters.push([None, Some("spin"), Some(&times[3])]);
+    let env = hub_env(sb, db, "postgres", "", "x");
+    for f in &filters {
+        let mut args = vec!["hub", "report", "--json"];
+        for (flag, value) in ["--branch", "--skill", "--since"].iter().zip(f) {
+            if let Some(v) = value {
+                args.extend([*flag, *v]);
+            }
+        }
+        let r = run(sb, &args, &env);
+        r.expect(0);
+        let got = r.json();
+        let want = report_from_rows(db, f);
+        for part in [
+            "by_branch",
+            "by_skill",
+            "most_missed",
+            "most_banned",
+            "idle",
+            "meetings",
+        ] {
+            assert_eq!(got[part], want[part], "{part} for {f:?}");
+        }
+        assert!(
+            !want["by_branch"].as_array().unwrap().is_empty(),
+            "{f:?} keeps no runs: a comparison of nothing"
+        );
+    }
+    filters.len()
+}
+
+#[test]
+fn the_report_from_summaries_agrees_with_the_runs() {
+    let db = hub("agree", &["S1", "S2"]);
+    // Two machines of branch S1 and one of S2 pushing at once, over many days.
+    let machines = [branch(30), branch(20), branch(25)];
+    let codes = ["S1", "S1", "S2"];
+    for (i, sb) in machines.iter().enumerate() {
+        spread(sb, i as i64 * 13);
+    }
+    let children: Vec<_> = machines
+        .iter()
+        .zip(codes)
+        .map(|(sb, code)| {
+            let env = hub_env(sb, &db, &format!("rehearse_branch_{code}"), PASSWORD, code);
+            let mut cmd = sb.command(&["sync", "--batch", "7"]);
+            for (k, v) in &env {
+                cmd.env(k, v);
+            }
+            cmd.stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // Pushed again: nothing lands twice, in the runs or in the summaries.
+    let again = &machines[0];
+    let env = hub_env(again, &db, "rehearse_branch_S1", PASSWORD, "S1");
+    run(again, &["sync", "--json"], &env).expect(0);
+    // A bundle from an air-gapped branch, imported twice.
+    let air = branch(15);
+    spread(&air, 5);
+    let env = hub_env(&air, &db, "postgres", "", "AIR9");
+    run(&air, &["export", "--out", "b.bundle"], &env).expect(0);
+    run(&air, &["hub", "import", "b.bundle"], &env).expect(0);
+    run(&air, &["hub", "import", "b.bundle"], &env).expect(0);
+    // And many more, of every kind, inserted straight into the hub.
+    fill(&db, &["S1", "S2", "S3"], 3000);
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM rehearse.runs"),
+        36 + 26 + 31 + 21 + 3000
+    );
+    assert_eq!(
+        count(&db, "SELECT sum(runs)::int8 FROM rehearse.run_days"),
+        count(&db, "SELECT count(*) FROM rehearse.runs")
+    );
+    assert_eq!(assert_report_agrees(&db, &air, "S1"), 9);
+}
+
+#[test]
+fn an_older_hub_is_upgraded_and_its_runs_summarised() {
+    let server = pg::server();
+    let db = server.new_db("older");
+    server
+        .admin(&db)
+        .batch_execute(include_str!("../src/hub/sql/v1.sql"))
+        .unwrap();
+    server
+        .admin(&db)
+        .batch_execute("INSERT INTO rehearse.meta VALUES ('hub_version', '1')")
+        .unwrap();
+    fill(&db, &["U1", "U2"], 2000);
+    let sb = branch(0);
+    let env = hub_env(&sb, &db, "postgres", "", "U1");
+    // A hub of the older version is refused by the report until it is upgraded.
+    let r = run(&sb, &["hub", "report"], &env);
+    r.expect(2);
+    assert!(r.stderr().contains("hub_version 1"), "{}", r.stderr());
+    let init = run(
+        &sb,
+        &["--lang", "en", "hub", "init", "--branch", "U1"],
+        &env,
+    );
+    init.expect(0);
+    assert!(
+        init.stdout().contains("hub_version 1 → 2"),
+        "{}",
+        init.stdout()
+    );
+    assert_eq!(
+        count(&db, "SELECT sum(runs)::int8 FROM rehearse.run_months"),
+        2000
+    );
+    assert_report_agrees(&db, &sb, "U2");
+    // Upgrading again changes nothing.
+    let init = run(&sb, &["--lang", "en", "hub", "init"], &env);
+    init.expect(0);
+    assert!(
+        init.stdout().contains("hub_version 2 → 2"),
+        "{}",
+        init.stdout()
+    );
+    assert_eq!(
+        count(&db, "SELECT sum(runs)::int8 FROM rehearse.run_months"),
+        2000
+    );
+}
+
+#[test]
+fn a_sync_over_tls_checks_the_certificate_as_asked() {
+    let db = hub("tls", &["TL1"]);
+    let server = pg::server();
+    let ca = server.dir.join("ca.crt");
+    let other = server.dir.join("other-ca.crt");
+    let sb = branch(0);
+    let env = |host: &str, ssl: String| {
+        let mut env = hub_env(&sb, &db, "rehearse_branch_TL1", PASSWORD, "TL1");
+        env[0].1 = format!(
+            "host={host} port={} dbname={db} user=rehearse_branch_TL1 {ssl}",
+            server.port
+        );
+        env
+    };
+    let unsent = || local(&sb, "SELECT count(*) FROM runs WHERE sent_at IS NULL");
+    // The server takes TCP connections with TLS only: without it, refused.
+    let plain = run(&sb, &["sync"], &env("localhost", "sslmode=disable".into()));
+    plain.expect(2);
+    assert!(
+        plain.stderr().contains("no encryption"),
+        "{}",
+        plain.stderr()
+    );
+    // A certificate signed by another authority, or for another name: refused,
+    // saying why, and nothing sent.
+    for (host, ssl, says) in [
+        (
+            "localhost",
+            format!("sslmode=verify-full sslrootcert={}", other.display()),
+            "certificate verify failed",
+        ),
+        (
+            "localhost",
+            format!("sslmode=verify-ca sslrootcert={}", other.display()),
+            "certificate verify failed",
+        ),
+        (
+            "127.0.0.1",
+            format!("sslmode=verify-full sslrootcert={}", ca.display()),
+            "certificate verify failed",
+        ),
+    ] {
+        let r = run(&sb, &["sync"], &env(host, ssl.clone()));
+        r.expect(2);
+        assert!(r.stderr().contains(says), "{ssl}: {}", r.stderr());
+        assert_eq!(unsent(), 6, "{ssl}");
+    }
+    // Encrypted without a check, then checked against the right authority.
+    let r = run(
+        &sb,
+        &["sync", "--json"],
+        &env("localhost", "sslmode=require".into()),
+    );
+    r.expect(0);
+    assert_eq!(r.json()["sent"], 6);
+    let answers = sb.write("a.yaml", "- 您好\n- 好\n- 好\n- 再见\n");
+    run(
+        &sb,
+        &[
+            "run",
+            "phone-inbound-greeting",
+            "--answers",
+            answers.to_str().unwrap(),
+        ],
+        &env("localhost", String::new()),
+    );
+    let full = format!("sslmode=verify-full sslrootcert={}", ca.display());
+    let r = run(&sb, &["sync", "--json"], &env("localhost", full));
+    r.expect(0);
+    assert_eq!(r.json()["sent"], 1);
+    assert_eq!(unsent(), 0);
+    assert_eq!(hub_uuids(&db, "TL1"), local_uuids(&sb));
 }

@@ -197,20 +197,42 @@ fn import(ctx: &Ctx, args: &HubImportArgs) -> Result<u8> {
 }
 
 /// `2026-11-01` or an RFC 3339 time, as RFC 3339.
+/// `--since`: a date (UTC midnight) or an RFC 3339 time, with `Z` or an offset
+/// (`2026-11-01T08:00:00+08:00`); passed on as PostgreSQL reads it.
 fn since(text: &str) -> Result<String> {
+    let bad = || -> Error {
+        Usage::HubBadSince {
+            value: text.to_owned(),
+        }
+        .into()
+    };
     let full = if text.len() == 10 {
         format!("{text}T00:00:00Z")
     } else {
         text.to_owned()
     };
-    humantime::parse_rfc3339_weak(&full)
-        .map(|_| full)
-        .map_err(|_| {
-            Usage::HubBadSince {
-                value: text.to_owned(),
-            }
-            .into()
-        })
+    // humantime reads only `Z`: check an offset's digits here, the rest there.
+    let split = full.len().saturating_sub(6);
+    let (time, offset) = match full.get(split..) {
+        Some(o) if o.starts_with(['+', '-']) && o.as_bytes().get(3) == Some(&b':') => {
+            (&full[..split], Some(o))
+        }
+        _ => (full.as_str(), None),
+    };
+    if let Some(o) = offset {
+        let digits = |r: std::ops::Range<usize>| o.get(r).and_then(|d| d.parse::<u8>().ok());
+        if !matches!((digits(1..3), digits(4..6)), (Some(h), Some(m)) if h < 24 && m < 60) {
+            return Err(bad());
+        }
+    }
+    let utc = if offset.is_some() {
+        format!("{time}Z")
+    } else {
+        time.to_owned()
+    };
+    humantime::parse_rfc3339_weak(&utc)
+        .map(|_| full.clone())
+        .map_err(|_| bad())
 }
 
 fn report(ctx: &Ctx, args: &HubReportArgs) -> Result<u8> {
@@ -254,4 +276,32 @@ fn report(ctx: &Ctx, args: &HubReportArgs) -> Result<u8> {
             .map_err(stdout_error)?;
     }
     Ok(exit::OK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::since;
+
+    #[test]
+    fn since_takes_a_date_or_an_rfc_3339_time_with_any_offset() {
+        assert_eq!(since("2026-11-01").unwrap(), "2026-11-01T00:00:00Z");
+        for ok in [
+            "2026-11-01T08:30:00Z",
+            "2026-11-01T08:30:00.25Z",
+            "2026-11-01T08:30:00+08:00",
+            "2026-11-01T08:30:00-05:30",
+        ] {
+            assert_eq!(since(ok).unwrap(), ok);
+        }
+        for bad in [
+            "yesterday",
+            "2026-13-01",
+            "2026-11-01T08:30:00+24:00",
+            "2026-11-01T08:30:00+0é:00",
+            "2026-11-01T25:30:00+08:00",
+            "+08:00",
+        ] {
+            assert!(since(bad).is_err(), "{bad}");
+        }
+    }
 }

@@ -3,6 +3,11 @@
 //! shell watchdog stops it (fast shutdown) and removes the folder once the test
 //! process is gone. As root, the server runs as the `postgres` user (PostgreSQL
 //! refuses to run as root). Each test takes its own database in it.
+//!
+//! The server also listens on 127.0.0.1 (a free port), for TLS only: a certificate
+//! for `localhost` signed by a certificate authority made for this server with the
+//! `openssl` command (`ca.crt`), and a second authority that signed nothing
+//! (`other-ca.crt`), both in [`Server::dir`].
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -12,6 +17,8 @@ use std::time::{Duration, Instant};
 
 pub struct Server {
     pub dir: PathBuf,
+    /// The TCP port, and the number in the socket's name.
+    pub port: u16,
 }
 
 static SERVER: OnceLock<Server> = OnceLock::new();
@@ -52,6 +59,89 @@ fn as_server_user(program: &Path) -> Command {
     }
 }
 
+/// `openssl args…` in `dir`; panics with its output when it fails.
+fn openssl(dir: &Path, args: &[&str]) {
+    let out = Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run openssl (scripts/test.sh installs it)");
+    assert!(
+        out.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A certificate authority, a server key and certificate for `localhost` signed by
+/// it, and another authority, in `dir`.
+fn certificates(dir: &Path) {
+    for ca in ["ca", "other-ca"] {
+        openssl(
+            dir,
+            &[
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                &format!("/CN=rehearse test {ca}"),
+                "-keyout",
+                &format!("{ca}.key"),
+                "-out",
+                &format!("{ca}.crt"),
+            ],
+        );
+    }
+    openssl(
+        dir,
+        &[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-subj",
+            "/CN=localhost",
+            "-keyout",
+            "server.key",
+            "-out",
+            "server.csr",
+        ],
+    );
+    std::fs::write(dir.join("server.ext"), "subjectAltName = DNS:localhost\n").expect("write");
+    openssl(
+        dir,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.crt",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-days",
+            "2",
+            "-extfile",
+            "server.ext",
+            "-out",
+            "server.crt",
+        ],
+    );
+}
+
+/// A port nobody listens on now.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("find a free port")
+}
+
 fn start() -> Server {
     let bin = bin_dir();
     let dir = std::env::temp_dir().join(format!("rehearse-pg-{}", std::process::id()));
@@ -66,6 +156,7 @@ fn start() -> Server {
         assert!(status.success(), "chown the server folder to postgres");
     }
     let data = dir.join("data");
+    certificates(&dir);
     let out = as_server_user(&bin.join("initdb"))
         .args([
             "-U",
@@ -86,15 +177,38 @@ fn start() -> Server {
         "initdb failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    // The superuser comes in without a password; every other role must give one.
+    // The superuser comes in on the socket without a password; every other role
+    // must give one; over TCP, only with TLS.
     std::fs::write(
         data.join("pg_hba.conf"),
-        "local all postgres trust\nlocal all all scram-sha-256\n",
+        "local all postgres trust\nlocal all all scram-sha-256\n\
+         hostssl all all 127.0.0.1/32 scram-sha-256\n",
     )
     .expect("write pg_hba.conf");
+    for file in ["server.crt", "server.key"] {
+        std::fs::copy(dir.join(file), data.join(file)).expect("copy the certificate");
+    }
+    if is_root() {
+        let status = Command::new("chown")
+            .args(["postgres:postgres"])
+            .arg(data.join("server.crt"))
+            .arg(data.join("server.key"))
+            .status()
+            .expect("chown");
+        assert!(status.success(), "chown the server key to postgres");
+    }
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(
+            data.join("server.key"),
+            std::fs::Permissions::from_mode(0o600),
+        )
+        .expect("chmod the server key");
+    }
+    let port = free_port();
     let mut conf = std::fs::read_to_string(data.join("postgresql.conf")).unwrap_or_default();
     conf.push_str(&format!(
-        "\nlisten_addresses = ''\nunix_socket_directories = '{}'\nfsync = off\nsynchronous_commit = off\nfull_page_writes = off\nmax_connections = 120\nshared_buffers = 64MB\n",
+        "\nlisten_addresses = '127.0.0.1'\nport = {port}\nunix_socket_directories = '{}'\nfsync = off\nsynchronous_commit = off\nfull_page_writes = off\nmax_connections = 120\nshared_buffers = 64MB\nssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\n",
         dir.display()
     ));
     std::fs::write(data.join("postgresql.conf"), conf).expect("write postgresql.conf");
@@ -117,7 +231,7 @@ fn start() -> Server {
         .stderr(Stdio::null())
         .spawn()
         .expect("start the PostgreSQL watchdog");
-    let server = Server { dir };
+    let server = Server { dir, port };
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         if postgres::Client::connect(&server.url("postgres", "postgres"), postgres::NoTls).is_ok() {
@@ -141,8 +255,9 @@ impl Server {
     /// A connection string for `user` on database `db` (no password in it).
     pub fn url(&self, db: &str, user: &str) -> String {
         format!(
-            "host={} port=5432 dbname={db} user={user} sslmode=disable",
-            self.dir.display()
+            "host={} port={} dbname={db} user={user} sslmode=disable",
+            self.dir.display(),
+            self.port
         )
     }
 
