@@ -53,6 +53,8 @@ pub enum Error {
 
     UnknownScenario {
         id: String,
+        /// Known scenarios near `id`, nearest first.
+        near: Vec<Near>,
     },
 
     AnswersInvalid(Located),
@@ -113,6 +115,27 @@ pub enum Error {
     Interrupted,
 }
 
+/// A known id near one that was typed, for "did you mean": the id and the name a
+/// person reads for it in each language (a scenario's or a step's title is the same
+/// in both; empty: none but the id).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Near {
+    pub id: String,
+    pub zh: String,
+    pub en: String,
+}
+
+impl Near {
+    /// An id with one name in every language (or none: `""`).
+    pub fn titled(id: &str, title: &str) -> Near {
+        Near {
+            id: id.to_owned(),
+            zh: title.to_owned(),
+            en: title.to_owned(),
+        }
+    }
+}
+
 /// A command that cannot be carried out as asked (exit 2), with the values involved.
 #[derive(Debug)]
 pub enum Usage {
@@ -127,15 +150,24 @@ pub enum Usage {
     /// `new` with an id that is not `a-z`, `0-9` and `-`.
     BadId { id: String },
     /// A skill name that is none of `known`.
-    UnknownSkill { name: String, known: Vec<String> },
-    /// `score` naming a step the scenario does not have.
+    UnknownSkill {
+        name: String,
+        known: Vec<String>,
+        near: Vec<Near>,
+    },
+    /// `score` or `harvest --pick` naming a step the scenario does not have.
     UnknownStep {
         step: String,
         scenario: String,
         steps: Vec<String>,
+        near: Vec<Near>,
     },
     /// `concepts` naming a concept the lexicon does not have.
-    UnknownConcept { name: String, known: Vec<String> },
+    UnknownConcept {
+        name: String,
+        known: Vec<String>,
+        near: Vec<Near>,
+    },
     /// `progress --report` with an extension that names no format.
     ProgressReportFormat { path: PathBuf },
     /// `grade --threads 0`.
@@ -172,8 +204,13 @@ pub enum Usage {
     HarvestEdited { path: PathBuf, meeting: String },
     /// A step written in a way examples cannot be added to.
     HarvestNoPlace { path: PathBuf, step: String },
-    /// `harvest --pick` naming no fully passing answer of the meeting.
-    HarvestPickNone { pick: String, meeting: String },
+    /// `harvest --pick` naming no fully passing answer of the meeting; `near`: the
+    /// meeting's trainees near the name given.
+    HarvestPickNone {
+        pick: String,
+        meeting: String,
+        near: Vec<Near>,
+    },
     /// The edited text would not read back as intended (with the problems found on
     /// reading it, if any); nothing was written.
     HarvestNotVerified {

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Near, Result};
 use crate::i18n::Lang;
 use crate::scenario::load::{self, yaml_files};
 use crate::scenario::model::Scenario;
@@ -31,14 +31,40 @@ fn declared_id(bytes: &[u8]) -> Option<String> {
     Positions::top_level_scalar(text, "id")
 }
 
+/// The known scenarios near an id that is none of them, with their titles.
+fn near(arg: &str, files: &[Vec<u8>]) -> Vec<Near> {
+    let known: Vec<(String, String)> = files
+        .iter()
+        .map(Vec::as_slice)
+        .chain(BUILTIN.iter().map(|(_, bytes)| *bytes))
+        .filter_map(|bytes| {
+            let text = std::str::from_utf8(bytes).ok()?;
+            let id = Positions::top_level_scalar(text, "id")?;
+            let title = Positions::top_level_scalar(text, "title").unwrap_or_default();
+            Some((id, title))
+        })
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    crate::text::suggest::near_titled(
+        arg,
+        known
+            .iter()
+            .filter(|(id, _)| seen.insert(id.as_str()))
+            .map(|(id, title)| (id.as_str(), title.as_str())),
+    )
+}
+
 fn builtin_path(rel: &str) -> PathBuf {
     Path::new(LOCAL_DIR).join(rel)
 }
 
-/// Loads `arg`: a path to a file, else a scenario id.
+/// Loads `arg`: a path to a file, else a scenario id. Text that is neither a file
+/// nor written like a path (no folder, no extension: `投诉`, `Spin-Quick-Wealth`) is
+/// taken as a mistyped id, so the ids near it can be suggested.
 pub fn resolve(arg: &str, lang: Lang) -> Result<Loaded> {
     let path = Path::new(arg);
-    if path.is_file() || !valid_id(arg) {
+    let like_a_path = path.exists() || arg.contains(['/', '\\']) || path.extension().is_some();
+    if path.is_file() || (!valid_id(arg) && like_a_path) {
         let (scenario, bytes) = load::load_file(path, lang)?;
         return Ok(Loaded {
             scenario,
@@ -46,6 +72,8 @@ pub fn resolve(arg: &str, lang: Lang) -> Result<Loaded> {
             bytes,
         });
     }
+    // Every local file read on the way, for a "did you mean" when none is `arg`.
+    let mut seen: Vec<Vec<u8>> = Vec::new();
     let local = Path::new(LOCAL_DIR);
     if local.is_dir() {
         for file in yaml_files(local)? {
@@ -54,6 +82,7 @@ pub fn resolve(arg: &str, lang: Lang) -> Result<Loaded> {
                 continue;
             };
             if declared_id(&bytes).as_deref() != Some(arg) {
+                seen.push(bytes);
                 continue;
             }
             let scenario = load::parse(&file, &bytes, lang)
@@ -77,7 +106,10 @@ pub fn resolve(arg: &str, lang: Lang) -> Result<Loaded> {
             });
         }
     }
-    Err(Error::UnknownScenario { id: arg.to_owned() })
+    Err(Error::UnknownScenario {
+        id: arg.to_owned(),
+        near: near(arg, &seen),
+    })
 }
 
 /// Every valid scenario available: `./scenarios` first, then built-in ones whose id

@@ -368,3 +368,21 @@ fn two_meetings_harvest_chosen_answers_into_one_file_shown_to_the_trainee() {
         "{out}"
     );
 }
+
+#[test]
+fn a_pick_naming_an_unknown_step_or_trainee_says_which_were_meant() {
+    let (sb, id) = after_meeting();
+    let before = file(&sb);
+    let run = harvest(&sb, &id, &["--pick", "张三:opning"]);
+    assert_eq!(
+        run.expect(2).stderr(),
+        "no step `opning` (steps of phone-outbound-invite: opening, need, invite)\ndid you mean:\n  opening\n",
+    );
+    let run = harvest(&sb, &id, &["--lang", "zh", "--pick", "张三丰"]);
+    run.expect(2);
+    assert_eq!(
+        run.stderr(),
+        format!("--pick 张三丰: 会议 {id} 中没有这样的全部通过的回答\n是不是要找:\n  张三\n")
+    );
+    assert_eq!(file(&sb), before, "nothing written");
+}

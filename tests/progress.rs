@@ -337,7 +337,7 @@ fn an_unknown_skill_exits_2_listing_the_skills() {
     run.expect(2);
     assert_eq!(
         run.stderr(),
-        "unknown skill `phones`, expected one of: spin, fab, objection, closing, phone, counter, complaint, compliance\n"
+        "unknown skill `phones`, expected one of: spin, fab, objection, closing, phone, counter, complaint, compliance\ndid you mean:\n  phone\n"
     );
     assert!(run.stdout().is_empty());
 }

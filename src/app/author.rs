@@ -52,12 +52,7 @@ pub fn score(ctx: &Ctx, args: &ScoreArgs) -> Result<u8> {
     let loaded = library::resolve(&args.scenario, lang)?;
     let scenario = &loaded.scenario;
     let Some(index) = scenario.step_index(&args.step) else {
-        return Err(Usage::UnknownStep {
-            step: args.step.clone(),
-            scenario: scenario.id.clone(),
-            steps: scenario.steps.iter().map(|s| s.id.clone()).collect(),
-        }
-        .into());
+        return Err(super::unknown_step(scenario, &args.step));
     };
     let step = &scenario.steps[index];
     let verdict = Compiled::new(scenario).score(index, &args.answer);
@@ -89,9 +84,17 @@ pub fn concepts(ctx: &Ctx, args: &ConceptsArgs) -> Result<u8> {
         Some(name) => match lexicon.get(name) {
             Some(c) => vec![c],
             None => {
+                let near = crate::text::suggest::near_titled(
+                    name,
+                    lexicon
+                        .concepts
+                        .values()
+                        .map(|c| (c.name.as_str(), c.label.as_str())),
+                );
                 return Err(Usage::UnknownConcept {
                     name: name.clone(),
                     known: lexicon.concepts.keys().cloned().collect(),
+                    near,
                 }
                 .into());
             }

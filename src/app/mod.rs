@@ -295,16 +295,56 @@ fn dispatch(cli: &Cli, ctx: &Ctx) -> Result<u8> {
 }
 
 /// A skill named on the command line, or a usage error listing them all.
+/// The skills near one that is none, by name or display name in either language.
 pub(super) fn parse_skill(name: &str) -> Result<crate::scenario::model::Skill> {
-    crate::scenario::model::Skill::parse(name).ok_or_else(|| {
+    use crate::scenario::model::Skill;
+    use crate::text::suggest::{Candidate, nearest};
+    Skill::parse(name).ok_or_else(|| {
+        let names = Skill::ALL.map(|k| [k.display(Lang::Zh), k.display(Lang::En)]);
+        let candidates: Vec<Candidate> = Skill::ALL
+            .iter()
+            .zip(&names)
+            .map(|(k, names)| Candidate {
+                id: k.as_str(),
+                names,
+            })
+            .collect();
+        let near = nearest(name, &candidates)
+            .into_iter()
+            .map(|i| crate::error::Near {
+                id: Skill::ALL[i].as_str().to_owned(),
+                zh: Skill::ALL[i].display(Lang::Zh).to_owned(),
+                en: String::new(),
+            })
+            .collect();
         Usage::UnknownSkill {
             name: name.to_owned(),
-            known: crate::scenario::model::Skill::ALL
-                .map(|s| s.as_str().to_owned())
-                .to_vec(),
+            known: Skill::ALL.map(|s| s.as_str().to_owned()).to_vec(),
+            near,
         }
         .into()
     })
+}
+
+/// A step the scenario does not have, with its steps near the one named (by id or
+/// title).
+pub(super) fn unknown_step(scenario: &crate::scenario::model::Scenario, step: &str) -> Error {
+    let titles: Vec<_> = scenario.steps.iter().map(|s| s.title()).collect();
+    let near = crate::text::suggest::near_titled(
+        step,
+        scenario
+            .steps
+            .iter()
+            .zip(&titles)
+            .map(|(s, t)| (s.id.as_str(), t.as_ref())),
+    );
+    Usage::UnknownStep {
+        step: step.to_owned(),
+        scenario: scenario.id.clone(),
+        steps: scenario.steps.iter().map(|s| s.id.clone()).collect(),
+        near,
+    }
+    .into()
 }
 
 /// The content hash recorded with each run, so an edited scenario is told apart.

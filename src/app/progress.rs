@@ -124,7 +124,21 @@ pub fn history(ctx: &Ctx, args: &HistoryArgs) -> Result<u8> {
         print_json(&entries)?;
     } else {
         let empty = match &args.scenario {
-            Some(id) => msg::HISTORY_EMPTY_SCENARIO.fill(ctx.lang, &[&trainee, id]),
+            Some(id) => {
+                // An id no scenario has: most likely a slip, so say which were meant.
+                let near = if loaded.iter().any(|l| &l.scenario.id == id) {
+                    Vec::new()
+                } else {
+                    crate::text::suggest::near_titled(
+                        id,
+                        loaded
+                            .iter()
+                            .map(|l| (l.scenario.id.as_str(), l.scenario.title.as_str())),
+                    )
+                };
+                msg::HISTORY_EMPTY_SCENARIO.fill(ctx.lang, &[&trainee, id])
+                    + &crate::i18n::did_you_mean(&near, ctx.lang)
+            }
             None => msg::HISTORY_EMPTY.fill(ctx.lang, &[&trainee]),
         };
         print_report(|w| report::progress::history(w, ctx.lang, &entries, &empty))?;

@@ -50,6 +50,7 @@ catalogue! {
     ANSWERS_NOT_LIST = "答案文件应为字符串列表: {}", "the answers file must be a YAML list of strings: {}";
     ANSWERS_SHORT = "{}: 步骤 `{}` 没有答案(对话中的第 {} 个答案)", "{}: no answer for step `{}` (answer {} of the conversation)";
     ANSWERS_EXTRA = "警告: {}: 多出的 {} 个答案未使用", "warning: {}: {} extra answers were not used";
+    DID_YOU_MEAN = "是不是要找:", "did you mean:";
     UNKNOWN_SCENARIO = "找不到 id 为 `{}` 的场景(已查找 ./scenarios 和内置场景库)", "no scenario with id `{}` in ./scenarios or the built-in library";
 
     // Run report (spec §5, human-readable).

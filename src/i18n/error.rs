@@ -2,7 +2,7 @@
 //! from its fields by the catalogue, in the user's language. This is their only
 //! rendering.
 
-use crate::error::{Error, HubProblem, Located, SpecProblem, StoreProblem, StoreTask, Usage};
+use crate::error::{Error, HubProblem, Located, Near, SpecProblem, StoreProblem, StoreTask, Usage};
 
 use super::{Lang, msg};
 
@@ -10,7 +10,9 @@ use super::{Lang, msg};
 pub fn render_error(e: &Error, lang: Lang) -> String {
     match e {
         Error::ScenarioInvalid { problems } => lines(problems, "\n"),
-        Error::UnknownScenario { id } => msg::UNKNOWN_SCENARIO.fill(lang, &[id]),
+        Error::UnknownScenario { id, near } => {
+            msg::UNKNOWN_SCENARIO.fill(lang, &[id]) + &did_you_mean(near, lang)
+        }
         Error::AnswersInvalid(l) => l.to_string(),
         Error::AnswersShort { path, step, number } => {
             msg::ANSWERS_SHORT.fill(lang, &[&path.display(), step, number])
@@ -46,16 +48,21 @@ fn usage(u: &Usage, lang: Lang) -> String {
         Usage::NoHome => msg::NO_HOME.get(lang).to_owned(),
         Usage::EmptyTrainee => msg::EMPTY_TRAINEE.get(lang).to_owned(),
         Usage::BadId { id } => msg::NEW_BAD_ID.fill(lang, &[id]),
-        Usage::UnknownSkill { name, known } => {
+        Usage::UnknownSkill { name, known, near } => {
             msg::LIST_UNKNOWN_SKILL.fill(lang, &[name, &known.join(", ")])
+                + &did_you_mean(near, lang)
         }
         Usage::UnknownStep {
             step,
             scenario,
             steps,
-        } => msg::SCORE_UNKNOWN_STEP.fill(lang, &[step, scenario, &steps.join(", ")]),
-        Usage::UnknownConcept { name, known } => {
-            msg::CONCEPTS_UNKNOWN.fill(lang, &[name, &known.join(", ")])
+            near,
+        } => {
+            msg::SCORE_UNKNOWN_STEP.fill(lang, &[step, scenario, &steps.join(", ")])
+                + &did_you_mean(near, lang)
+        }
+        Usage::UnknownConcept { name, known, near } => {
+            msg::CONCEPTS_UNKNOWN.fill(lang, &[name, &known.join(", ")]) + &did_you_mean(near, lang)
         }
         Usage::ProgressReportFormat { path } => {
             msg::REPORT_UNKNOWN_FORMAT.fill(lang, &[&path.display()])
@@ -103,9 +110,11 @@ fn usage(u: &Usage, lang: Lang) -> String {
         Usage::HubReportFormat { path } => {
             msg::REPORT_UNKNOWN_FORMAT.fill(lang, &[&path.display()])
         }
-        Usage::HarvestPickNone { pick, meeting } => {
-            msg::HARVEST_PICK_NONE.fill(lang, &[pick, meeting])
-        }
+        Usage::HarvestPickNone {
+            pick,
+            meeting,
+            near,
+        } => msg::HARVEST_PICK_NONE.fill(lang, &[pick, meeting]) + &did_you_mean(near, lang),
         Usage::HarvestNotVerified { path, problems } => {
             msg::HARVEST_NOT_VERIFIED.fill(lang, &[&path.display(), &lines(problems, "; ")])
         }
@@ -144,6 +153,30 @@ fn hub(p: &HubProblem, lang: Lang) -> String {
             msg::HUB_BUNDLE_DAMAGED.fill(lang, &[&path.display(), detail])
         }
     }
+}
+
+/// The lines after a message about an unknown id: the known ones near it, each
+/// with the name a person reads for it; nothing when none is near.
+pub fn did_you_mean(near: &[Near], lang: Lang) -> String {
+    let mut out = String::new();
+    if near.is_empty() {
+        return out;
+    }
+    out.push('\n');
+    out.push_str(msg::DID_YOU_MEAN.get(lang));
+    for n in near {
+        let name = match lang {
+            Lang::Zh => &n.zh,
+            Lang::En => &n.en,
+        };
+        out.push_str("\n  ");
+        out.push_str(&n.id);
+        if !name.is_empty() && *name != n.id {
+            out.push_str("  ");
+            out.push_str(name);
+        }
+    }
+    out
 }
 
 fn store(p: &StoreProblem, lang: Lang) -> String {
@@ -246,6 +279,11 @@ mod tests {
             },
             Usage::UnknownSkill {
                 name: "phones".into(),
+                near: vec![Near {
+                    id: "phone".into(),
+                    zh: "电话沟通".into(),
+                    en: String::new(),
+                }],
                 known: [
                     "spin",
                     "fab",
@@ -263,10 +301,12 @@ mod tests {
                 step: "opening2".into(),
                 scenario: "phone-x".into(),
                 steps: vec!["opening".into(), "need".into()],
+                near: vec![Near::titled("opening", "开场问候")],
             },
             Usage::UnknownConcept {
                 name: "apologies".into(),
                 known: vec!["apology".into(), "greeting".into()],
+                near: vec![Near::titled("apology", "")],
             },
             Usage::ProgressReportFormat { path: p("r.pdf") },
             Usage::ZeroThreads,
@@ -309,6 +349,11 @@ mod tests {
             Usage::HarvestNoPlace {
                 path: p("s.yaml"),
                 step: "need".into(),
+            },
+            Usage::HarvestPickNone {
+                pick: "张三丰".into(),
+                meeting: "2026-11-23-1".into(),
+                near: vec![Near::titled("张三", "")],
             },
             Usage::HarvestNotVerified {
                 path: p("s.yaml"),
@@ -487,6 +532,44 @@ mod tests {
             out.push_str(&format!("{zh}\n{en}\n\n"));
         }
         insta::assert_snapshot!(out);
+    }
+
+    /// The ids near an unknown one follow its message, one a line with its name in
+    /// the reader's language; none near, nothing follows.
+    #[test]
+    fn an_unknown_id_is_followed_by_the_ones_near_it() {
+        let e = Error::UnknownScenario {
+            id: "投诉".into(),
+            near: vec![
+                Near::titled("complaint-fee-three-days", "客户投诉被扣管理费"),
+                Near::titled("complaint-media-enquiry", "记者来电询问投诉事件"),
+            ],
+        };
+        assert_eq!(
+            render_error(&e, Lang::Zh),
+            "找不到 id 为 `投诉` 的场景(已查找 ./scenarios 和内置场景库)\n是不是要找:\n  complaint-fee-three-days  客户投诉被扣管理费\n  complaint-media-enquiry  记者来电询问投诉事件"
+        );
+        let e = Error::Usage(Usage::UnknownSkill {
+            name: "电话".into(),
+            known: vec!["phone".into()],
+            near: vec![Near {
+                id: "phone".into(),
+                zh: "电话沟通".into(),
+                en: String::new(),
+            }],
+        });
+        assert_eq!(
+            render_error(&e, Lang::En),
+            "unknown skill `电话`, expected one of: phone\ndid you mean:\n  phone"
+        );
+        let e = Error::UnknownScenario {
+            id: "zzz".into(),
+            near: Vec::new(),
+        };
+        assert_eq!(
+            render_error(&e, Lang::En),
+            "no scenario with id `zzz` in ./scenarios or the built-in library"
+        );
     }
 
     #[test]

@@ -82,7 +82,7 @@ mod progress;
 mod session;
 mod store;
 
-pub use error::render_error;
+pub use error::{did_you_mean, render_error};
 
 /// The whole catalogue, one namespace.
 pub mod msg {

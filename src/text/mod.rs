@@ -3,4 +3,5 @@
 pub mod clause;
 pub mod matcher;
 pub mod normalize;
+pub mod suggest;
 pub mod t2s;

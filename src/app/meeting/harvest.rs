@@ -21,7 +21,7 @@ use crate::store::{RunFilter, Store};
 use crate::ui;
 use crate::yaml;
 
-use super::super::{Ctx, content_hash, now, stdout_error};
+use super::super::{Ctx, content_hash, now, stdout_error, unknown_step};
 
 /// A fully passing answer of the meeting, one the manager may keep.
 struct Candidate {
@@ -106,10 +106,22 @@ fn by_pick(
         c.trainee == name && step.is_none_or(|s| scenario.steps[c.step].id == s)
     };
     for (pick, w) in picks.iter().zip(&wanted) {
+        if let (_, Some(step)) = w
+            && scenario.step_index(step).is_none()
+        {
+            return Err(unknown_step(scenario, step));
+        }
         if !all.iter().any(|c| matches(c, *w)) {
+            let mut trainees: Vec<&str> = Vec::new();
+            for c in &all {
+                if !trainees.contains(&c.trainee.as_str()) {
+                    trainees.push(&c.trainee);
+                }
+            }
             return Err(Usage::HarvestPickNone {
                 pick: pick.clone(),
                 meeting: meeting.to_owned(),
+                near: crate::text::suggest::near_titled(w.0, trainees.into_iter().map(|t| (t, ""))),
             }
             .into());
         }
