@@ -33,6 +33,7 @@ work_mem = 64MB
 maintenance_work_mem = 512MB
 max_wal_size = 4GB
 log_min_duration_statement = 0
+log_statement = 'none'
 log_line_prefix = ''
 EOF
 as_pg "$PGBIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w start >/dev/null
@@ -90,10 +91,14 @@ time_report() {
         [ "$ms" -lt "$best" ] && best=$ms
     done
     printf '%-40s %6d ms   (runs: %s ms)\n' "$label" "$best" "${all[*]}"
-    # Each statement of the last run taking 1 ms or more, as the server timed it.
+    # Each statement of the last run, as the server timed it: parse, bind (where an
+    # unnamed statement is planned) and execute added up.
     tail -n +"$((from + 1))" "$DIR/server.log" |
-        sed -nE 's/^LOG:  duration: ([0-9.]+) ms  [a-z]+[^:]*: (.*)$/\1\t\2/p' |
-        awk -F'\t' '$1 >= 1 { sql = $2; gsub(/[ \t]+/, " ", sql); printf "    %9.1f ms  %s\n", $1, substr(sql, 1, 90) }'
+        sed -nE 's/^LOG:  duration: ([0-9.]+) ms  ([a-z]+)[^:]*: (.*)$/\1\t\2\t\3/p' |
+        awk -F'\t' '{ t += $1 } $2 == "execute" || $2 == "statement" {
+            sql = $3; gsub(/[ \t]+/, " ", sql)
+            if (t >= 1) printf "    %9.1f ms  %s\n", t, substr(sql, 1, 90)
+            t = 0 }'
 }
 echo
 echo "rehearse hub report (best of $REPEAT; every query of the report, then each statement of it)"

@@ -123,11 +123,11 @@ fn day_cells(from: &str) -> String {
 /// Per group (`key`, an expression over `branch` and `skill`): runs, passes, the
 /// average score, trainees, and the pass rate over the last 28 days of the data
 /// (whole UTC days, ending on the last day with a run) and the 28 days before.
-fn group_sql(key: &str, trainee: &str, name: &str, join: &str) -> String {
+fn group_sql(label: &str, key: &str, trainee: &str, name: &str, join: &str) -> String {
     let (cells, days) = (run_cells(), day_cells("(SELECT e - 55 FROM edge)"));
     let raw_edge = raw_runs("max((finished_at AT TIME ZONE 'UTC')::date)");
     format!(
-        "WITH edge AS (
+        "/* {label} */ WITH edge AS (
              SELECT greatest(
                  (SELECT max(day) FROM rehearse.run_days
                   WHERE {KEEP} AND ($4::text IS NULL OR day >= $4::text::date)),
@@ -200,7 +200,7 @@ fn counts(
     // `kind` is the column's name as well: `missed` or `banned`.
     let raw = raw_runs(&format!("unnest({kind}), 1"));
     let sql = format!(
-        "SELECT item, sum(runs)::int8 FROM (
+        "/* most {kind} */ SELECT item, sum(runs)::int8 FROM (
              SELECT item, runs FROM rehearse.item_months
              WHERE kind = '{kind}' AND {KEEP} AND ($5::text IS NULL OR month >= $5::text::date)
              UNION ALL
@@ -228,7 +228,7 @@ fn bounds(
         return Ok((None, None));
     };
     let row = c.query_one(
-        "SELECT d1::text, (CASE WHEN extract(day FROM d1) = 1 THEN d1
+        "/* since */ SELECT d1::text, (CASE WHEN extract(day FROM d1) = 1 THEN d1
                                 ELSE date_trunc('month', d1::timestamp) + interval '1 month' END)::date::text
          FROM (SELECT (CASE WHEN t = date_trunc('day', t) THEN t::date ELSE t::date + 1 END) AS d1
                FROM (SELECT $1::text::timestamptz AT TIME ZONE 'UTC' AS t) s) d",
@@ -244,6 +244,7 @@ pub fn build(c: &mut impl GenericClient, f: &Filter) -> Result<HubReport, postgr
     let by_branch = groups(
         c,
         &group_sql(
+            "by branch",
             "branch",
             "trainee",
             "b.name",
@@ -253,13 +254,13 @@ pub fn build(c: &mut impl GenericClient, f: &Filter) -> Result<HubReport, postgr
     )?;
     let by_skill = groups(
         c,
-        &group_sql("skill", "(branch, trainee)", "NULL::text", ""),
+        &group_sql("by skill", "skill", "(branch, trainee)", "NULL::text", ""),
         &p[..5],
     )?;
     let most_missed = counts(c, "missed", &p)?;
     let most_banned = counts(c, "banned", &p)?;
     let idle_sql = format!(
-        "SELECT branch, trainee, max(name),
+        "/* idle */ SELECT branch, trainee, max(name),
                 to_char(max(last_run) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')
          FROM rehearse.trainee_skills
          WHERE {KEEP} AND ($3::text IS NULL OR last_run >= $3::text::timestamptz)
@@ -279,7 +280,7 @@ pub fn build(c: &mut impl GenericClient, f: &Filter) -> Result<HubReport, postgr
         })
         .collect();
     let meetings_sql = format!(
-        "SELECT c.branch, b.name, sum(meetings)::int8, sum(trainees)::int8,
+        "/* meetings */ SELECT c.branch, b.name, sum(meetings)::int8, sum(trainees)::int8,
                 to_char(max(day), 'YYYY-MM-DD')
          FROM (SELECT branch, day, meetings, trainees FROM rehearse.meeting_days
                WHERE {KEEP} AND ($4::text IS NULL OR day >= $4::text::date)
