@@ -1057,3 +1057,65 @@ fn a_sync_over_tls_checks_the_certificate_as_asked() {
     assert_eq!(unsent(), 0);
     assert_eq!(hub_uuids(&db, "TL1"), local_uuids(&sb));
 }
+
+#[test]
+fn a_run_goes_to_the_hub_under_the_branch_it_was_recorded_at() {
+    let db = hub("stamp", &["BA", "BB"]);
+    // A format-4 file (two runs and a meeting of two, no branch recorded), first
+    // opened by this rehearse on a machine of branch BA: its runs are BA's.
+    let sb = Sandbox::new();
+    std::fs::copy(
+        "tests/fixtures/progress-format-4.db",
+        sb.path().join("progress.db"),
+    )
+    .unwrap();
+    let answers = sb.write("a.yaml", "- 您好\n- 好\n- 好\n- 再见\n");
+    let play = [
+        "run",
+        "phone-inbound-greeting",
+        "--answers",
+        answers.to_str().unwrap(),
+    ];
+    let at_a = hub_env(&sb, &db, "rehearse_branch_BA", PASSWORD, "BA");
+    run(&sb, &play, &at_a);
+    // The machine moves to branch BB: what it records now is BB's.
+    let at_b = hub_env(&sb, &db, "rehearse_branch_BB", PASSWORD, "BB");
+    run(&sb, &play, &at_b);
+    run(&sb, &play, &at_b);
+    assert_eq!(
+        local(&sb, "SELECT count(*) FROM runs WHERE branch = 'BA'"),
+        5
+    );
+    // BB's login sends BB's runs only; BA's stay queued, and the user is told how
+    // to send them.
+    let r = run(&sb, &["sync", "--json"], &at_b);
+    r.expect(0);
+    assert_eq!(r.json()["sent"], 2, "{}", r.stdout());
+    assert_eq!(r.json()["queued"], 5);
+    assert_eq!(r.json()["other_branches"]["BA"], 5);
+    let r = run(&sb, &["--lang", "en", "sync"], &at_b);
+    assert!(
+        r.stderr()
+            .contains("5 runs were recorded at branch BA, and this machine is now branch BB"),
+        "{}",
+        r.stderr()
+    );
+    assert_eq!(hub_uuids(&db, "BA"), Vec::<String>::new());
+    // A bundle takes them to the head office, under BA, meeting and all.
+    run(&sb, &["export", "--out", "b.bundle"], &at_b).expect(0);
+    let office = hub_env(&sb, &db, "postgres", "", "BB");
+    run(&sb, &["hub", "import", "b.bundle"], &office).expect(0);
+    assert_eq!(hub_uuids(&db, "BA").len(), 5);
+    assert_eq!(hub_uuids(&db, "BB").len(), 2);
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM rehearse.meetings WHERE branch = 'BA' AND trainees = 2"
+        ),
+        1
+    );
+    let mut all = hub_uuids(&db, "BA");
+    all.extend(hub_uuids(&db, "BB"));
+    all.sort();
+    assert_eq!(all, local_uuids(&sb));
+}

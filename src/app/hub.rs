@@ -30,14 +30,17 @@ fn address(ctx: &Ctx) -> Result<Address> {
     }
 }
 
-/// The branch code (`REHEARSE_BRANCH`, else the config), its name, and the
-/// trainees' employee numbers.
-fn identity(ctx: &Ctx) -> Result<Identity> {
-    let config = ctx.read_config()?;
-    let branch = env("REHEARSE_BRANCH")
+/// The branch code configured: `REHEARSE_BRANCH`, else the config's `branch`.
+pub(super) fn branch_code(config: &crate::yaml::config::Config) -> Option<String> {
+    env("REHEARSE_BRANCH")
         .or(config.branch.clone())
         .map(|b| b.trim().to_owned())
-        .ok_or(Usage::HubNoBranch)?;
+}
+
+/// The branch code, its name, and the trainees' employee numbers.
+fn identity(ctx: &Ctx) -> Result<Identity> {
+    let config = ctx.read_config()?;
+    let branch = branch_code(&config).ok_or(Usage::HubNoBranch)?;
     if !schema::valid_code(&branch) {
         return Err(Usage::HubBadCode { code: branch }.into());
     }
@@ -90,6 +93,12 @@ pub fn sync(ctx: &Ctx, args: &SyncArgs) -> Result<u8> {
                         ctx.lang,
                         &[&done.sent, &done.already, &addr.shown, &done.queued]
                     )
+                );
+            }
+            for (code, n) in &done.other_branches {
+                safe_eprintln!(
+                    "{}",
+                    msg::HUB_OTHER_BRANCH.fill(ctx.lang, &[n, code, &me.branch])
                 );
             }
             Ok(exit::OK)

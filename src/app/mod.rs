@@ -47,7 +47,16 @@ impl Ctx {
     }
 
     pub fn open_store(&self) -> Result<Store> {
-        Store::open(&self.db_path()?)
+        self.open_store_at(&self.db_path()?)
+    }
+
+    /// Opens the store at `path` for writing, stamping the runs it records with the
+    /// branch code configured now (a code the hub would refuse is not stamped; `sync`
+    /// reports it).
+    pub fn open_store_at(&self, path: &std::path::Path) -> Result<Store> {
+        let branch = hub::branch_code(&self.read_config()?)
+            .filter(|code| crate::hub::schema::valid_code(code));
+        Store::open_at_branch(path, branch.as_deref())
     }
 
     fn config_path() -> Option<PathBuf> {

@@ -29,7 +29,7 @@ fn open_existing(ctx: &Ctx) -> Result<Option<Store>> {
     let path = ctx.db_path()?;
     match path.try_exists() {
         Ok(false) => Ok(None),
-        Ok(true) if crate::atomic::writable(&path) => Store::open(&path).map(Some),
+        Ok(true) if crate::atomic::writable(&path) => ctx.open_store_at(&path).map(Some),
         Ok(true) => Store::open_read_only(&path),
         Err(e) => Err(Error::io(path, e)),
     }

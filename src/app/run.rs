@@ -83,7 +83,7 @@ fn offer_again(ctx: &Ctx, current: &Loaded, done: crate::i18n::T) -> Result<Afte
     let scenarios = library::all(lang);
     let runs = match (ctx.db_path(), ctx.trainee()) {
         (Ok(path), Ok(trainee)) if path.exists() => {
-            crate::store::Store::open(&path)?.runs(&crate::store::RunFilter {
+            ctx.open_store_at(&path)?.runs(&crate::store::RunFilter {
                 trainee: Some(trainee),
                 ..Default::default()
             })?
@@ -126,7 +126,7 @@ fn play_one(ctx: &Ctx, loaded: &Loaded, play: &Play) -> Result<u8> {
     // database is reported before anyone spends time answering.
     let recorder = match (play.record, ctx.db_path()) {
         (false, _) => None,
-        (true, Ok(path)) => Some((crate::store::Store::open(&path)?, ctx.trainee()?)),
+        (true, Ok(path)) => Some((ctx.open_store_at(&path)?, ctx.trainee()?)),
         // No home directory and no --db: a scripted run still runs, unrecorded; a
         // database that exists but cannot be used is never skipped like this.
         (true, Err(e)) if play.answers.is_some() => {

@@ -38,6 +38,9 @@ pub struct Synced {
     pub already: u64,
     /// Runs still queued here.
     pub queued: u64,
+    /// Of those, the runs recorded at another branch than this machine's now, by
+    /// branch code: never pushed under this branch's login (see [`sync`]).
+    pub other_branches: std::collections::BTreeMap<String, u64>,
 }
 
 /// Checks that the connected role may push for this machine's branch, and records
@@ -68,8 +71,11 @@ fn claim_branch(client: &mut Client, addr: &Address, me: &Identity) -> Result<()
     Ok(())
 }
 
-/// Pushes every unsent run in batches of `batch`, one hub transaction each; a batch
-/// is marked sent here only once the hub has committed it.
+/// Pushes every unsent run recorded at this machine's branch (or at none), in
+/// batches of `batch`, one hub transaction each; a batch is marked sent here only
+/// once the hub has committed it. Runs recorded at another branch (the machine
+/// moved) stay queued: this branch's login may not write that branch's rows, and
+/// they go to the head office in a bundle instead.
 pub fn sync(
     store: &mut Store,
     client: &mut Client,
@@ -87,6 +93,18 @@ pub fn sync(
         let outgoing = store.outbox(Pending::Unsent, after, batch)?;
         let Some(last) = outgoing.last() else { break };
         after = last.stored.id;
+        let (outgoing, others): (Vec<_>, Vec<_>) = outgoing
+            .into_iter()
+            .partition(|o| push::branch_of(o, me) == me.branch);
+        for o in &others {
+            *done
+                .other_branches
+                .entry(push::branch_of(o, me).to_owned())
+                .or_default() += 1;
+        }
+        if outgoing.is_empty() {
+            continue;
+        }
         let (meetings, runs) = push::rows(&outgoing, me, skill_of);
         let mut tx = client.transaction().map_err(fail)?;
         let new = push::insert(&mut tx, &meetings, &runs).map_err(fail)?;

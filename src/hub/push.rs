@@ -22,14 +22,14 @@ pub struct Identity {
 
 impl Identity {
     /// The trainee as the hub knows them: the employee number, or else a stable
-    /// pseudonym (`anon-` and 16 hex digits of SHA-256 of branch and name), so the
-    /// hub can follow a trainee without holding a name it was not given.
-    pub fn trainee_key(&self, name: &str) -> String {
+    /// pseudonym (`anon-` and 16 hex digits of SHA-256 of the run's branch and the
+    /// name), so the hub can follow a trainee without holding a name it was not given.
+    pub fn trainee_key(&self, branch: &str, name: &str) -> String {
         if let Some(number) = self.employees.get(name) {
             return number.clone();
         }
         use sha2::Digest;
-        let hash = sha2::Sha256::digest(format!("{}\n{name}", self.branch).as_bytes());
+        let hash = sha2::Sha256::digest(format!("{branch}\n{name}").as_bytes());
         let hex: String = hash[..8].iter().map(|b| format!("{b:02x}")).collect();
         format!("anon-{hex}")
     }
@@ -69,6 +69,12 @@ pub struct HubMeeting {
     pub trainees: i32,
 }
 
+/// The branch a queued run goes to the hub under: the code it was recorded at, or,
+/// for a run recorded with none configured, this machine's code now.
+pub fn branch_of<'a>(o: &'a Outgoing, me: &'a Identity) -> &'a str {
+    o.branch.as_deref().unwrap_or(&me.branch)
+}
+
 /// The hub's rows for a batch of queued runs; `skill_of` names a scenario's skill.
 pub fn rows(
     batch: &[Outgoing],
@@ -79,11 +85,12 @@ pub fn rows(
     let mut runs = Vec::with_capacity(batch.len());
     for o in batch {
         let r = &o.stored.run;
+        let branch = branch_of(o, me).to_owned();
         let skill = skill_of(&r.scenario_id);
         if let (Some(uuid), Some(local_id)) = (&o.meeting_uuid, &r.meeting_id) {
             let m = meetings.entry(uuid.clone()).or_insert_with(|| HubMeeting {
                 uuid: uuid.clone(),
-                branch: me.branch.clone(),
+                branch: branch.clone(),
                 local_id: local_id.clone(),
                 scenario_id: r.scenario_id.clone(),
                 skill: skill.clone(),
@@ -104,8 +111,8 @@ pub fn rows(
         };
         runs.push(HubRun {
             uuid: o.uuid.clone(),
-            branch: me.branch.clone(),
-            trainee: me.trainee_key(&r.trainee),
+            trainee: me.trainee_key(&branch, &r.trainee),
+            branch,
             trainee_name: me.send_names.then(|| r.trainee.clone()),
             scenario_id: r.scenario_id.clone(),
             skill,

@@ -19,6 +19,7 @@ catalogue! {
     HUB_NOT_SET_UP = "数据中心 {} 还没有建库:请先由管理员运行 rehearse hub init", "hub {} is not set up: an administrator must run `rehearse hub init` first";
     HUB_WRONG_BRANCH = "数据中心 {}:登录角色属于网点 {},而本机配置的网点是 {};未上传任何数据", "hub {}: the login role belongs to branch {}, but this machine is branch {}; nothing was sent";
     HUB_SENT = "已上传 {} 条练习(另有 {} 条数据中心早已收到)到 {};本机还有 {} 条在排队。", "sent {} runs ({} were on the hub already) to {}; {} still queued here.";
+    HUB_OTHER_BRANCH = "另有 {} 条练习是在网点 {} 记录的,而本机现在是网点 {}:这些练习仍在排队,没有上传。请用 rehearse export 导出,交总行用 rehearse hub import 导入。", "{} runs were recorded at branch {}, and this machine is now branch {}: they stay queued and were not sent. Export them (`rehearse export`) for the head office to load with `rehearse hub import`.";
     HUB_NOTHING_TO_EXPORT = "没有需要导出的练习;未写文件。", "no runs to export; no file was written.";
     HUB_EXPORTED = "已把 {} 条练习和 {} 次会议写入数据包 {}。", "wrote {} runs and {} meetings to the bundle {}.";
     HUB_BUNDLE_TOO_LARGE = "{}:文件太大,不是 rehearse 数据包;一条也没有导入", "{}: too large to be a rehearse bundle; nothing was loaded";

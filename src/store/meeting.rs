@@ -40,7 +40,7 @@ impl Store {
             .map_err(fail)?;
         }
         for run in runs {
-            insert_run(&tx, path, run)?;
+            insert_run(&tx, path, run, self.branch.as_deref())?;
         }
         tx.commit().map_err(fail)?;
         Ok(true)

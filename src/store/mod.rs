@@ -6,12 +6,12 @@
 //! at all; and nothing is written until [`Store::record_run`] or
 //! [`Store::record_run`] or [`Store::record_meeting`], apart from creating or upgrading the schema.
 //!
-//! # Format (format_version 3)
+//! # Format (format_version 5)
 //!
 //! The SQL is in `schema.rs`; in short:
 //!
 //! - `meta(key TEXT PRIMARY KEY, value)` — the row `format_version` is an INTEGER, now
-//!   3. Every future format keeps this table and row so older binaries can refuse it.
+//!   5. Every future format keeps this table and row so older binaries can refuse it.
 //! - `runs(id INTEGER PRIMARY KEY, trainee, scenario_id, scenario_hash, seed, started_at,
 //!   finished_at, score, passed, walked_out, meeting_id NULL)` — one row per finished
 //!   run. `seed` is the `u64` stored as the `i64` with the same bits (SQLite integers
@@ -36,6 +36,9 @@
 //!   meeting where and the scenario file it was played from; and
 //!   `harvests(id, meeting_id, before_hash, after_hash, at)`, each edit `harvest`
 //!   made to a scenario file, from one content hash to the next.
+//! - Format 5 adds to `runs`: `branch NULL`, the hub's branch code configured when
+//!   the run was recorded (stamped by [`Store::open_at_branch`]'s store); the upgrade
+//!   stamps older runs with the code configured then.
 //!
 //! "Oldest first" means in the order recorded (`runs.id`), which does not depend on how
 //! the caller formatted its timestamps. The file runs in WAL mode with foreign keys on
@@ -66,6 +69,8 @@ pub struct Store {
     path: PathBuf,
     /// The file's format: [`schema::FORMAT_VERSION`], or older for a file only read.
     format: u32,
+    /// The branch code every run recorded through this handle is stamped with.
+    branch: Option<String>,
 }
 
 /// Which runs [`Store::runs`] returns; `None` matches anything.
@@ -77,8 +82,8 @@ pub struct RunFilter {
 }
 
 const INSERT_RUN: &str = "INSERT INTO runs (trainee, scenario_id, scenario_hash, seed, \
-     started_at, finished_at, score, passed, walked_out, meeting_id) \
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+     started_at, finished_at, score, passed, walked_out, meeting_id, branch) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
 
 const INSERT_STEP: &str = "INSERT INTO steps (run_id, position, step_id, customer, answer, \
      score, passed, missing, banned, saw_hint, saw_model, override_score, override_comment, \
@@ -132,6 +137,13 @@ impl Store {
     /// truncated, emptied or migrated destructively. A 0-byte file is what SQLite calls
     /// a new, empty database, so it is set up like a missing one.
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_at_branch(path, None)
+    }
+
+    /// [`Store::open`] on a machine of branch `branch` (a valid hub code, or `None`
+    /// when none is configured): every run recorded through the store is stamped
+    /// with it, and an upgrade to format 5 stamps the runs already there.
+    pub fn open_at_branch(path: &Path, branch: Option<&str>) -> Result<Store> {
         // SQLite's own error for a directory is a bare "unable to open database file".
         if path.is_dir() {
             return Err(message::store(path, StoreProblem::IsDirectory));
@@ -146,11 +158,12 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags)
             .map_err(|e| message::sqlite(path, StoreTask::Open, &e))?;
-        schema::prepare(&mut conn, path)?;
+        schema::prepare(&mut conn, path, branch)?;
         Ok(Store {
             conn,
             path: path.to_path_buf(),
             format: schema::FORMAT_VERSION,
+            branch: branch.map(str::to_owned),
         })
     }
 
@@ -184,6 +197,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             format,
+            branch: None,
         }))
     }
 
@@ -202,7 +216,7 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(fail)?;
-        let id = insert_run(&tx, path, run)?;
+        let id = insert_run(&tx, path, run, self.branch.as_deref())?;
         tx.commit().map_err(fail)?;
         Ok(id)
     }
@@ -314,8 +328,14 @@ impl Store {
     }
 }
 
-/// Inserts one run and its steps inside the caller's transaction.
-fn insert_run(tx: &rusqlite::Transaction<'_>, path: &Path, run: &RunRecord) -> Result<i64> {
+/// Inserts one run and its steps inside the caller's transaction, stamped with the
+/// branch code.
+fn insert_run(
+    tx: &rusqlite::Transaction<'_>,
+    path: &Path,
+    run: &RunRecord,
+    branch: Option<&str>,
+) -> Result<i64> {
     let fail = |e: rusqlite::Error| message::sqlite(path, StoreTask::RecordRun, &e);
     tx.execute(
         INSERT_RUN,
@@ -330,6 +350,7 @@ fn insert_run(tx: &rusqlite::Transaction<'_>, path: &Path, run: &RunRecord) -> R
             run.passed,
             run.walked_out,
             run.meeting_id,
+            branch,
         ],
     )
     .map_err(fail)?;

@@ -16,6 +16,8 @@ pub struct Outgoing {
     pub meeting_uuid: Option<String>,
     /// How many runs the run's meeting has in this file (0 outside a meeting).
     pub meeting_size: u32,
+    /// The branch code the run was recorded at (format 5), if one was configured.
+    pub branch: Option<String>,
     pub stored: StoredRun,
 }
 
@@ -29,7 +31,7 @@ pub enum Pending {
 }
 
 const SELECT_OUTBOX: &str = "SELECT id, trainee, scenario_id, scenario_hash, seed, started_at, \
-     finished_at, score, passed, walked_out, meeting_id, uuid, meeting_uuid, \
+     finished_at, score, passed, walked_out, meeting_id, uuid, meeting_uuid, branch, \
      (SELECT count(*) FROM runs m WHERE m.meeting_id = runs.meeting_id) AS meeting_size \
      FROM runs WHERE sent_at IS NULL AND (?1 = 0 OR exported_at IS NULL) AND id > ?2 \
      ORDER BY id LIMIT ?3";
@@ -48,6 +50,7 @@ impl Store {
                     uuid: row.get("uuid")?,
                     meeting_uuid: row.get("meeting_uuid")?,
                     meeting_size: row.get("meeting_size")?,
+                    branch: row.get("branch")?,
                     stored: run_from_row(row)?,
                 })
             })

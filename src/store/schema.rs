@@ -16,11 +16,11 @@ use super::message;
 use crate::error::{Error, Result, StoreProblem, StoreTask};
 
 /// The format this binary writes. Bump it together with a new entry in [`MIGRATIONS`].
-pub(super) const FORMAT_VERSION: u32 = 4;
+pub(super) const FORMAT_VERSION: u32 = 5;
 
 /// Migration `i` takes the database from format `i` to `i + 1`; format 0 is an empty
 /// database. Never edit a shipped entry: databases in the field already ran it.
-pub(super) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+pub(super) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 const _: () = assert!(MIGRATIONS.len() == FORMAT_VERSION as usize);
 
@@ -176,8 +176,18 @@ CREATE TABLE harvests (
 ) STRICT;
 ";
 
-/// Checks an open connection's file and brings it to [`FORMAT_VERSION`].
-pub(super) fn prepare(conn: &mut Connection, path: &Path) -> Result<()> {
+/// Format 5: the branch code a run was recorded at (`REHEARSE_BRANCH` or the config's
+/// `branch` then), which the hub receives whatever the config says when it is pushed.
+/// NULL where none was configured. The upgrade stamps the runs already here with the
+/// code configured at that moment (see [`migrate`]).
+const V5: &str = "
+ALTER TABLE runs ADD COLUMN branch TEXT
+    CHECK (branch IS NULL OR (length(branch) BETWEEN 1 AND 40 AND branch NOT GLOB '*[^A-Za-z0-9_]*'));
+";
+
+/// Checks an open connection's file and brings it to [`FORMAT_VERSION`]; `branch`
+/// is the branch code configured now, for the runs an upgrade to format 5 stamps.
+pub(super) fn prepare(conn: &mut Connection, path: &Path, branch: Option<&str>) -> Result<()> {
     let fail = |task: StoreTask, e: rusqlite::Error| message::sqlite(path, task, &e);
 
     conn.busy_timeout(BUSY_TIMEOUT)
@@ -200,7 +210,7 @@ pub(super) fn prepare(conn: &mut Connection, path: &Path) -> Result<()> {
 
     // An up-to-date file is not written to at all on open.
     if found < FORMAT_VERSION {
-        migrate(conn, path)?;
+        migrate(conn, path, branch)?;
     }
     Ok(())
 }
@@ -318,8 +328,12 @@ fn bad_version(path: &Path, value: Option<String>) -> Error {
 }
 
 /// Applies the missing migrations in one IMMEDIATE transaction: a crash leaves the
-/// old format, never half of a new one.
-fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+/// old format, never half of a new one. Runs recorded before format 5 carry no
+/// branch code: they were recorded on this machine, whose configured code now is the
+/// best knowledge of where, so they get `branch` (and keep it if the config changes
+/// later); with no code configured they stay without one, and go to the hub under
+/// the code configured when they are pushed.
+fn migrate(conn: &mut Connection, path: &Path, branch: Option<&str>) -> Result<()> {
     let fail = |e: rusqlite::Error| message::sqlite(path, StoreTask::Upgrade, &e);
 
     let tx = conn
@@ -329,6 +343,10 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     let current = read_version(&tx, path)?;
     for sql in MIGRATIONS.iter().skip(current as usize) {
         tx.execute_batch(sql).map_err(fail)?;
+    }
+    if current < 5 {
+        tx.execute("UPDATE runs SET branch = ?1 WHERE branch IS NULL", [branch])
+            .map_err(fail)?;
     }
     tx.execute(
         "INSERT INTO meta (key, value) VALUES ('format_version', ?1)

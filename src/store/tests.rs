@@ -501,3 +501,67 @@ fn a_format_1_file_is_migrated_keeping_its_runs_and_read_as_is_read_only() {
     assert_eq!(runs[0].run.steps[0].answer, "您好");
     assert_eq!(runs[0].run.steps[0].review, Review::default());
 }
+
+/// The branch codes of a file's runs, oldest first.
+fn branches(path: &Path) -> Vec<Option<String>> {
+    let c = Connection::open(path).unwrap();
+    let mut s = c.prepare("SELECT branch FROM runs ORDER BY id").unwrap();
+    s.query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+}
+
+/// A database written by the format-4 binary (two solo runs, a meeting of two):
+/// opened at a branch, its runs are stamped with that code, unchanged otherwise; a
+/// run recorded after the config changed carries the new code, the old ones keep
+/// theirs. Opened with no branch configured, nothing is stamped, then or later.
+#[test]
+fn a_format_4_database_stamps_its_runs_with_the_branch_configured_at_the_upgrade() {
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/progress-format-4.db"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("progress.db");
+    fs::copy(fixture, &path).unwrap();
+    let before = Store::open_read_only(&path)
+        .unwrap()
+        .unwrap()
+        .runs(&RunFilter::default())
+        .unwrap();
+    assert_eq!(before.len(), 4);
+    assert_eq!(before[3].run.meeting_id.as_deref(), Some("2026-11-30-1"));
+
+    let mut store = Store::open_at_branch(&path, Some("0101")).unwrap();
+    assert_eq!(store.runs(&RunFilter::default()).unwrap(), before);
+    drop(store);
+    assert_eq!(branches(&path), vec![Some("0101".to_owned()); 4]);
+    let mut moved = Store::open_at_branch(&path, Some("0202")).unwrap();
+    moved.record_run(&before[0].run).unwrap();
+    moved
+        .record_meeting(
+            &[reviewed_run("张三", "2026-12-07-1")],
+            &MeetingInfo::default(),
+        )
+        .unwrap();
+    let mut want = vec![Some("0101".to_owned()); 4];
+    want.extend([Some("0202".to_owned()), Some("0202".to_owned())]);
+    assert_eq!(branches(&path), want);
+    store = Store::open(&path).unwrap();
+    store.record_run(&before[1].run).unwrap();
+    want.push(None);
+    assert_eq!(branches(&path), want);
+
+    let unset = dir.path().join("unset.db");
+    fs::copy(fixture, &unset).unwrap();
+    drop(Store::open(&unset).unwrap());
+    drop(Store::open_at_branch(&unset, Some("0101")).unwrap());
+    assert_eq!(branches(&unset), vec![None; 4]);
+    // A code the hub would refuse is refused by the file too.
+    let c = Connection::open(&unset).unwrap();
+    assert!(
+        c.execute("UPDATE runs SET branch = '东湖-1' WHERE id = 1", [])
+            .is_err()
+    );
+}
