@@ -3,7 +3,8 @@
 # name, one with a long Latin name; the manager's word on one answer) and of a
 # trainee with runs on several days, then opens each page in headless Chromium and
 # saves a screenshot, to be looked at by eye: names whole on one line, both chart
-# axes labelled, dates on the time axis, the projector view in large type.
+# axes labelled, dates on the time axis, the projector view in large type, the
+# marks of answers given after the model answer or the hint and their legend.
 #
 #   scripts/report-screens.sh [OUT_DIR]      (default: target/report-screens)
 #   REHEARSE_BIN=path/to/rehearse scripts/report-screens.sh   (no build)
@@ -74,6 +75,10 @@ start = datetime.datetime(2026, 11, 2, 9, 30, tzinfo=datetime.timezone.utc)
 for n, (run,) in enumerate(rows):
     at = (start + datetime.timedelta(days=5 * n)).strftime("%Y-%m-%dT%H:%M:%SZ")
     db.execute("UPDATE runs SET started_at = ?, finished_at = ? WHERE id = ?", (at, at, run))
+# Help as a session at the terminal records it: the first run answered its first
+# step after the model answer, the second its second step after the hint.
+db.execute("UPDATE steps SET saw_model = 1 WHERE run_id = ? AND position = 0", (rows[0][0],))
+db.execute("UPDATE steps SET saw_hint = 1 WHERE run_id = ? AND position = 1", (rows[1][0],))
 db.commit()
 PY
 for lang in zh en; do

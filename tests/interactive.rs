@@ -263,4 +263,29 @@ fn a_retried_step_is_recorded_attempt_by_attempt_and_counted_once() {
     let out = history.stdout();
     assert!(out.contains("试了 3 次、看过参考答案后作答"), "{out}");
     assert!(out.contains("再试前的回答: 你好,我是交行的小王"), "{out}");
+
+    // So do the report files: a mark on the first run's score, with its legend, and
+    // the step named in the CSV.
+    for file in ["p.md", "p.csv"] {
+        sb.run(&["--lang", "zh", "--trainee", "张三", "report", "--out", file])
+            .expect(0);
+    }
+    let md = std::fs::read_to_string(sb.path().join("p.md")).expect("md");
+    let scores: Vec<&str> = md
+        .lines()
+        .filter(|l| l.contains("电话邀约客户到网点面谈"))
+        .filter_map(|l| l.split(" | ").nth(2))
+        .collect();
+    assert_eq!(scores, ["100 ※", "100"], "{md}");
+    assert!(md.ends_with("\n※ 有回答是看过参考答案后作答的\n"), "{md}");
+    let csv = std::fs::read_to_string(sb.path().join("p.csv")).expect("csv");
+    let mut table = csv::Reader::from_reader(csv.as_bytes());
+    let header = table.headers().expect("header").clone();
+    assert_eq!(&header[5], "看过参考答案后作答的步骤", "{csv}");
+    let rows: Vec<csv::StringRecord> = table.records().map(|r| r.expect("row")).collect();
+    assert_eq!(
+        &rows[0][5], "问好,称呼客户,报出银行…",
+        "the opening, by its title"
+    );
+    assert_eq!(&rows[1][5], "", "{csv}");
 }

@@ -10,7 +10,7 @@ fn sandbox() -> Sandbox {
     let sb = Sandbox::new();
     sb.write(
         "scenarios/p.yaml",
-        "id: my-phone\ntitle: 电话<基础>\nskill: phone\nsteps:\n  - id: hello\n    customer: 喂\n    required: [您好]\n  - id: bye\n    customer: 好的\n    required: [再见]\n",
+        "id: my-phone\ntitle: 电话<基础>\nskill: phone\nsteps:\n  - id: hello\n    title: 问好\n    customer: 喂\n    required: [您好]\n  - id: bye\n    title: 道别\n    customer: 好的\n    required: [再见]\n",
     );
     sb.write("both.yaml", "- 您好\n- 再见\n");
     sb.write("half.yaml", "- 您好\n- 嗯\n");
@@ -56,10 +56,38 @@ fn redact_times(text: &str) -> String {
     out
 }
 
+/// Marks help in the record as a session at the terminal records it (the tmux tests
+/// show it recorded there): the first run's opening answered after the hint, the
+/// second run's opening after the model answer and its farewell after the hint.
+fn with_help(sb: &Sandbox) {
+    let db = rusqlite::Connection::open(sb.path().join("progress.db")).expect("db");
+    let runs: Vec<i64> = db
+        .prepare("SELECT id FROM runs ORDER BY id")
+        .and_then(|mut q| q.query_map([], |r| r.get(0))?.collect())
+        .expect("runs");
+    let set = |run: i64, position: i64, column: &str| {
+        db.execute(
+            &format!("UPDATE steps SET {column} = 1 WHERE run_id = ?1 AND position = ?2"),
+            [run, position],
+        )
+        .expect("update");
+    };
+    set(runs[0], 0, "saw_hint");
+    set(runs[1], 0, "saw_model");
+    set(runs[1], 0, "saw_hint");
+    set(runs[1], 1, "saw_hint");
+}
+
 #[test]
 fn markdown_and_csv_reports() {
     let sb = sandbox();
-    for (file, lang) in [("p.md", "zh"), ("p.csv", "en")] {
+    with_help(&sb);
+    for (file, lang) in [
+        ("p.md", "zh"),
+        ("p.csv", "en"),
+        ("p-en.md", "en"),
+        ("p-zh.csv", "zh"),
+    ] {
         let run = sb.run(&[
             "--trainee",
             "<b>王</b>",
@@ -83,11 +111,31 @@ fn markdown_and_csv_reports() {
         "progress_report_csv_en",
         redact_times(&String::from_utf8_lossy(&csv))
     );
+    let md = std::fs::read_to_string(sb.path().join("p-en.md")).expect("md");
+    insta::assert_snapshot!("progress_report_md_en", redact_times(&md));
+    let csv = std::fs::read_to_string(sb.path().join("p-zh.csv")).expect("csv");
+    insta::assert_snapshot!("progress_report_csv_zh", redact_times(&csv));
+    // The same report from the record, as often as wanted.
+    sb.run(&[
+        "--trainee",
+        "<b>王</b>",
+        "--lang",
+        "zh",
+        "report",
+        "--out",
+        "r.md",
+    ])
+    .expect(0);
+    assert_eq!(
+        std::fs::read_to_string(sb.path().join("r.md")).expect("r.md"),
+        std::fs::read_to_string(sb.path().join("p.md")).expect("p.md")
+    );
 }
 
 #[test]
 fn the_html_report_is_one_page_with_a_chart() {
     let sb = sandbox();
+    with_help(&sb);
     sb.run(&["--trainee", "<b>王</b>", "progress", "--report", "p.html"])
         .expect(0);
     let html = std::fs::read_to_string(sb.path().join("p.html")).expect("html");
@@ -109,6 +157,23 @@ fn the_html_report_is_one_page_with_a_chart() {
         "one point per run"
     );
     assert_eq!(doc.select(&select("svg polyline")).count(), 1);
+    // Each run's score carries its help marks, explained under the table.
+    let scores: Vec<String> = doc
+        .select(&select("table.runs tbody td:nth-child(3)"))
+        .map(|td| td.text().collect())
+        .collect();
+    assert_eq!(scores, ["50 △", "100 ※△", "100"]);
+    let legend: Vec<String> = doc
+        .select(&select("p.legend"))
+        .map(|p| p.text().collect())
+        .collect();
+    assert_eq!(
+        legend,
+        [
+            "※ an answer was given after seeing the model answer",
+            "△ an answer was given after seeing the hint"
+        ]
+    );
     // Nothing from people becomes markup, and nothing is fetched.
     assert_eq!(
         doc.select(&select("b")).count(),

@@ -43,6 +43,10 @@ catalogue! {
     REPORT_AXIS_SCORE = "得分", "Score";
     REPORT_RUN_RESULT = "结果", "Result";
     REPORT_RUN_SEED = "随机种子", "Seed";
+    REPORT_HELP_MODEL = "有回答是看过参考答案后作答的", "an answer was given after seeing the model answer";
+    REPORT_HELP_HINT = "有回答是看过提示后作答的", "an answer was given after seeing the hint";
+    REPORT_CSV_MODEL_STEPS = "看过参考答案后作答的步骤", "Steps answered after the model answer";
+    REPORT_CSV_HINT_STEPS = "看过提示后作答的步骤", "Steps answered after the hint";
     REPORT_CHART = "得分变化", "Score over time";
     REPORT_UNKNOWN_FORMAT = "{}: 报告格式由扩展名决定:.md、.csv 或 .html", "{}: the report format comes from the extension: .md, .csv or .html";
     REPORT_WRITTEN = "报告已写入 {}", "report written to {}";

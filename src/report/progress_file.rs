@@ -50,6 +50,62 @@ fn result(lang: Lang, r: &HistoryEntry) -> &'static str {
     }
 }
 
+/// The mark after a run's score when an answer that counted was given after seeing
+/// the model answer, and when one was given after the hint (and not the model
+/// answer); explained under the table.
+const MODEL_MARK: &str = "※";
+const HINT_MARK: &str = "△";
+
+/// The titles of a run's steps whose counted answer came after the model answer
+/// (`model`), or after the hint alone.
+fn helped_steps(r: &HistoryEntry, model: bool) -> Vec<&str> {
+    r.run
+        .run
+        .steps
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| {
+            if model {
+                s.saw_model
+            } else {
+                s.saw_hint && !s.saw_model
+            }
+        })
+        .map(|(n, s)| {
+            r.step_titles
+                .get(n)
+                .map_or(s.step_id.as_str(), String::as_str)
+        })
+        .collect()
+}
+
+/// A run's score with its marks: `80 ※`.
+fn marked_score(r: &HistoryEntry) -> String {
+    let mut out = r.run.run.score.to_string();
+    let marks: String = [(true, MODEL_MARK), (false, HINT_MARK)]
+        .into_iter()
+        .filter(|(model, _)| !helped_steps(r, *model).is_empty())
+        .map(|(_, mark)| mark)
+        .collect();
+    if !marks.is_empty() {
+        out.push(' ');
+        out.push_str(&marks);
+    }
+    out
+}
+
+/// What each mark used in `runs` means, one line each; none when none is used.
+fn legend(lang: Lang, runs: &[HistoryEntry]) -> Vec<String> {
+    [
+        (true, MODEL_MARK, msg::REPORT_HELP_MODEL),
+        (false, HINT_MARK, msg::REPORT_HELP_HINT),
+    ]
+    .into_iter()
+    .filter(|(model, _, _)| runs.iter().any(|r| !helped_steps(r, *model).is_empty()))
+    .map(|(_, mark, text)| format!("{mark} {}", text.get(lang)))
+    .collect()
+}
+
 /// The columns a person reads: no ids, no seed.
 fn run_header(lang: Lang) -> [&'static str; 4] {
     [
@@ -65,24 +121,27 @@ fn run_row(lang: Lang, r: &HistoryEntry, tz: &TimeZone) -> [String; 4] {
     [
         local_time(&run.finished_at, tz),
         r.title.clone().unwrap_or_else(|| run.scenario_id.clone()),
-        run.score.to_string(),
+        marked_score(r),
         result(lang, r).to_owned(),
     ]
 }
 
-/// The CSV keeps the scenario id and seed, for whoever analyses the runs.
-fn csv_header(lang: Lang) -> [&'static str; 6] {
+/// The CSV keeps the scenario id and seed, for whoever analyses the runs, and names
+/// the steps answered after the model answer or the hint (titles, `; ` between).
+fn csv_header(lang: Lang) -> [&'static str; 8] {
     [
         msg::REPORT_RUN_TIME.get(lang),
         msg::LIST_ID.get(lang),
         msg::LIST_TITLE.get(lang),
         msg::HISTORY_SCORE.get(lang),
         msg::REPORT_RUN_RESULT.get(lang),
+        msg::REPORT_CSV_MODEL_STEPS.get(lang),
+        msg::REPORT_CSV_HINT_STEPS.get(lang),
         msg::REPORT_RUN_SEED.get(lang),
     ]
 }
 
-fn csv_row(lang: Lang, r: &HistoryEntry, tz: &TimeZone) -> [String; 6] {
+fn csv_row(lang: Lang, r: &HistoryEntry, tz: &TimeZone) -> [String; 8] {
     let run = &r.run.run;
     [
         local_time(&run.finished_at, tz),
@@ -90,6 +149,8 @@ fn csv_row(lang: Lang, r: &HistoryEntry, tz: &TimeZone) -> [String; 6] {
         r.title.clone().unwrap_or_default(),
         run.score.to_string(),
         result(lang, r).to_owned(),
+        helped_steps(r, true).join("; "),
+        helped_steps(r, false).join("; "),
         run.seed.to_string(),
     ]
 }
@@ -144,6 +205,12 @@ fn markdown(
     writeln!(w, "|{}", "---|".repeat(header.len()))?;
     for r in runs {
         writeln!(w, "{}", md_row(&run_row(lang, r, cx.tz)))?;
+    }
+    let legend = legend(lang, runs);
+    if !legend.is_empty() {
+        // One paragraph, a hard line break between the marks.
+        let lines: Vec<String> = legend.iter().map(|l| md_cell(l)).collect();
+        writeln!(w, "\n{}", lines.join("  \n"))?;
     }
     Ok(())
 }
@@ -347,7 +414,7 @@ fn html(
     };
     writeln!(
         w,
-        "<!DOCTYPE html>\n<html lang=\"{html_lang}\"><head><meta charset=\"utf-8\"><title>{t}</title><style>{STYLE}td:first-child,th{{white-space:nowrap}}</style></head><body>\n<h1>{t}</h1>\n<p>{}</p>",
+        "<!DOCTYPE html>\n<html lang=\"{html_lang}\"><head><meta charset=\"utf-8\"><title>{t}</title><style>{STYLE}td:first-child,th,table.runs td:nth-child(3){{white-space:nowrap}}p.legend{{margin:.2em 0}}</style></head><body>\n<h1>{t}</h1>\n<p>{}</p>",
         escape_html(&next_line(lang, p)),
         t = escape_html(&title)
     )?;
@@ -365,5 +432,8 @@ fn html(
         .map(|r| Vec::from(run_row(lang, r, cx.tz)))
         .collect();
     html_table(w, "runs", &run_header(lang), &rows)?;
+    for line in legend(lang, runs) {
+        writeln!(w, "<p class=\"legend meta\">{}</p>", escape_html(&line))?;
+    }
     writeln!(w, "</body></html>")
 }
