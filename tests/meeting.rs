@@ -1,10 +1,12 @@
 //! `rehearse meeting` without a terminal (`--answers NAME=FILE`): the leaderboard,
 //! the JSON, the meeting recorded whole under one id, the Markdown, CSV and HTML
 //! reports, and every way the input can be unusable (exit 2, nothing recorded,
-//! nothing written).
+//! nothing written); then at a terminal (tmux): turns at a cleared screen, Esc
+//! ending a turn, the meeting ended early, the manager's word.
 
 mod common;
 
+use common::tmux::Tmux;
 use common::{GOOD, PHONE, POOR, Run, Sandbox};
 
 /// Fails the opening once (banned 你好), then passes; a banned 保证 at the invite.
@@ -495,30 +497,89 @@ fn the_html_page_parses_and_escapes_what_people_typed() {
     );
 }
 
-/// Plays one trainee's turn at the terminal from the ready prompt: `answers` in
-/// order, going on past any failed step's menu.
-fn play_turn(t: &common::tmux::Tmux, name: &str, answers: &[&str]) {
+/// A meeting on `s.yaml` at a terminal (tmux session `session`), these trainees
+/// taking turns, with `extra` options.
+fn at_terminal(sb: &Sandbox, session: &str, trainees: &str, extra: &[&str]) -> Tmux {
+    let mut args = vec!["meeting", "s.yaml", "--trainees", trainees];
+    args.extend_from_slice(extra);
+    Tmux::start(sb, session, &args, &[])
+}
+
+/// The answers of `GOOD`, as typed.
+fn good() -> Vec<&'static str> {
+    GOOD.lines().map(|l| l.trim_start_matches("- ")).collect()
+}
+
+/// Moves `down` places in the menu on screen and chooses.
+fn choose(t: &Tmux, down: usize) {
+    for _ in 0..down {
+        t.keys(&["Down"]);
+    }
+    t.keys(&["Enter"]);
+}
+
+/// Waits for `name`'s ready prompt and starts the turn.
+fn take_seat(t: &Tmux, name: &str) {
     t.wait_for(&format!("{name}, take the seat"));
     t.keys(&["Enter"]);
-    for (n, answer) in answers.iter().enumerate() {
-        t.wait_for_nth("Your answer", n + 1);
-        t.line(answer);
+}
+
+/// Types `answers` at the turn's answer prompts, the first at its `first`-th.
+fn answer(t: &Tmux, first: usize, answers: &[&str]) {
+    for (n, text) in answers.iter().enumerate() {
+        t.wait_for_nth("Your answer", first + n);
+        t.line(text);
     }
+}
+
+/// Plays one trainee's turn from the ready prompt: `answers` in order, every step
+/// passed, to the score.
+fn play_turn(t: &Tmux, name: &str, answers: &[&str]) {
+    take_seat(t, name);
+    answer(t, 1, answers);
     t.wait_for(&format!("{name} scored"));
+}
+
+/// Takes the seat and presses Esc at the first answer prompt.
+fn leave_turn(t: &Tmux, name: &str) {
+    take_seat(t, name);
+    t.wait_for("Your answer");
+    t.keys(&["Escape"]);
+    t.wait_for(&format!("{name}'s turn was interrupted"));
+}
+
+/// At the menu after an interrupted turn (or before one): end the meeting.
+fn end_meeting(t: &Tmux) {
+    t.wait_for("End the meeting");
+    choose(t, 2);
+}
+
+/// Leaves the manager's word as it is (Esc): the meeting is recorded.
+fn no_changes(t: &Tmux) -> String {
+    t.wait_for("The manager's word");
+    t.keys(&["Escape"]);
+    t.wait_for("Meeting id:")
+}
+
+/// The `nth` time the manager's menu is shown: its entry `down` places down (0: a
+/// changed score, 1: the best answer), the first step, the answer `answer` places
+/// down.
+fn review(t: &Tmux, nth: usize, down: usize, answer: usize) {
+    t.wait_for_nth("The manager's word", nth);
+    choose(t, down);
+    t.wait_for_nth("Which step?", nth);
+    choose(t, 0);
+    t.wait_for_nth("Which answer?", nth);
+    t.wait_for("乙 (");
+    choose(t, answer);
 }
 
 #[test]
 fn two_trainees_take_turns_at_a_cleared_screen() {
     let sb = sandbox();
-    let t = common::tmux::Tmux::start(
-        &sb,
-        "turns",
-        &["meeting", "s.yaml", "--trainees", "甲,乙", "--seed", "4"],
-        &[],
-    );
+    let t = at_terminal(&sb, "turns", "甲,乙", &["--seed", "4"]);
     t.wait_for("甲's turn (1 of 2)");
-    let good: Vec<&str> = GOOD.lines().map(|l| l.trim_start_matches("- ")).collect();
-    play_turn(&t, "甲", &good);
+    play_turn(&t, "甲", &good());
     // The next trainee starts at a cleared screen, scrollback included: 甲's
     // answers are not there to copy; 甲's score stays for the room.
     let screen = t.wait_for("乙's turn (2 of 2)");
@@ -527,28 +588,19 @@ fn two_trainees_take_turns_at_a_cleared_screen() {
     assert!(screen.contains("甲 scored 100: passed"), "{screen}");
     // The scenario's brief is shown again for 乙.
     assert!(screen.contains("电话邀约客户到网点面谈"), "{screen}");
-    t.wait_for("乙, take the seat");
-    t.keys(&["Enter"]);
+    take_seat(&t, "乙");
     // 乙 forgets to call the customer by name at the second step.
-    let answers = [
-        "您好,李先生,我是交通银行客户服务经理小王。",
-        "最近忙吗?",
-        "李先生,您周三方便来网点面谈吗?",
-    ];
-    for (n, answer) in answers.iter().enumerate() {
-        t.wait_for_nth("Your answer", n + 1);
-        t.line(answer);
-        if n == 1 {
-            // After a failed step: past the model answer, on with the conversation.
-            t.wait_for("What next?");
-            t.keys(&["Down"]);
-            t.keys(&["Enter"]);
-        }
-    }
+    answer(
+        &t,
+        1,
+        &["您好,李先生,我是交通银行客户服务经理小王。", "最近忙吗?"],
+    );
+    // After a failed step: past the model answer, on with the conversation.
+    t.wait_for("What next?");
+    choose(&t, 1);
+    answer(&t, 3, &["李先生,您周三方便来网点面谈吗?"]);
     // The manager has nothing to change: Esc at the manager's menu records.
-    t.wait_for("The manager's word");
-    t.keys(&["Escape"]);
-    let screen = t.wait_for("Meeting id:");
+    let screen = no_changes(&t);
     // (100 + 50 + 100) / 3 = 83, but 李先生 is said only twice of the three times asked.
     assert!(screen.contains("1 of 2 passed"), "{screen}");
     assert_eq!(t.exit_code(), 1, "{screen}");
@@ -565,28 +617,15 @@ fn two_trainees_take_turns_at_a_cleared_screen() {
 #[test]
 fn esc_skips_one_trainee_and_the_others_are_recorded() {
     let sb = sandbox();
-    let t = common::tmux::Tmux::start(
-        &sb,
-        "esc",
-        &["meeting", "s.yaml", "--trainees", "甲,乙,丙"],
-        &[],
-    );
-    let good: Vec<&str> = GOOD.lines().map(|l| l.trim_start_matches("- ")).collect();
-    play_turn(&t, "甲", &good);
+    let t = at_terminal(&sb, "esc", "甲,乙,丙", &[]);
+    play_turn(&t, "甲", &good());
     // 乙 leaves at the first line; the manager chooses to skip 乙.
-    t.wait_for("乙, take the seat");
-    t.keys(&["Enter"]);
-    t.wait_for("Your answer");
-    t.keys(&["Escape"]);
-    t.wait_for("乙's turn was interrupted");
+    leave_turn(&t, "乙");
     t.wait_for("Skip 乙 and go on");
-    t.keys(&["Down"]);
-    t.keys(&["Enter"]);
+    choose(&t, 1);
     t.wait_for("乙 skipped");
-    play_turn(&t, "丙", &good);
-    t.wait_for("The manager's word");
-    t.keys(&["Escape"]);
-    let screen = t.wait_for("Meeting id:");
+    play_turn(&t, "丙", &good());
+    let screen = no_changes(&t);
     assert!(screen.contains("Everyone passed"), "{screen}");
     assert_eq!(t.exit_code(), 0, "{screen}");
     let runs = sb.recorded();
@@ -598,29 +637,15 @@ fn esc_skips_one_trainee_and_the_others_are_recorded() {
 #[test]
 fn the_manager_can_retry_a_turn_and_end_the_meeting_early() {
     let sb = sandbox();
-    let t = common::tmux::Tmux::start(
-        &sb,
-        "retry",
-        &["meeting", "s.yaml", "--trainees", "甲,乙"],
-        &[],
-    );
-    t.wait_for("甲, take the seat");
-    t.keys(&["Enter"]);
-    t.wait_for("Your answer");
-    t.keys(&["Escape"]);
+    let t = at_terminal(&sb, "retry", "甲,乙", &[]);
+    leave_turn(&t, "甲");
     t.wait_for("Let 甲 start again");
-    t.keys(&["Enter"]);
-    let good: Vec<&str> = GOOD.lines().map(|l| l.trim_start_matches("- ")).collect();
-    play_turn(&t, "甲", &good);
+    choose(&t, 0);
+    play_turn(&t, "甲", &good());
     t.wait_for("乙, take the seat");
     t.keys(&["Escape"]);
-    t.wait_for("End the meeting");
-    t.keys(&["Down"]);
-    t.keys(&["Down"]);
-    t.keys(&["Enter"]);
-    t.wait_for("The manager's word");
-    t.keys(&["Escape"]);
-    t.wait_for("Meeting id:");
+    end_meeting(&t);
+    no_changes(&t);
     assert_eq!(t.exit_code(), 0);
     let runs = sb.recorded();
     assert_eq!(runs.len(), 1);
@@ -630,18 +655,10 @@ fn the_manager_can_retry_a_turn_and_end_the_meeting_early() {
 #[test]
 fn ending_before_anyone_played_records_nothing() {
     let sb = sandbox();
-    let t = common::tmux::Tmux::start(
-        &sb,
-        "nobody",
-        &["meeting", "s.yaml", "--trainees", "甲"],
-        &[],
-    );
+    let t = at_terminal(&sb, "nobody", "甲", &[]);
     t.wait_for("甲, take the seat");
     t.keys(&["Escape"]);
-    t.wait_for("End the meeting");
-    t.keys(&["Down"]);
-    t.keys(&["Down"]);
-    t.keys(&["Enter"]);
+    end_meeting(&t);
     t.wait_for("nothing was recorded");
     assert_eq!(t.exit_code(), 130);
     assert_eq!(sb.recorded(), []);
@@ -650,39 +667,21 @@ fn ending_before_anyone_played_records_nothing() {
 #[test]
 fn the_managers_override_and_pick_are_recorded_and_reported() {
     let sb = sandbox();
-    let t = common::tmux::Tmux::start(
-        &sb,
-        "review",
-        &["meeting", "s.yaml", "--trainees", "甲,乙", "--seed", "4"],
-        &[],
-    );
-    let good: Vec<&str> = GOOD.lines().map(|l| l.trim_start_matches("- ")).collect();
-    play_turn(&t, "甲", &good);
+    let t = at_terminal(&sb, "review", "甲,乙", &["--seed", "4"]);
+    play_turn(&t, "甲", &good());
     // 乙 opens without the bank's name (missing 报出银行), then as 甲 did.
-    t.wait_for("乙, take the seat");
-    t.keys(&["Enter"]);
-    t.wait_for("Your answer");
-    t.line("您好,李先生,我是小王。");
+    take_seat(&t, "乙");
+    answer(&t, 1, &["您好,李先生,我是小王。"]);
     // The failed step's menu: the hint, then the model answer, then on.
     t.wait_for("What next?");
-    t.keys(&["Enter"]);
+    choose(&t, 0);
     t.wait_for("Hint");
-    t.keys(&["Enter"]);
+    choose(&t, 0);
     t.wait_for("Model answer");
-    for (n, answer) in good.iter().enumerate() {
-        t.wait_for_nth("Your answer", n + 2);
-        t.line(answer);
-    }
+    answer(&t, 2, &good());
     t.wait_for("乙 scored");
     // Change 乙's first opening to 90, with a comment.
-    t.wait_for("The manager's word");
-    t.keys(&["Enter"]);
-    t.wait_for("Which step?");
-    t.keys(&["Enter"]);
-    t.wait_for("Which answer?");
-    t.wait_for("乙 (");
-    t.keys(&["Down"]);
-    t.keys(&["Enter"]);
+    review(&t, 1, 0, 1);
     t.wait_for("New score");
     t.line("120");
     t.wait_for("enter a whole number from 0 to 100");
@@ -694,19 +693,10 @@ fn the_managers_override_and_pick_are_recorded_and_reported() {
     t.line("语气亲切");
     t.wait_for("score on");
     // Pick the same answer as the step's best.
-    t.wait_for_nth("The manager's word", 2);
-    t.keys(&["Down"]);
-    t.keys(&["Enter"]);
-    t.wait_for_nth("Which step?", 2);
-    t.keys(&["Enter"]);
-    t.wait_for_nth("Which answer?", 2);
-    t.keys(&["Down"]);
-    t.keys(&["Enter"]);
+    review(&t, 2, 1, 1);
     t.wait_for("Best answer for");
     t.wait_for_nth("The manager's word", 3);
-    t.keys(&["Down"]);
-    t.keys(&["Down"]);
-    t.keys(&["Enter"]);
+    choose(&t, 2);
     t.wait_for("Meeting id:");
     t.exit_code();
 
