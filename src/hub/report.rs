@@ -123,7 +123,7 @@ fn day_cells(from: &str) -> String {
 /// Per group (`key`, an expression over `branch` and `skill`): runs, passes, the
 /// average score, trainees, and the pass rate over the last 28 days of the data
 /// (whole UTC days, ending on the last day with a run) and the 28 days before.
-fn group_sql(label: &str, key: &str, trainee: &str, name: &str, join: &str) -> String {
+fn group_sql(label: &str, key: &str, name: &str, join: &str) -> String {
     let (cells, days) = (run_cells(), day_cells("(SELECT e - 55 FROM edge)"));
     let raw_edge = raw_runs("max((finished_at AT TIME ZONE 'UTC')::date)");
     format!(
@@ -144,9 +144,9 @@ fn group_sql(label: &str, key: &str, trainee: &str, name: &str, join: &str) -> S
                     sum(passed) FILTER (WHERE day <= e - 28) AS earlier_passed
              FROM ({days}) c CROSS JOIN edge GROUP BY 1),
          people AS (
-             SELECT {key} AS key, count(DISTINCT {trainee}) AS trainees
-             FROM rehearse.trainee_skills
-             WHERE {KEEP} AND ($3::text IS NULL OR last_run >= $3::text::timestamptz)
+             SELECT key, count(*) AS trainees
+             FROM (SELECT DISTINCT {key} AS key, branch, trainee FROM rehearse.trainee_skills
+                   WHERE {KEEP} AND ($3::text IS NULL OR last_run >= $3::text::timestamptz)) d
              GROUP BY 1)
          SELECT nullif(t.key, '') AS key, {name} AS name, t.runs, t.passed,
                 round(t.score_sum::numeric / t.runs, 1)::float8,
@@ -246,7 +246,6 @@ pub fn build(c: &mut impl GenericClient, f: &Filter) -> Result<HubReport, postgr
         &group_sql(
             "by branch",
             "branch",
-            "trainee",
             "b.name",
             "LEFT JOIN rehearse.branches b ON b.code = t.key",
         ),
@@ -254,7 +253,7 @@ pub fn build(c: &mut impl GenericClient, f: &Filter) -> Result<HubReport, postgr
     )?;
     let by_skill = groups(
         c,
-        &group_sql("by skill", "skill", "(branch, trainee)", "NULL::text", ""),
+        &group_sql("by skill", "skill", "NULL::text", ""),
         &p[..5],
     )?;
     let most_missed = counts(c, "missed", &p)?;
