@@ -191,8 +191,9 @@ pub enum Usage {
     },
     /// `meeting --report` with an extension that names no format.
     MeetingReportFormat { path: PathBuf },
-    /// `harvest --meeting` naming no recorded meeting.
-    HarvestUnknownMeeting { meeting: String },
+    /// `harvest --meeting` or `report --meeting` naming no recorded meeting; `near`:
+    /// recorded ones near it.
+    HarvestUnknownMeeting { meeting: String, near: Vec<Near> },
     /// The meeting practised another scenario than the file's.
     HarvestOtherScenario {
         path: PathBuf,

@@ -208,3 +208,26 @@ fn history_of_an_unknown_id_says_which_were_meant_and_still_succeeds() {
     run.expect(0);
     assert!(!run.stdout().contains("did you mean"), "{}", run.stdout());
 }
+
+#[test]
+fn a_mistyped_meeting_id_suggests_the_recorded_meeting() {
+    let sb = sandbox();
+    sb.write("s.yaml", PHONE);
+    let run = sb.run(&["meeting", "s.yaml", "--answers", "张三=a.yaml", "--json"]);
+    run.expect(0);
+    let id = run.json()["id"].as_str().expect("id").to_owned();
+    // Today's second meeting, which was never held.
+    let typo = format!("{}2", id.trim_end_matches(char::is_numeric));
+    let run = sb.run(&["--lang", "zh", "report", "--meeting", &typo]);
+    run.expect(2).stderr_starts_with(&format!(
+        "学习记录中没有编号为 {typo} 的会议\n是不是要找:\n"
+    ));
+    assert_eq!(suggested(&run), std::slice::from_ref(&id));
+    let run = sb.run(&["harvest", "s.yaml", "--meeting", &typo]);
+    run.expect(2);
+    assert_eq!(suggested(&run), [id]);
+    // Without a record, nothing to suggest.
+    let run = Sandbox::new().run(&["report", "--meeting", &typo]);
+    run.expect(2);
+    assert_eq!(suggested(&run), Vec::<String>::new());
+}

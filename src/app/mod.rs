@@ -356,6 +356,18 @@ pub(super) fn unknown_step(scenario: &crate::scenario::model::Scenario, step: &s
     .into()
 }
 
+/// A meeting id the record does not have, with the recorded ones near it (none
+/// without a record, or when it cannot be read).
+pub(super) fn unknown_meeting(store: Option<&Store>, id: &str) -> Error {
+    let ids = store.and_then(|s| s.meeting_ids().ok()).unwrap_or_default();
+    let near = crate::text::suggest::near_titled(id, ids.iter().map(|m| (m.as_str(), "")));
+    Usage::HarvestUnknownMeeting {
+        meeting: id.to_owned(),
+        near,
+    }
+    .into()
+}
+
 /// The content hash recorded with each run, so an edited scenario is told apart.
 pub fn content_hash(bytes: &[u8]) -> String {
     use sha2::Digest;

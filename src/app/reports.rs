@@ -94,17 +94,16 @@ fn meeting_report(
     tz: &TimeZone,
 ) -> Result<u8> {
     let lang = ctx.lang;
-    let unknown = || {
-        Error::from(Usage::HarvestUnknownMeeting {
-            meeting: id.to_owned(),
-        })
+    let Some(store) = store else {
+        return Err(super::unknown_meeting(None, id));
     };
-    let store = store.ok_or_else(unknown)?;
     let runs = store.runs(&RunFilter {
         meeting_id: Some(id.to_owned()),
         ..Default::default()
     })?;
-    let first = runs.first().ok_or_else(unknown)?;
+    let Some(first) = runs.first() else {
+        return Err(super::unknown_meeting(Some(store), id));
+    };
     let recorded = store.meeting_info(id)?;
     let loaded = scenario_of(
         lang,

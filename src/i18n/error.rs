@@ -86,8 +86,8 @@ fn usage(u: &Usage, lang: Lang) -> String {
         Usage::MeetingReportFormat { path } => {
             msg::MEETING_REPORT_FORMAT.fill(lang, &[&path.display()])
         }
-        Usage::HarvestUnknownMeeting { meeting } => {
-            msg::HARVEST_UNKNOWN_MEETING.fill(lang, &[meeting])
+        Usage::HarvestUnknownMeeting { meeting, near } => {
+            msg::HARVEST_UNKNOWN_MEETING.fill(lang, &[meeting]) + &did_you_mean(near, lang)
         }
         Usage::HarvestOtherScenario {
             path,
@@ -335,6 +335,7 @@ mod tests {
             Usage::MeetingReportFormat { path: p("m.pdf") },
             Usage::HarvestUnknownMeeting {
                 meeting: "2026-11-23-9".into(),
+                near: vec![Near::titled("2026-11-23-1", "")],
             },
             Usage::HarvestOtherScenario {
                 path: p("s.yaml"),

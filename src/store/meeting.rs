@@ -46,6 +46,22 @@ impl Store {
         Ok(true)
     }
 
+    /// Every meeting id in the record, newest first.
+    pub fn meeting_ids(&self) -> Result<Vec<String>> {
+        let fail = |e: rusqlite::Error| message::sqlite(&self.path, StoreTask::ReadMeeting, &e);
+        let mut query = self
+            .conn
+            .prepare(
+                "SELECT meeting_id FROM runs WHERE meeting_id IS NOT NULL \
+                 GROUP BY meeting_id ORDER BY max(id) DESC",
+            )
+            .map_err(fail)?;
+        let ids = query
+            .query_map([], |row| row.get(0))
+            .and_then(Iterator::collect);
+        ids.map_err(fail)
+    }
+
     /// Who held the meeting and where, as recorded with it (empty for a meeting
     /// recorded before format 4).
     pub fn meeting_info(&self, id: &str) -> Result<MeetingInfo> {

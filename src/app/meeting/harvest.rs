@@ -21,7 +21,7 @@ use crate::store::{RunFilter, Store};
 use crate::ui;
 use crate::yaml;
 
-use super::super::{Ctx, content_hash, now, stdout_error, unknown_step};
+use super::super::{Ctx, content_hash, now, stdout_error, unknown_meeting, unknown_step};
 
 /// A fully passing answer of the meeting, one the manager may keep.
 struct Candidate {
@@ -46,10 +46,7 @@ fn meeting_runs(
         ..Default::default()
     })?;
     if runs.is_empty() {
-        return Err(Usage::HarvestUnknownMeeting {
-            meeting: meeting.to_owned(),
-        }
-        .into());
+        return Err(unknown_meeting(Some(store), meeting));
     }
     if let Some(other) = runs.iter().find(|r| r.run.scenario_id != scenario.id) {
         return Err(Usage::HarvestOtherScenario {
