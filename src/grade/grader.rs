@@ -8,7 +8,7 @@ use crate::text::clause::Context;
 use crate::text::matcher::{self, BanRules, Matcher, Occurrence};
 use crate::text::normalize::{Normalized, normalize_joined_into, normalize_mapped_into};
 
-use super::prefilter::Prefilter;
+use super::prefilter::{Cursor, Prefilter};
 use super::rules::Rules;
 
 /// What a phrase id of the automaton stands for. Each phrase written in the rules gets
@@ -189,6 +189,21 @@ impl<'r> Grader<'r> {
     /// when not, [`Grader::nothing_found`] is its verdict.
     pub fn may_match(&self, line: &[u8]) -> bool {
         self.prefilter.as_ref().is_none_or(|p| p.candidate(line))
+    }
+
+    /// Whether the line `bytes[start..end]` of a block may hold a phrase (see
+    /// [`Prefilter::candidate_in`]): the lines of a block are asked in order, with
+    /// one `cursor`, and each search runs once over the whole block.
+    pub fn may_match_in(
+        &self,
+        bytes: &[u8],
+        start: usize,
+        end: usize,
+        cursor: &mut Cursor,
+    ) -> bool {
+        self.prefilter
+            .as_ref()
+            .is_none_or(|p| p.candidate_in(bytes, start, end, cursor))
     }
 
     /// The verdict for a conversation in which no phrase occurs: not applicable when

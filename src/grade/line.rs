@@ -184,6 +184,12 @@ pub fn parse(line: &[u8], lang: Lang) -> Result<Conversation<'_>, Problem> {
                 message: msg::NOT_UTF8.get(lang).to_owned(),
             }
         })?;
+    parse_text(text, lang)
+}
+
+/// [`parse`] of a line already known to be UTF-8 (a whole block of lines is
+/// validated at once).
+pub fn parse_text(text: &str, lang: Lang) -> Result<Conversation<'_>, Problem> {
     let problem = |column: usize, message: String| Problem { column, message };
     if !text.trim_start().starts_with('{') {
         let column = text.len() - text.trim_start().len() + 1;

@@ -5,21 +5,53 @@
 //! nothing was found without being normalised or matched; it is still parsed and
 //! validated in full. A JSON `\u` escape can write any char, so a line with one is
 //! always a candidate.
+//!
+//! Each pattern is anchored on its least common char (see [`common`]), so that
+//! ordinary text rarely holds an anchor, and the search runs over a whole block of
+//! lines at once: SIMD (Teddy) when there are few raw forms, an automaton otherwise.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::packed;
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 
 use crate::text::normalize::sources;
+
+mod common;
 
 /// The raw byte strings whose absence proves a line holds no pattern.
 #[derive(Debug)]
 pub struct Prefilter {
-    searcher: AhoCorasick,
+    searcher: Searcher,
+    /// `\u`, searched on its own: a two-byte needle among the three-byte forms of
+    /// CJK anchors would shorten the SIMD search's fingerprint, and with it its
+    /// selectivity on Chinese text.
+    escape: memchr::memmem::Finder<'static>,
+}
+
+/// Where a search over a block of lines has got to: the next hit of each searcher.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Cursor {
+    form: Option<usize>,
+    escape: Option<usize>,
+}
+
+#[derive(Debug)]
+enum Searcher {
+    /// SIMD search for a few dozen raw forms.
+    Packed(packed::Searcher),
+    Automaton(AhoCorasick),
 }
 
 /// Beyond this many raw forms, the search costs about what it saves.
 const MAX_NEEDLES: usize = 2_000;
+
+/// How common each listed char is: higher is more common; unlisted chars are 0.
+fn commonness() -> HashMap<char, usize> {
+    let chars = common::COMMON.iter().flat_map(|line| line.chars());
+    let n = chars.clone().count();
+    chars.enumerate().map(|(i, c)| (c, n - i)).collect()
+}
 
 impl Prefilter {
     /// The prefilter for `patterns` (normalised strings); `None` when some pattern
@@ -27,13 +59,18 @@ impl Prefilter {
     pub fn new<'a>(patterns: impl Iterator<Item = &'a str> + Clone) -> Option<Prefilter> {
         let targets: HashSet<char> = patterns.clone().flat_map(str::chars).collect();
         let found = sources(&targets);
+        let common = commonness();
         let mut anchors: HashSet<char> = HashSet::new();
         for pattern in patterns {
-            // The char with the fewest sources, non-ASCII first (JSON keys are ASCII).
+            // The least common char, non-ASCII first (JSON keys are ASCII), then the
+            // one with the fewest sources.
             let anchor = pattern
                 .chars()
                 .filter(|c| found.contains_key(c))
-                .min_by_key(|c| (c.is_ascii(), found[c].len()))?;
+                .min_by_key(|c| {
+                    let rank = common.get(c).copied().unwrap_or(0);
+                    (c.is_ascii(), rank, found[c].len(), *c)
+                })?;
             anchors.insert(anchor);
         }
         let mut needles: Vec<String> = anchors
@@ -42,21 +79,79 @@ impl Prefilter {
             .collect();
         needles.sort_unstable();
         needles.dedup();
-        needles.push("\\u".to_owned());
         if needles.len() > MAX_NEEDLES {
             return None;
         }
-        let searcher = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&needles)
-            .ok()?;
-        Some(Prefilter { searcher })
+        let packed = packed::Config::new()
+            .match_kind(packed::MatchKind::LeftmostFirst)
+            .builder()
+            .extend(&needles)
+            .build();
+        let searcher = match packed {
+            Some(p) => Searcher::Packed(p),
+            None => Searcher::Automaton(
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostFirst)
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .build(&needles)
+                    .ok()?,
+            ),
+        };
+        Some(Prefilter {
+            searcher,
+            escape: memchr::memmem::Finder::new(b"\\u"),
+        })
     }
 
     /// Whether `line` may hold a pattern once parsed and normalised.
     pub fn candidate(&self, line: &[u8]) -> bool {
-        self.searcher.is_match(line)
+        self.candidate_in(line, 0, line.len(), &mut Cursor::default())
+    }
+
+    /// Whether the line `bytes[start..end]` of a block may hold a pattern, searching
+    /// on from `cursor` (the lines of a block are asked in order, each search runs
+    /// once over the whole block). No raw form holds a newline, so a line is a
+    /// candidate exactly when the next hit from its start lies inside it.
+    pub fn candidate_in(
+        &self,
+        bytes: &[u8],
+        start: usize,
+        end: usize,
+        cursor: &mut Cursor,
+    ) -> bool {
+        let escape = next(&mut cursor.escape, start, || {
+            bytes
+                .get(start..)
+                .and_then(|b| self.escape.find(b))
+                .map_or(bytes.len(), |i| start + i)
+        });
+        escape < end || next(&mut cursor.form, start, || self.next_form(bytes, start)) < end
+    }
+
+    /// Where the first raw form at or after `from` starts in `bytes` (`bytes.len()`
+    /// when there is none).
+    fn next_form(&self, bytes: &[u8], from: usize) -> usize {
+        if from >= bytes.len() {
+            return bytes.len();
+        }
+        let found = match &self.searcher {
+            Searcher::Packed(p) => p
+                .find_in(bytes, aho_corasick::Span::from(from..bytes.len()))
+                .map(|m| m.start()),
+            Searcher::Automaton(a) => a
+                .find(Input::new(bytes).span(from..bytes.len()))
+                .map(|m| m.start()),
+        };
+        found.unwrap_or(bytes.len())
+    }
+}
+
+/// The next hit at or after `start`: the one kept in `slot` while it is not behind,
+/// else a new search.
+fn next(slot: &mut Option<usize>, start: usize, search: impl FnOnce() -> usize) -> usize {
+    match *slot {
+        Some(at) if at >= start => at,
+        _ => *slot.insert(search()),
     }
 }
 

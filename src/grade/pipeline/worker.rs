@@ -10,6 +10,7 @@ use crate::i18n::Lang;
 
 use super::super::grader::{Grader, Part, Scratch, Verdict};
 use super::super::input::{self, Batch, Row};
+use super::super::prefilter::Cursor;
 use super::super::{line, output};
 use super::{Done, Item, Pool};
 
@@ -52,10 +53,19 @@ impl Work<'_, '_> {
             Batch::Lines { input, bytes } => {
                 done.input = input;
                 done.relative = true;
+                // The usual block is UTF-8 throughout: validated once, its lines are
+                // parsed as text; otherwise each line is validated on its own, so a
+                // bad one is located.
+                let text = simdutf8::basic::from_utf8(&bytes).ok();
+                let nothing = self.grader.nothing_found();
+                // The prefilter searches the whole block once; a line without a raw
+                // form of an anchor is not normalised.
+                let mut cursor = Cursor::default();
                 let mut start = 0;
                 let mut ends = memchr::memchr_iter(b'\n', &bytes);
                 while start < bytes.len() {
                     let end = ends.next().unwrap_or(bytes.len());
+                    let from = start;
                     let raw = &bytes[start..end];
                     start = end + 1;
                     done.lines += 1;
@@ -64,9 +74,14 @@ impl Work<'_, '_> {
                         continue;
                     }
                     done.content = true;
-                    match line::parse(raw, self.lang) {
-                        Ok(c) if !self.grader.may_match(raw) => {
-                            self.record(&c.id, &self.grader.nothing_found(), c.has_turns(), done);
+                    let candidate = self.grader.may_match_in(&bytes, from, end, &mut cursor);
+                    let parsed = match text.and_then(|t| t.get(from..from + raw.len())) {
+                        Some(t) => line::parse_text(t, self.lang),
+                        None => line::parse(raw, self.lang),
+                    };
+                    match parsed {
+                        Ok(c) if !candidate => {
+                            self.record(&c.id, &nothing, c.has_turns(), done);
                         }
                         Ok(c) if !self.grader.applies(c.all_texts()) => {
                             self.not_applicable(&c.id, c.has_turns(), done);

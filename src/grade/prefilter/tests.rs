@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use super::super::grader::Grader;
 use super::super::line;
 use super::super::pipeline::{self, Options};
+use super::super::prefilter::Cursor;
 use super::super::rules::{Rules, parse};
 use crate::error::Located;
 use crate::i18n::Lang;
@@ -136,6 +137,22 @@ fn grade_writes_the_same_bytes_with_and_without_the_prefilter() {
         std::fs::write(&path, &lines).unwrap_or_else(|e| panic!("{e}"));
         let fast = graded(&Grader::new(r), &path);
         let exact = graded(&Grader::new(r).without_prefilter(), &path);
+        // The same lines in a file that is UTF-8 throughout: validated as one block,
+        // its lines parsed as text.
+        let valid = dir.path().join("valid.jsonl");
+        let cut = lines.iter().position(|&b| b == 0xff).unwrap_or(lines.len());
+        let head = lines[..cut]
+            .rsplitn(2, |&b| b == b'\n')
+            .last()
+            .unwrap_or_default();
+        std::fs::write(&valid, head).unwrap_or_else(|e| panic!("{e}"));
+        let block = graded(&Grader::new(r), &valid);
+        assert_eq!(block, graded(&Grader::new(r).without_prefilter(), &valid));
+        assert!(
+            fast.0.starts_with(&block.0),
+            "the valid lines give the same bytes"
+        );
+        assert_eq!(block.1.len(), 2, "{:?}", block.1);
         assert_eq!(
             String::from_utf8_lossy(&fast.0),
             String::from_utf8_lossy(&exact.0)
@@ -148,4 +165,38 @@ fn grade_writes_the_same_bytes_with_and_without_the_prefilter() {
             TRAPS.len() + 2 - 3
         );
     }
+}
+
+#[test]
+fn a_block_search_finds_the_candidates_a_line_search_finds() {
+    let r = rules(RULES);
+    let g = Grader::new(&r);
+    let mut block = Vec::new();
+    let mut lines = Vec::new();
+    for raw in TRAPS.iter().chain(TRAPS.iter().rev()) {
+        let start = block.len();
+        block.extend_from_slice(raw.as_bytes());
+        lines.push((start, block.len()));
+        block.push(b'\n');
+    }
+    let mut cursor = Cursor::default();
+    for &(start, end) in &lines {
+        assert_eq!(
+            g.may_match_in(&block, start, end, &mut cursor),
+            g.may_match(&block[start..end]),
+            "{}",
+            String::from_utf8_lossy(&block[start..end])
+        );
+    }
+}
+
+#[test]
+fn each_phrase_is_anchored_on_its_least_common_char() {
+    // 我, 们, 不 and 了 are everyday chars; 解 and 决 are not as common: a line
+    // of everyday words is not searched for 我解决不了.
+    let r = rules("banned:\n  - 我解决不了\n");
+    let g = Grader::new(&r);
+    assert!(!g.may_match("{\"id\":\"a\",\"text\":\"我们不去了\"}".as_bytes()));
+    assert!(g.may_match("{\"id\":\"a\",\"text\":\"我解決不了\"}".as_bytes()));
+    assert!(g.may_match("{\"id\":\"a\",\"text\":\"\\u6211\"}".as_bytes()));
 }
