@@ -260,22 +260,19 @@ fn a_push_killed_midway_then_pushed_again_loses_and_duplicates_nothing() {
     );
 }
 
-#[test]
-fn twenty_branches_pushing_at_once_each_land_every_run_once() {
-    let codes: Vec<String> = (1..=20).map(|i| format!("T{i:02}")).collect();
-    let refs: Vec<&str> = codes.iter().map(String::as_str).collect();
-    let db = hub("twenty", &refs);
-    let machines: Vec<Sandbox> = codes.iter().map(|_| branch(44)).collect();
+/// Starts `rehearse sync --batch BATCH` on every machine at once, each with its
+/// branch's login, and waits for all of them to succeed.
+fn sync_at_once(db: &str, machines: &[Sandbox], codes: &[&str], batch: &str) {
     let children: Vec<_> = machines
         .iter()
-        .zip(&codes)
+        .zip(codes)
         .map(|(sb, code)| {
-            let env = hub_env(sb, &db, &format!("rehearse_branch_{code}"), PASSWORD, code);
-            let mut cmd = sb.command(&["sync", "--batch", "10"]);
+            let env = hub_env(sb, db, &format!("rehearse_branch_{code}"), PASSWORD, code);
+            let mut cmd = sb.command(&["sync", "--batch", batch]);
             for (k, v) in &env {
                 cmd.env(k, v);
             }
-            cmd.stdout(std::process::Stdio::piped())
+            cmd.stdout(std::process::Stdio::null())
                 .stderr(std::process::Stdio::piped())
                 .spawn()
                 .unwrap()
@@ -289,6 +286,15 @@ fn twenty_branches_pushing_at_once_each_land_every_run_once() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
+}
+
+#[test]
+fn twenty_branches_pushing_at_once_each_land_every_run_once() {
+    let codes: Vec<String> = (1..=20).map(|i| format!("T{i:02}")).collect();
+    let refs: Vec<&str> = codes.iter().map(String::as_str).collect();
+    let db = hub("twenty", &refs);
+    let machines: Vec<Sandbox> = codes.iter().map(|_| branch(44)).collect();
+    sync_at_once(&db, &machines, &refs, "10");
     for (sb, code) in machines.iter().zip(&codes) {
         assert_eq!(hub_uuids(&db, code), local_uuids(sb), "branch {code}");
     }
@@ -887,29 +893,7 @@ fn the_report_from_summaries_agrees_with_the_runs() {
     for (i, sb) in machines.iter().enumerate() {
         spread(sb, i as i64 * 13);
     }
-    let children: Vec<_> = machines
-        .iter()
-        .zip(codes)
-        .map(|(sb, code)| {
-            let env = hub_env(sb, &db, &format!("rehearse_branch_{code}"), PASSWORD, code);
-            let mut cmd = sb.command(&["sync", "--batch", "7"]);
-            for (k, v) in &env {
-                cmd.env(k, v);
-            }
-            cmd.stdout(std::process::Stdio::null())
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
-    for child in children {
-        let out = child.wait_with_output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    sync_at_once(&db, &machines, &codes, "7");
     // Pushed again: nothing lands twice, in the runs or in the summaries.
     let again = &machines[0];
     let env = hub_env(again, &db, "rehearse_branch_S1", PASSWORD, "S1");
@@ -953,34 +937,24 @@ fn an_older_hub_is_upgraded_and_its_runs_summarised() {
     let r = run(&sb, &["hub", "report"], &env);
     r.expect(2);
     assert!(r.stderr().contains("hub_version 1"), "{}", r.stderr());
-    let init = run(
-        &sb,
-        &["--lang", "en", "hub", "init", "--branch", "U1"],
-        &env,
-    );
-    init.expect(0);
-    assert!(
-        init.stdout().contains("hub_version 1 → 2"),
-        "{}",
-        init.stdout()
-    );
-    assert_eq!(
-        count(&db, "SELECT sum(runs)::int8 FROM rehearse.run_months"),
-        2000
-    );
-    assert_report_agrees(&db, &sb, "U2");
-    // Upgrading again changes nothing.
-    let init = run(&sb, &["--lang", "en", "hub", "init"], &env);
-    init.expect(0);
-    assert!(
-        init.stdout().contains("hub_version 2 → 2"),
-        "{}",
-        init.stdout()
-    );
-    assert_eq!(
-        count(&db, "SELECT sum(runs)::int8 FROM rehearse.run_months"),
-        2000
-    );
+    // `hub init` upgrades it, summarising the runs already there; again, it
+    // changes nothing.
+    for (args, says) in [
+        (
+            &["--lang", "en", "hub", "init", "--branch", "U1"][..],
+            "hub_version 1 → 2",
+        ),
+        (&["--lang", "en", "hub", "init"][..], "hub_version 2 → 2"),
+    ] {
+        let init = run(&sb, args, &env);
+        init.expect(0);
+        assert!(init.stdout().contains(says), "{}", init.stdout());
+        assert_eq!(
+            count(&db, "SELECT sum(runs)::int8 FROM rehearse.run_months"),
+            2000
+        );
+        assert_report_agrees(&db, &sb, "U2");
+    }
 }
 
 #[test]

@@ -191,32 +191,18 @@ ANALYZE rehearse.run_days, rehearse.run_months, rehearse.item_days, rehearse.ite
 
 -- Each branch role reads its own branch's summaries, the head office all of them;
 -- nobody but the owner writes them.
-GRANT SELECT ON rehearse.run_days, rehearse.run_months, rehearse.item_days,
-    rehearse.item_months, rehearse.trainee_skills, rehearse.meeting_days
-    TO rehearse_office, rehearse_branch;
-
-ALTER TABLE rehearse.run_days ENABLE ROW LEVEL SECURITY;
-ALTER TABLE rehearse.run_months ENABLE ROW LEVEL SECURITY;
-ALTER TABLE rehearse.item_days ENABLE ROW LEVEL SECURITY;
-ALTER TABLE rehearse.item_months ENABLE ROW LEVEL SECURITY;
-ALTER TABLE rehearse.trainee_skills ENABLE ROW LEVEL SECURITY;
-ALTER TABLE rehearse.meeting_days ENABLE ROW LEVEL SECURITY;
-
-CREATE POLICY own_branch ON rehearse.run_days FOR SELECT TO rehearse_branch
-    USING (branch = (SELECT rehearse.my_branch()));
-CREATE POLICY office_reads ON rehearse.run_days FOR SELECT TO rehearse_office USING (true);
-CREATE POLICY own_branch ON rehearse.run_months FOR SELECT TO rehearse_branch
-    USING (branch = (SELECT rehearse.my_branch()));
-CREATE POLICY office_reads ON rehearse.run_months FOR SELECT TO rehearse_office USING (true);
-CREATE POLICY own_branch ON rehearse.item_days FOR SELECT TO rehearse_branch
-    USING (branch = (SELECT rehearse.my_branch()));
-CREATE POLICY office_reads ON rehearse.item_days FOR SELECT TO rehearse_office USING (true);
-CREATE POLICY own_branch ON rehearse.item_months FOR SELECT TO rehearse_branch
-    USING (branch = (SELECT rehearse.my_branch()));
-CREATE POLICY office_reads ON rehearse.item_months FOR SELECT TO rehearse_office USING (true);
-CREATE POLICY own_branch ON rehearse.trainee_skills FOR SELECT TO rehearse_branch
-    USING (branch = (SELECT rehearse.my_branch()));
-CREATE POLICY office_reads ON rehearse.trainee_skills FOR SELECT TO rehearse_office USING (true);
-CREATE POLICY own_branch ON rehearse.meeting_days FOR SELECT TO rehearse_branch
-    USING (branch = (SELECT rehearse.my_branch()));
-CREATE POLICY office_reads ON rehearse.meeting_days FOR SELECT TO rehearse_office USING (true);
+DO $$
+DECLARE
+    summary text;
+BEGIN
+    FOREACH summary IN ARRAY ARRAY['run_days', 'run_months', 'item_days', 'item_months',
+                                   'trainee_skills', 'meeting_days'] LOOP
+        EXECUTE format('GRANT SELECT ON rehearse.%I TO rehearse_office, rehearse_branch',
+                       summary);
+        EXECUTE format('ALTER TABLE rehearse.%I ENABLE ROW LEVEL SECURITY', summary);
+        EXECUTE format('CREATE POLICY own_branch ON rehearse.%I FOR SELECT TO rehearse_branch
+                            USING (branch = (SELECT rehearse.my_branch()))', summary);
+        EXECUTE format('CREATE POLICY office_reads ON rehearse.%I FOR SELECT TO rehearse_office
+                            USING (true)', summary);
+    END LOOP;
+END $$;
