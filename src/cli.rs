@@ -161,6 +161,10 @@ pub struct MeetingArgs {
     #[arg(long)]
     pub json: bool,
 
+    /// Round by round at the terminal: each customer line is put to every trainee in turn, then discussed, before the next line.
+    #[arg(long, conflicts_with = "answers")]
+    pub rounds: bool,
+
     /// The branch holding the meeting, for its reports (default: `branch` in the config file).
     #[arg(long, value_name = "NAME")]
     pub branch: Option<String>,

@@ -28,6 +28,7 @@ use super::{Ctx, now, run, stdout_error};
 
 mod harvest;
 mod review;
+mod rounds;
 
 pub use harvest::harvest;
 
@@ -126,14 +127,8 @@ fn at_terminal(
                 None => Ok(()),
             }
             .map_err(stdout_error)?;
-            report::meeting::turn(&mut out, lang, name, turn).map_err(stdout_error)?;
-            report::session::intro(&mut out, lang, compiled.scenario).map_err(stdout_error)?;
             drop(out);
-            let start = msg::MEETING_START.get(lang);
-            let ready = msg::MEETING_NEXT.fill(lang, &[&name]);
-            if ui::choose(lang, &ready, vec![start])?.is_none() {
-                return Err(Error::Interrupted);
-            }
+            take_the_seat(lang, compiled, name, turn)?;
             session::run(
                 compiled,
                 seed,
@@ -159,6 +154,21 @@ fn at_terminal(
             },
             Err(e) => return Err(e),
         }
+    }
+}
+
+/// Whose turn it is and the scenario's brief, then the trainee starts when ready;
+/// Esc there interrupts the turn.
+fn take_the_seat(lang: Lang, compiled: &Compiled, name: &str, turn: (usize, usize)) -> Result<()> {
+    let mut out = crate::report::safe::stdout();
+    report::meeting::turn(&mut out, lang, name, turn).map_err(stdout_error)?;
+    report::session::intro(&mut out, lang, compiled.scenario).map_err(stdout_error)?;
+    drop(out);
+    let start = msg::MEETING_START.get(lang);
+    let ready = msg::MEETING_NEXT.fill(lang, &[&name]);
+    match ui::choose(lang, &ready, vec![start])? {
+        Some(_) => Ok(()),
+        None => Err(Error::Interrupted),
     }
 }
 
@@ -251,30 +261,43 @@ pub fn meeting(ctx: &Ctx, args: &MeetingArgs) -> Result<u8> {
     let seed = args.seed.unwrap_or_else(rand::random);
     let compiled = Compiled::new(&loaded.scenario);
     let mut played: Vec<Played> = Vec::with_capacity(trainees.len());
-    let mut last: Option<LastTurn> = None;
-    for (i, name) in trainees.iter().enumerate() {
-        let started_at = now();
-        let turn = (i, trainees.len());
-        let outcome = match &scripts {
-            Some(s) => scripted(lang, &compiled, seed, name, &s[i])?,
-            None => match at_terminal(lang, &compiled, seed, name, turn, last.as_ref())? {
-                TurnEnd::Played(outcome) => outcome,
-                TurnEnd::Skipped => {
-                    last = Some((name.clone(), None));
-                    continue;
-                }
-                TurnEnd::EndMeeting => break,
-            },
-        };
+    let seat = |name: &String, outcome: Outcome, started_at: String| {
         let summary = outcome.summary(&loaded.scenario);
-        last = Some((name.clone(), Some((summary.score, summary.passed))));
         let record = run::record(name, &loaded, &outcome, &summary, started_at);
-        played.push(Played {
+        Played {
             trainee: name.clone(),
             outcome,
             summary,
             record,
-        });
+        }
+    };
+    if args.rounds && scripts.is_none() {
+        for (i, outcome, started_at) in rounds::play(lang, &compiled, seed, &trainees)? {
+            played.push(seat(&trainees[i], outcome, started_at));
+        }
+    } else {
+        let mut last: Option<LastTurn> = None;
+        for (i, name) in trainees.iter().enumerate() {
+            let started_at = now();
+            let turn = (i, trainees.len());
+            let outcome = match &scripts {
+                Some(s) => scripted(lang, &compiled, seed, name, &s[i])?,
+                None => match at_terminal(lang, &compiled, seed, name, turn, last.as_ref())? {
+                    TurnEnd::Played(outcome) => outcome,
+                    TurnEnd::Skipped => {
+                        last = Some((name.clone(), None));
+                        continue;
+                    }
+                    TurnEnd::EndMeeting => break,
+                },
+            };
+            let turn = seat(name, outcome, started_at);
+            last = Some((
+                name.clone(),
+                Some((turn.summary.score, turn.summary.passed)),
+            ));
+            played.push(turn);
+        }
     }
     if played.is_empty() {
         safe_eprintln!("{}", msg::MEETING_NOTHING_PLAYED.get(lang));

@@ -255,6 +255,10 @@ pub const SUBCOMMANDS: &[(&str, &str, ArgsHelp)] = &[
             ("report", "写会议报告:.md 纪要、.csv 表格或 .html 网页"),
             ("json", "以 JSON 打印会议结果"),
             (
+                "rounds",
+                "在终端上逐句轮流:每句客户话术先让每位学员依次回答,大家讨论后再进行下一句",
+            ),
+            (
                 "branch",
                 "举行会议的网点,写入报告(默认:配置文件中的 branch)",
             ),

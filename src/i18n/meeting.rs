@@ -23,6 +23,11 @@ catalogue! {
     MEETING_TURN_DONE = "{} 得分 {}: {}", "{} scored {}: {}";
     MEETING_NEXT = "请 {} 就座,准备好后开始", "{}, take the seat and start when ready";
     MEETING_START = "开始", "Start";
+    MEETING_ROUND = "第 {} 轮", "Round {}";
+    MEETING_ROUND_DONE = "第 {} 轮结束,请大家讨论:", "Round {} is over; time to discuss:";
+    MEETING_ROUND_SCORE = "{}: 这句得分 {}", "{}: {} on this line";
+    MEETING_ROUND_NEXT = "讨论完毕,下一轮", "Discussed: next round";
+    MEETING_ROUND_LAST = "讨论完毕,看总分", "Discussed: the scores";
     MEETING_SKIPPED = "已跳过 {}", "{} skipped";
     MEETING_INTERRUPTED = "{} 的演练被中断。接下来?", "{}'s turn was interrupted. What now?";
     MEETING_RETRY = "让 {} 重新开始", "Let {} start again";

@@ -17,6 +17,7 @@ use crate::i18n::{Lang, msg};
 use crate::meeting::{Meeting, Missed, Shortfall, score_of};
 use crate::record::{Missing, StepRecord};
 use crate::scenario::model::Scenario;
+use crate::scoring::StepVerdict;
 
 use super::file::local_time;
 use super::json::RunJson;
@@ -175,6 +176,56 @@ pub fn turn_done(
 ) -> io::Result<()> {
     let line = msg::MEETING_TURN_DONE.fill(lang, &[&name, &score, &result(lang, passed)]);
     writeln!(w, "{}", line.bold())
+}
+
+/// Round by round: which round is being played.
+pub fn round(w: &mut dyn Write, lang: Lang, number: usize) -> io::Result<()> {
+    writeln!(w, "{}", msg::MEETING_ROUND.fill(lang, &[&number]).bold())
+}
+
+/// One trainee's answer to a round's line.
+pub struct RoundAnswer<'a> {
+    pub name: &'a str,
+    pub answer: String,
+    pub verdict: StepVerdict,
+}
+
+/// A round is over: everyone's answer to the line just put to them, its score and
+/// what it lacked, for the room to discuss.
+pub fn round_done(
+    w: &mut dyn Write,
+    lang: Lang,
+    number: usize,
+    answers: &[RoundAnswer],
+) -> io::Result<()> {
+    writeln!(
+        w,
+        "{}",
+        msg::MEETING_ROUND_DONE.fill(lang, &[&number]).bold()
+    )?;
+    for a in answers {
+        let v = &a.verdict;
+        let mut line = msg::MEETING_ROUND_SCORE.fill(lang, &[&a.name, &v.score]);
+        let missing: Vec<String> = v.missing().iter().map(|m| missing_label(lang, m)).collect();
+        if !missing.is_empty() {
+            line.push_str(&format!(
+                " · {} {}",
+                msg::REPORT_MISSING.get(lang),
+                missing.join(", ")
+            ));
+        }
+        let banned = v.banned_phrases();
+        if !banned.is_empty() {
+            line.push_str(&format!(
+                " · {} {}",
+                msg::REPORT_BANNED.get(lang),
+                banned.join(", ")
+            ));
+        }
+        let line = if v.passed { line.green() } else { line.red() };
+        writeln!(w, "\n  {line}\n    {}", a.answer)?;
+    }
+    Ok(())
 }
 
 /// A trainee the manager skipped.

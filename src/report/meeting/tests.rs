@@ -62,6 +62,16 @@ fn announcements(lang: Lang) -> String {
     turn_done(&mut out, lang, "张三", 75, false).unwrap_or_default();
     skipped(&mut out, lang, "李四").unwrap_or_default();
     leaderboard(&mut out, lang, &m).unwrap_or_default();
+    // Round by round: the header, then everyone's answer to the round's line.
+    round(&mut out, lang, 2).unwrap_or_default();
+    let compiled = crate::scoring::Compiled::new(&s);
+    let answers =
+        [("张三", "您好"), ("欧阳娜娜·阿依古丽", "你好保证")].map(|(name, a)| RoundAnswer {
+            name,
+            answer: a.into(),
+            verdict: compiled.score(0, a),
+        });
+    round_done(&mut out, lang, 2, &answers).unwrap_or_default();
     String::from_utf8(out).unwrap_or_default()
 }
 
