@@ -20,7 +20,7 @@ mod sources;
 
 use engine::{Fold, NeedsNfkc};
 use rules::nfkc_mapped;
-pub use sources::sources;
+pub use sources::{prepare as prepare_sources, sources};
 
 use super::t2s::t2s;
 

@@ -75,6 +75,13 @@ pub fn sources(targets: &HashSet<char>) -> HashMap<char, Vec<char>> {
     out
 }
 
+/// Builds, once per process, the tables [`sources`] reads (the conversion tables
+/// and the list of chars normalisation alters); a caller that will need them soon
+/// can do it on another thread meanwhile.
+pub fn prepare() {
+    altered();
+}
+
 /// Below this, every char that normalisation can change; from it on, Unicode has no
 /// decomposition and the conversion tables no entry (a test holds this).
 const ALTERED_END: u32 = 0x40000;

@@ -34,6 +34,10 @@ fn takes_the_usual_shapes_as_serde_does() {
     // Long strings: the eight-byte scan and its tail.
     let long = "这是客户手册和服务卡,有什么不清楚、不明白的请随时联系我们。".repeat(7);
     same(&format!(r#"{{"id": "c", "text": "{long}\n{long}"}}"#));
+    // A tab between tokens: strings are then scanned for control chars too.
+    same(&format!(
+        "{{\"id\":\t\"c\", \"text\": \"{long}\\n{long}\"}}"
+    ));
     for n in 0..20 {
         let s = "a".repeat(n);
         same(&format!(r#"{{"id": "{s}", "text": "{s}\"{s}"}}"#));
