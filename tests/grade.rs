@@ -623,8 +623,9 @@ fn flat(m: &Measured) {
         m.own_peak_kb,
         m.stderr
     );
+    // A hang guard, not a speed test (speed is measured by the benchmarks).
     assert!(
-        m.elapsed < std::time::Duration::from_secs(10),
+        m.elapsed < std::time::Duration::from_secs(60),
         "took {:?}",
         m.elapsed
     );

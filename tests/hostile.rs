@@ -16,8 +16,10 @@ fn rejected_cleanly(m: &Measured, located: &str) {
         m.stdout.contains(located) || m.stderr.contains(located),
         "expected {located}{report}"
     );
+    // A hang guard, not a speed test (speed is measured by the benchmarks):
+    // generous enough for a loaded machine, short enough to catch a loop.
     assert!(
-        m.elapsed < Duration::from_secs(10),
+        m.elapsed < Duration::from_secs(60),
         "took {:?}{report}",
         m.elapsed
     );
@@ -164,7 +166,8 @@ fn invalid_utf8_and_binary_garbage_fail_cleanly() {
     );
 }
 
-/// Runs the binary, killing it (and failing) when it has not finished in 10 s.
+/// Runs the binary, killing it (and failing) when it has not finished in 60 s:
+/// a hang guard, not a speed test.
 #[track_caller]
 fn within_deadline(sb: &Sandbox, args: &[&str]) -> (i32, String, String) {
     let mut child = sb.spawn_piped(args);
@@ -172,7 +175,7 @@ fn within_deadline(sb: &Sandbox, args: &[&str]) -> (i32, String, String) {
     loop {
         match child.try_wait().expect("try_wait") {
             Some(_) => break,
-            None if started.elapsed() > Duration::from_secs(10) => {
+            None if started.elapsed() > Duration::from_secs(60) => {
                 let _ = child.kill();
                 let _ = child.wait();
                 panic!("rehearse {args:?} hung");
@@ -289,7 +292,8 @@ fn alias_amplification_is_bounded_by_the_expanded_size() {
         "{}",
         m.stdout
     );
-    assert!(m.elapsed < Duration::from_secs(1), "{:?}", m.elapsed);
+    // Expanded, the list would be 600 MB: the peak memory checked by
+    // `rejected_cleanly` shows it was refused before being built.
     // `list` in a folder holding it pays nothing either.
     sb.write(
         "scenarios/bomb.yaml",
