@@ -36,6 +36,11 @@ fn main() {
     let mut code =
         String::from("/// The shipped scenarios: (path under `scenarios/`, file content).\n");
     code.push_str("pub static BUILTIN: &[(&str, &[u8])] = &[\n");
+    let mut summaries = String::from(
+        "/// What `list` shows of each shipped scenario, in `BUILTIN` order, read at build\n\
+         /// time from the file's top-level lines (`None` when they are not plain).\n\
+         pub static BUILTIN_SUMMARIES: &[Option<(&str, &str, &str, u8)>] = &[\n",
+    );
     for f in &files {
         let rel = f
             .strip_prefix(&dir)
@@ -47,10 +52,61 @@ fn main() {
             "    ({rel:?}, include_bytes!({:?})),",
             f.display().to_string()
         );
+        let text = std::fs::read_to_string(f).unwrap_or_default();
+        let _ = match summary(&text) {
+            Some((id, title, skill, difficulty)) => writeln!(
+                summaries,
+                "    Some(({id:?}, {title:?}, {skill:?}, {difficulty})),"
+            ),
+            None => writeln!(summaries, "    None,"),
+        };
     }
     code.push_str("];\n");
+    summaries.push_str("];\n");
+    code.push_str(&summaries);
     let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default()).join("library.rs");
     if let Err(e) = std::fs::write(&out, code) {
         panic!("cannot write {}: {e}", out.display());
     }
+}
+
+/// A top-level `key: value` line's value when it is a plain one-line scalar that
+/// needs no YAML to read (no quotes, block, anchor, alias, tag, flow or comment).
+fn plain_value<'a>(text: &'a str, key: &str) -> Option<&'a str> {
+    let mut found = None;
+    for line in text.lines() {
+        let Some(rest) = line.strip_prefix(key).and_then(|r| r.strip_prefix(':')) else {
+            continue;
+        };
+        if found.is_some() {
+            return None;
+        }
+        let value = rest.trim();
+        let plain = !value.is_empty()
+            && !value.starts_with([
+                '"', '\'', '|', '>', '&', '*', '!', '[', '{', '#', '%', '@', '`', '-', '?', ',',
+                ']', '}',
+            ])
+            && !value.contains(" #")
+            && !value.contains(": ")
+            && !value.ends_with(':');
+        if !plain || !rest.starts_with(' ') {
+            return None;
+        }
+        found = Some(value);
+    }
+    found
+}
+
+/// (id, title, skill, difficulty) of a shipped scenario, read without a YAML parser;
+/// `None` sends the file to the full parser at run time. A unit test holds every
+/// summary equal to what the parser reads.
+fn summary(text: &str) -> Option<(&str, &str, &str, u8)> {
+    let difficulty = plain_value(text, "difficulty")?.parse().ok()?;
+    Some((
+        plain_value(text, "id")?,
+        plain_value(text, "title")?,
+        plain_value(text, "skill")?,
+        difficulty,
+    ))
 }

@@ -36,6 +36,7 @@ pub mod hub;
 pub mod i18n;
 pub mod library;
 pub mod meeting;
+pub mod pool;
 pub mod progress;
 pub mod record;
 pub mod report;

@@ -1,12 +1,15 @@
 //! Finding scenarios: files under `./scenarios` first, then the library compiled
 //! into the binary (`build.rs` embeds `scenarios/`).
 
+mod cache;
+
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Near, Result};
 use crate::i18n::Lang;
 use crate::scenario::load::{self, yaml_files};
-use crate::scenario::model::Scenario;
+use crate::scenario::model::{Scenario, Skill, Summary};
 use crate::scenario::validate::valid_id;
 use crate::yaml::{self, FileKind, MAX_FILE_BYTES, Positions};
 
@@ -112,6 +115,98 @@ pub fn resolve(arg: &str, lang: Lang) -> Result<Loaded> {
     })
 }
 
+/// What `list` shows of every valid scenario available, in the order of [`all`] and
+/// with the same files left out: the local folder's through its summary cache (see
+/// [`cache`]; the files not in it, or changed since, are parsed on every core), the
+/// built-in library's from summaries prepared at build time.
+pub fn summaries(lang: Lang) -> Vec<Summary> {
+    let local = Path::new(LOCAL_DIR);
+    let mut out = if local.is_dir() {
+        local_summaries(local, lang)
+    } else {
+        Vec::new()
+    };
+    let mut taken: HashSet<String> = out.iter().map(|s| s.id.clone()).collect();
+    for (i, (rel, bytes)) in BUILTIN.iter().enumerate() {
+        let summary = match prepared_summary(i) {
+            Some(s) => s,
+            None => match load::parse(&builtin_path(rel), bytes, lang) {
+                Ok(scenario) => scenario.summary(),
+                Err(_) => continue,
+            },
+        };
+        if taken.insert(summary.id.clone()) {
+            out.push(summary);
+        }
+    }
+    out
+}
+
+/// The summary of built-in scenario `i` prepared at build time, if it could be.
+fn prepared_summary(i: usize) -> Option<Summary> {
+    let (id, title, skill, difficulty) = BUILTIN_SUMMARIES.get(i).copied().flatten()?;
+    Some(Summary {
+        id: id.to_owned(),
+        title: title.to_owned(),
+        skill: Skill::parse(skill)?,
+        difficulty,
+    })
+}
+
+/// The summaries of the valid scenario files under `dir`, in file order.
+fn local_summaries(dir: &Path, lang: Lang) -> Vec<Summary> {
+    let files = yaml_files(dir).unwrap_or_default();
+    let mut cache = cache::dir().and_then(|d| {
+        let folder = std::path::absolute(dir).ok()?;
+        Some(cache::Cache::open(&d, &folder))
+    });
+    let mut lexicons: HashMap<PathBuf, (u64, bool)> = HashMap::new();
+    let mut found: Vec<Option<Summary>> = vec![None; files.len()];
+    let mut misses = Vec::new();
+    for (i, file) in files.iter().enumerate() {
+        // Gone since the folder was read: left out, as an unreadable file is.
+        let Ok(meta) = std::fs::metadata(file) else {
+            continue;
+        };
+        let folder = crate::atomic::folder(file).to_owned();
+        let (lexicon, racy) = *lexicons.entry(folder).or_insert_with_key(|folder| {
+            let applying = crate::scenario::lexicon::branch_files_in(folder)
+                .into_iter()
+                .map(|f| {
+                    let stamp = std::fs::metadata(&f).ok().map(|m| cache::Stamp::of(&m));
+                    (f, stamp)
+                })
+                .collect::<Vec<_>>();
+            let racy = cache.as_ref().is_some_and(|c| c.racy_lexicon(&applying));
+            (cache::lexicon_digest(&applying), racy)
+        });
+        let key = cache::Key {
+            stamp: cache::Stamp::of(&meta),
+            lexicon,
+            racy,
+        };
+        match cache.as_mut().and_then(|c| c.lookup(file, key)) {
+            Some(hit) => found[i] = hit,
+            None => misses.push((i, key)),
+        }
+    }
+    let parsed = crate::pool::map(&misses, |&(i, _)| {
+        load::load_file(&files[i], lang)
+            .ok()
+            .map(|(scenario, _)| scenario.summary())
+    });
+    for ((i, key), summary) in misses.into_iter().zip(parsed) {
+        if let Some(c) = cache.as_mut() {
+            c.store(&files[i], key, summary.as_ref());
+        }
+        found[i] = summary;
+    }
+    if let Some(c) = cache {
+        c.save();
+    }
+    found.into_iter().flatten().collect()
+}
+
 /// Every valid scenario available: `./scenarios` first, then built-in ones whose id
 /// is not already taken. Invalid files are skipped here; `rehearse check` reports them.
 pub fn all(lang: Lang) -> Vec<Loaded> {
@@ -141,4 +236,26 @@ pub fn all(lang: Lang) -> Vec<Loaded> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summaries_prepared_at_build_time_are_what_the_parser_reads() {
+        assert_eq!(BUILTIN_SUMMARIES.len(), BUILTIN.len());
+        let mut prepared = 0;
+        for (i, (rel, bytes)) in BUILTIN.iter().enumerate() {
+            let parsed = load::parse(&builtin_path(rel), bytes, Lang::En)
+                .unwrap_or_else(|e| panic!("{rel}: {e:?}"))
+                .summary();
+            if let Some(s) = prepared_summary(i) {
+                assert_eq!(s, parsed, "{rel}");
+                prepared += 1;
+            }
+        }
+        // The shipped files all start with plain top-level lines.
+        assert_eq!(prepared, BUILTIN.len());
+    }
 }

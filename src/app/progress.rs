@@ -59,8 +59,7 @@ pub fn list(ctx: &Ctx, args: &ListArgs) -> Result<u8> {
         Some(store) => store.scenario_stats(&trainee)?,
         None => Vec::new(),
     };
-    let loaded = library::all(ctx.lang);
-    let rows = progress::list(&scenarios(&loaded), &stats, skill);
+    let rows = progress::list(&library::summaries(ctx.lang), &stats, skill);
     if args.json {
         print_json(&rows)?;
     } else {

@@ -2,6 +2,7 @@
 //! (a step nobody reaches, a phrase both required and banned, an `except` that can
 //! never apply…). They never change `check`'s exit code unless `--strict`.
 
+use std::cell::OnceCell;
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -38,13 +39,18 @@ pub fn reachable(s: &Scenario) -> Vec<bool> {
 struct Linter<'a> {
     path: &'a Path,
     lang: Lang,
-    positions: &'a Positions,
+    text: &'a str,
+    /// Found only when there is a warning to place: most files have none.
+    positions: OnceCell<Positions>,
     out: Vec<Located>,
 }
 
 impl Linter<'_> {
     fn warn(&mut self, field: &str, message: String) {
-        let pos = self.positions.at(field);
+        let pos = self
+            .positions
+            .get_or_init(|| Positions::of(self.text))
+            .at(field);
         self.out.push(Located {
             path: self.path.to_owned(),
             line: pos.line,
@@ -57,14 +63,16 @@ impl Linter<'_> {
 /// Every warning for one valid scenario, in file order.
 pub fn warnings(path: &Path, compiled: &Compiled<'_>, text: &str, lang: Lang) -> Vec<Located> {
     let s = compiled.scenario;
-    let positions = Positions::of(text);
     let mut l = Linter {
         path,
         lang,
-        positions: &positions,
+        text,
+        positions: OnceCell::new(),
         out: Vec::new(),
     };
     let reached = reachable(s);
+    // Every step is checked against the scenario-wide banned phrases too.
+    let scenario_keys: HashSet<String> = s.banned.iter().map(|b| phrase_key(&b.phrase)).collect();
     let scenario_banned: Vec<(usize, &Banned)> = s.banned.iter().enumerate().collect();
     for (i, b) in &scenario_banned {
         if b.concept.is_none() {
@@ -90,13 +98,14 @@ pub fn warnings(path: &Path, compiled: &Compiled<'_>, text: &str, lang: Lang) ->
                 }
             }
         }
-        let banned: HashSet<String> = s.banned_for(i).map(|b| phrase_key(&b.phrase)).collect();
+        let step_banned: HashSet<String> =
+            step.banned.iter().map(|b| phrase_key(&b.phrase)).collect();
         for (j, r) in step.required.iter().enumerate() {
             let mut seen = HashSet::new();
             for (k, alt) in r.any.iter().enumerate() {
                 let n = phrase_key(alt);
                 let field = format!("{at}.required[{j}].any[{k}]");
-                if banned.contains(&n) {
+                if scenario_keys.contains(&n) || step_banned.contains(&n) {
                     l.warn(
                         &field,
                         msg::LINT_REQUIRED_AND_BANNED.fill(lang, &[&field, alt]),

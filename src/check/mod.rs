@@ -101,33 +101,75 @@ fn io_problem(path: &Path, message: &str) -> Located {
     }
 }
 
+/// What checking one file found, before duplicate ids across files are known.
+enum FileResult {
+    /// Unreadable or invalid: its problems.
+    Invalid(Vec<Located>),
+    /// Valid: its id, the bytes it was read from, its warnings and misbehaving
+    /// examples.
+    Valid {
+        id: String,
+        bytes: Vec<u8>,
+        warnings: Vec<Located>,
+        examples: Vec<Located>,
+    },
+}
+
+/// Reads, validates, lints and runs the examples of one file, on its own.
+fn check_file(file: &Path, lang: Lang) -> FileResult {
+    let bytes = match yaml::read_limited(file, MAX_FILE_BYTES, FileKind::Scenario, lang) {
+        Ok(b) => b,
+        Err(crate::error::Error::ScenarioInvalid { problems }) => {
+            return FileResult::Invalid(problems);
+        }
+        Err(e) => {
+            return FileResult::Invalid(vec![io_problem(
+                file,
+                &crate::i18n::render_error(&e, lang),
+            )]);
+        }
+    };
+    match load::parse(file, &bytes, lang) {
+        Err(problems) => FileResult::Invalid(problems),
+        Ok(scenario) => {
+            let text = String::from_utf8_lossy(&bytes);
+            // Examples are a handful of short answers: an automaton that is quick to
+            // build beats one that is quick to search.
+            let compiled = Compiled::for_checking(&scenario);
+            let warnings = lint::warnings(file, &compiled, &text, lang);
+            let examples = examples_with(file, &compiled, lang);
+            FileResult::Valid {
+                id: scenario.id.clone(),
+                bytes,
+                warnings,
+                examples,
+            }
+        }
+    }
+}
+
+/// Checks every file (folders searched for `.yaml`/`.yml` files), on every core; the
+/// report lists what was found in file order, as if checked one after the other: a
+/// second file with an id already seen is invalid, and only the first is linted.
 pub fn check(paths: &[PathBuf], lang: Lang) -> CheckReport {
     let mut report = CheckReport::default();
-    let mut ids: HashMap<String, PathBuf> = HashMap::new();
-    for file in files(paths, &mut report, lang) {
+    let files = files(paths, &mut report, lang);
+    let results = crate::pool::map(&files, |f| check_file(f, lang));
+    let mut ids: HashMap<String, &Path> = HashMap::new();
+    for (file, result) in files.iter().zip(results) {
         report.files += 1;
-        let bytes = match yaml::read_limited(&file, MAX_FILE_BYTES, FileKind::Scenario, lang) {
-            Ok(b) => b,
-            Err(crate::error::Error::ScenarioInvalid { problems }) => {
-                report.invalid += 1;
-                report.problems.extend(problems);
-                continue;
-            }
-            Err(e) => {
-                report.invalid += 1;
-                report
-                    .problems
-                    .push(io_problem(&file, &crate::i18n::render_error(&e, lang)));
-                continue;
-            }
-        };
-        match load::parse(&file, &bytes, lang) {
-            Err(problems) => {
+        match result {
+            FileResult::Invalid(problems) => {
                 report.invalid += 1;
                 report.problems.extend(problems);
             }
-            Ok(scenario) => {
-                if let Some(first) = ids.get(&scenario.id) {
+            FileResult::Valid {
+                id,
+                bytes,
+                warnings,
+                examples,
+            } => {
+                if let Some(first) = ids.get(&id) {
                     let text = String::from_utf8_lossy(&bytes);
                     let pos = Positions::of(&text).at("id");
                     report.invalid += 1;
@@ -135,22 +177,73 @@ pub fn check(paths: &[PathBuf], lang: Lang) -> CheckReport {
                         path: file.clone(),
                         line: pos.line,
                         column: pos.column,
-                        message: msg::DUPLICATE_SCENARIO
-                            .fill(lang, &[&scenario.id, &first.display()]),
+                        message: msg::DUPLICATE_SCENARIO.fill(lang, &[&id, &first.display()]),
                     });
                     continue;
                 }
-                ids.insert(scenario.id.clone(), file.clone());
-                let text = String::from_utf8_lossy(&bytes);
-                let compiled = Compiled::new(&scenario);
-                report
-                    .warnings
-                    .extend(lint::warnings(&file, &compiled, &text, lang));
-                let found = examples_with(&file, &compiled, lang);
-                report.example_problems += found.len();
-                report.problems.extend(found);
+                ids.insert(id, file);
+                report.warnings.extend(warnings);
+                report.example_problems += examples.len();
+                report.problems.extend(examples);
             }
         }
     }
     report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::model::Scenario;
+
+    fn shipped() -> Vec<Scenario> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+        load::yaml_files(&dir)
+            .unwrap_or_default()
+            .iter()
+            .map(|f| match load::load_file(f, Lang::En) {
+                Ok((s, _)) => s,
+                Err(e) => panic!("{}", crate::i18n::render_error(&e, Lang::En)),
+            })
+            .collect()
+    }
+
+    /// The automaton `check` builds gives every verdict the regular one gives, on
+    /// every step of the shipped library: for the step's own texts (examples, model
+    /// answer, customer lines), its required alternatives run together, its banned
+    /// phrases each with an exception, and the other steps' model answers.
+    #[test]
+    fn the_quick_automaton_gives_the_same_verdicts() {
+        let library = shipped();
+        assert!(library.len() > 30);
+        let mut compared = 0;
+        for s in &library {
+            let regular = Compiled::new(s);
+            let quick = Compiled::for_checking(s);
+            let models: Vec<String> = s
+                .steps
+                .iter()
+                .filter_map(|st| st.model_answer.clone())
+                .collect();
+            for (i, step) in s.steps.iter().enumerate() {
+                let mut answers = models.clone();
+                answers.extend(step.customer.iter().cloned());
+                answers.extend(step.examples.pass.iter().map(|e| e.text.clone()));
+                answers.extend(step.examples.fail.iter().map(|e| e.text.clone()));
+                answers.push(step.required.iter().map(|r| r.any.join("，")).collect());
+                // Each banned phrase with its first exception, a few at a time.
+                for chunk in step.banned.chunks(8) {
+                    let said = |b: &crate::scenario::model::Banned| {
+                        format!("{}，{}", b.phrase, b.except.first().map_or("", |e| e))
+                    };
+                    answers.push(chunk.iter().map(said).collect::<Vec<_>>().join("。"));
+                }
+                for a in &answers {
+                    assert_eq!(regular.score(i, a), quick.score(i, a), "{}: {a}", s.id);
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared > 1_000, "{compared}");
+    }
 }

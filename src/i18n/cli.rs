@@ -102,6 +102,20 @@ pub const MAN_ENV: &[ManItem] = &[
         },
     ),
     (
+        "REHEARSE_CACHE_DIR",
+        T {
+            zh: "list 的场景摘要缓存放在哪个文件夹(默认 $XDG_CACHE_HOME/rehearse,即 ~/.cache/rehearse)",
+            en: "where list keeps its scenario summary cache (default $XDG_CACHE_HOME/rehearse, else ~/.cache/rehearse)",
+        },
+    ),
+    (
+        "REHEARSE_NO_CACHE",
+        T {
+            zh: "为 1 时 list 不读也不写摘要缓存,每个场景文件都重新读",
+            en: "when 1, list neither reads nor writes its summary cache and reads every scenario file",
+        },
+    ),
+    (
         "LANG, LC_ALL",
         T {
             zh: "以 zh 开头时用中文提示,否则用英文;--lang 优先",

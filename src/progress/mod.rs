@@ -17,7 +17,7 @@ use serde::{Serialize, Serializer};
 
 use crate::i18n::{Lang, msg};
 use crate::record::{ScenarioStats, StoredRun};
-use crate::scenario::model::{Scenario, Skill};
+use crate::scenario::model::{Scenario, Skill, Summary};
 
 /// How many of a skill's latest scores its trend shows.
 pub const TREND_LEN: usize = 10;
@@ -143,15 +143,14 @@ fn unique<'a>(scenarios: &[&'a Scenario]) -> Vec<&'a Scenario> {
 }
 
 /// `list` rows, optionally of one skill, sorted by skill, difficulty, then id.
-pub fn list(
-    scenarios: &[&Scenario],
-    stats: &[ScenarioStats],
-    skill: Option<Skill>,
-) -> Vec<ListRow> {
+pub fn list(scenarios: &[Summary], stats: &[ScenarioStats], skill: Option<Skill>) -> Vec<ListRow> {
     let by_id: HashMap<&str, &ScenarioStats> =
         stats.iter().map(|s| (s.scenario_id.as_str(), s)).collect();
-    let mut rows: Vec<ListRow> = unique(scenarios)
-        .into_iter()
+    // The first of each id, as the library resolves an id to its first file.
+    let mut seen = HashSet::new();
+    let mut rows: Vec<ListRow> = scenarios
+        .iter()
+        .filter(|s| seen.insert(s.id.as_str()))
         .filter(|s| skill.is_none_or(|k| s.skill == k))
         .map(|s| {
             let st = by_id.get(s.id.as_str());

@@ -192,7 +192,7 @@ fn progress_counts_skills_trends_and_retired_runs() {
 #[test]
 fn list_filters_and_sorts_by_skill_difficulty_and_id() {
     let lib = library();
-    let refs: Vec<&Scenario> = lib.iter().collect();
+    let refs: Vec<Summary> = lib.iter().map(Scenario::summary).collect();
     let stats = [ScenarioStats {
         scenario_id: "phone-2".into(),
         attempts: 3,

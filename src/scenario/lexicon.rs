@@ -209,7 +209,12 @@ pub fn is_lexicon_file(path: &Path) -> bool {
 
 /// The `lexicon.yaml` files that apply to a scenario at `path`, outermost first.
 fn branch_files(path: &Path) -> Vec<PathBuf> {
-    let dir = crate::atomic::folder(path);
+    branch_files_in(crate::atomic::folder(path))
+}
+
+/// The `lexicon.yaml` files that apply to the scenarios in folder `dir`, outermost
+/// first.
+pub fn branch_files_in(dir: &Path) -> Vec<PathBuf> {
     let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_owned());
     let mut out: Vec<PathBuf> = dir
         .ancestors()

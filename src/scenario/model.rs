@@ -292,3 +292,23 @@ mod tests {
         assert_eq!(step(None, None).title(), "opening");
     }
 }
+
+/// What `list` shows of a scenario: enough to pick one, without its steps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub id: String,
+    pub title: String,
+    pub skill: Skill,
+    pub difficulty: u8,
+}
+
+impl Scenario {
+    pub fn summary(&self) -> Summary {
+        Summary {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            skill: self.skill,
+            difficulty: self.difficulty,
+        }
+    }
+}

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Benchmark of `rehearse list` and `rehearse check` on a whole branch library (README
+# figures): generates COUNT scenario files (seeded; each a shipped scenario under a new
+# id, so sizes, concepts, steps and examples are the real ones) in DIR/scenarios, then
+# times, best of RUNS (and the median), in DIR:
+#   rehearse list            cold (no summary cache) and warm (cache filled)
+#   rehearse list --json     cold and warm
+#   rehearse check scenarios (never cached)
+# and prints them against the targets: list < 50 ms warm, check < 300 ms.
+#
+# Usage: scripts/bench-list.sh [--count 1000] [--runs 7] [--seed 13] [--dir DIR]
+#                              [--bin PATH]   (default: builds target/release/rehearse)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+COUNT=1000
+RUNS=7
+SEED=13
+DIR=target/bench-list
+BIN=
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --count) COUNT=$2; shift 2 ;;
+        --runs) RUNS=$2; shift 2 ;;
+        --seed) SEED=$2; shift 2 ;;
+        --dir) DIR=$2; shift 2 ;;
+        --bin) BIN=$2; shift 2 ;;
+        -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+        *) echo "bench-list.sh: unknown argument $1" >&2; exit 2 ;;
+    esac
+done
+
+if [ -z "$BIN" ]; then
+    cargo build --release --locked --quiet
+    BIN=target/release/rehearse
+fi
+BIN=$(realpath "$BIN")
+mkdir -p "$DIR"
+DIR=$(realpath "$DIR")
+python3 scripts/bench-list.py generate "$DIR" "$COUNT" "$SEED"
+
+# A fresh home: no progress database, no config, the cache in DIR/cache.
+export XDG_CACHE_HOME="$DIR/cache" XDG_CONFIG_HOME="$DIR/config" XDG_DATA_HOME="$DIR/data"
+export REHEARSE_DB="$DIR/data/none.db" REHEARSE_TRAINEE=bench COLUMNS=100 LANG=C.UTF-8
+unset REHEARSE_NO_CACHE REHEARSE_CACHE_DIR
+cd "$DIR"
+
+# Sanity: the library is listed whole and checks clean.
+rows=$("$BIN" list --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
+echo "scenarios listed: $rows (generated $COUNT, plus the built-in library)"
+code=0
+"$BIN" check scenarios >/dev/null 2>"$DIR/check.err" || code=$?
+echo "check: exit $code, $(tail -n 1 "$DIR/check.err")"
+
+load=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "machine: $(nproc) cores, load average $load"
+printf '%-28s %10s %10s %10s\n' "command" "best ms" "median ms" "target ms"
+row() {
+    local name=$1 target=$2 cache=$3
+    shift 3
+    read -r best median < <(python3 "$OLDPWD/scripts/bench-list.py" time "$RUNS" "$cache" -- "$@")
+    printf '%-28s %10s %10s %10s\n' "$name" "$best" "$median" "$target"
+}
+row "list (cold)" - "$DIR/cache" "$BIN" list
+row "list (warm)" "< 50" - "$BIN" list
+row "list --json (cold)" - "$DIR/cache" "$BIN" list --json
+row "list --json (warm)" "< 50" - "$BIN" list --json
+row "check scenarios" "< 300" - "$BIN" check scenarios
