@@ -205,6 +205,9 @@ pub enum Usage {
     HarvestEdited { path: PathBuf, meeting: String },
     /// A step written in a way examples cannot be added to.
     HarvestNoPlace { path: PathBuf, step: String },
+    /// `report --trainee` naming someone with no recorded run while trainees with
+    /// near names have some (a typo would otherwise give an empty report).
+    UnknownTrainee { name: String, near: Vec<Near> },
     /// `harvest --pick` naming no fully passing answer of the meeting; `near`: the
     /// meeting's trainees near the name given.
     HarvestPickNone {

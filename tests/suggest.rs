@@ -231,3 +231,31 @@ fn a_mistyped_meeting_id_suggests_the_recorded_meeting() {
     run.expect(2);
     assert_eq!(suggested(&run), Vec::<String>::new());
 }
+
+#[test]
+fn a_trainee_report_for_a_mistyped_name_suggests_the_recorded_trainees() {
+    let sb = sandbox();
+    sb.write("s.yaml", PHONE);
+    let run = sb.run(&["meeting", "s.yaml", "--answers", "张三丰=a.yaml", "--json"]);
+    run.expect(0);
+    let run = sb.run(&["--lang", "zh", "--trainee", "张三峰", "report"]);
+    run.expect(2)
+        .stderr_starts_with("学习记录中没有 张三峰 的练习记录\n是不是要找:\n");
+    assert_eq!(suggested(&run), ["张三丰"]);
+    let run = sb.run(&[
+        "--lang",
+        "en",
+        "--trainee",
+        "张三峰",
+        "report",
+        "--out",
+        "r.md",
+    ]);
+    run.expect(2)
+        .stderr_starts_with("no runs of 张三峰 in the progress database\ndid you mean:\n");
+    assert!(!sb.path().join("r.md").exists(), "no report for a typo");
+    // The recorded name itself gets its report; a name near no one gets the
+    // (empty) report of a new trainee.
+    sb.run(&["--trainee", "张三丰", "report"]).expect(0);
+    sb.run(&["--trainee", "李四", "report"]).expect(0);
+}

@@ -148,6 +148,18 @@ fn trainee_report(
         })?,
         None => Vec::new(),
     };
+    if runs.is_empty() {
+        let known = store.map_or(Ok(Vec::new()), Store::trainees)?;
+        let near =
+            crate::text::suggest::near_titled(&trainee, known.iter().map(|t| (t.as_str(), "")));
+        if !near.is_empty() {
+            return Err(Usage::UnknownTrainee {
+                name: trainee,
+                near,
+            }
+            .into());
+        }
+    }
     let loaded = library::all(lang);
     let scenarios: Vec<&Scenario> = loaded.iter().map(|l| &l.scenario).collect();
     let p = progress::progress(&trainee, &scenarios, &runs, lang);

@@ -89,6 +89,9 @@ fn usage(u: &Usage, lang: Lang) -> String {
         Usage::HarvestUnknownMeeting { meeting, near } => {
             msg::HARVEST_UNKNOWN_MEETING.fill(lang, &[meeting]) + &did_you_mean(near, lang)
         }
+        Usage::UnknownTrainee { name, near } => {
+            msg::UNKNOWN_TRAINEE.fill(lang, &[name]) + &did_you_mean(near, lang)
+        }
         Usage::HarvestOtherScenario {
             path,
             meeting,
@@ -336,6 +339,10 @@ mod tests {
             Usage::HarvestUnknownMeeting {
                 meeting: "2026-11-23-9".into(),
                 near: vec![Near::titled("2026-11-23-1", "")],
+            },
+            Usage::UnknownTrainee {
+                name: "张山".into(),
+                near: vec![Near::titled("张三", ""), Near::titled("张珊", "")],
             },
             Usage::HarvestOtherScenario {
                 path: p("s.yaml"),

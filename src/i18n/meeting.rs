@@ -105,6 +105,7 @@ catalogue! {
     MEETING_FOOTER = "会议编号 {}(供 rehearse harvest --meeting 使用)", "Meeting id {} (for rehearse harvest --meeting)";
 
     // `harvest`.
+    UNKNOWN_TRAINEE = "学习记录中没有 {} 的练习记录", "no runs of {} in the progress database";
     HARVEST_UNKNOWN_MEETING = "学习记录中没有编号为 {} 的会议", "no meeting with id {} in the progress database";
     HARVEST_OTHER_SCENARIO = "{}: 会议 {} 练习的是场景 {},而此文件是场景 {}", "{}: meeting {} practised scenario {}, but this file is scenario {}";
     HARVEST_EDITED = "{}: 文件在会议 {} 之后被修改过,会议中的回答可能已不适用;未做任何改动", "{}: the file was edited since meeting {}, so its answers may no longer fit; nothing was changed";
