@@ -17,6 +17,9 @@ use rehearse::text::normalize::normalize;
 use rehearse::text::t2s::t2s;
 use serde_json::Value;
 
+#[path = "../tests/common/trailing_commas.rs"]
+mod trailing_commas;
+
 /// Configs measured, in report order; `t2s` is the one `normalize` uses.
 const CONFIGS: [&str; 3] = ["t2s", "tw2s", "hk2s"];
 const SHOWN_DISAGREEMENTS: usize = 10;
@@ -33,7 +36,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let json: Value = match serde_json::from_str(&strip_trailing_commas(&raw)) {
+    let json: Value = match serde_json::from_str(&trailing_commas::strip(&raw)) {
         Ok(json) => json,
         Err(e) => {
             eprintln!("{} is not JSON: {e}", path.to_string_lossy());
@@ -98,32 +101,4 @@ fn report(config: &str, cases: &[Value]) {
 #[allow(clippy::cast_precision_loss)]
 fn percent(part: usize, total: usize) -> f64 {
     part as f64 * 100.0 / total as f64
-}
-
-/// OpenCC's testcases.json has trailing commas (`"a": "b",\n }`), which strict JSON
-/// rejects; drop every comma whose next non-space char closes an object or array,
-/// leaving string contents alone.
-fn strip_trailing_commas(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    let mut in_string = false;
-    let mut escaped = false;
-    for (i, c) in raw.char_indices() {
-        if in_string {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '"' => in_string = false,
-                _ => {}
-            }
-        } else if c == '"' {
-            in_string = true;
-        } else if c == ',' {
-            let next = raw[i + 1..].trim_start().chars().next();
-            if matches!(next, Some('}' | ']')) {
-                continue;
-            }
-        }
-        out.push(c);
-    }
-    out
 }

@@ -5,40 +5,17 @@
 //! OpenCC converts each side in its context, the two must meet.
 
 mod common;
+#[path = "common/trailing_commas.rs"]
+mod trailing_commas;
 
 use common::Sandbox;
 use serde_json::Value;
 
-/// OpenCC's test file has trailing commas (`"a": "b",\n }`), which strict JSON
-/// rejects; drop every comma whose next non-space char closes an object or array.
-fn strict_json(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    let (mut in_string, mut escaped) = (false, false);
-    for (i, c) in raw.char_indices() {
-        if in_string {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '"' => in_string = false,
-                _ => {}
-            }
-        } else if c == '"' {
-            in_string = true;
-        } else if c == ',' {
-            let next = raw[i + 1..].trim_start().chars().next();
-            if matches!(next, Some('}' | ']')) {
-                continue;
-            }
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// (input, expected) of every case that has an expected output for `config`.
 fn cases(config: &str) -> Vec<(String, String)> {
     let raw = include_str!("../data/opencc/testcases.json");
-    let json: Value = serde_json::from_str(&strict_json(raw)).expect("testcases.json parses");
+    let json: Value =
+        serde_json::from_str(&trailing_commas::strip(raw)).expect("testcases.json parses");
     let cases = json["cases"].as_array().expect("a cases array");
     cases
         .iter()
