@@ -26,7 +26,7 @@ impl Entry {
 
     /// Banned phrases hit over the whole run: the leaderboard's tie-breaker.
     pub fn banned_hits(&self) -> usize {
-        self.run.steps.iter().map(|s| s.banned.len()).sum()
+        self.run.steps.iter().map(|s| s.counted.banned.len()).sum()
     }
 
     /// Whether the manager changed the score of any answer.
@@ -51,7 +51,7 @@ impl Entry {
 
 /// An answer's score: the manager's where given, else the engine's.
 pub fn score_of(step: &StepRecord) -> u8 {
-    step.review.score.unwrap_or(step.score)
+    step.review.score.unwrap_or(step.counted.score)
 }
 
 /// A meeting as recorded; `entries` are in turn order (trainees skipped during the
@@ -229,8 +229,14 @@ impl Meeting<'_> {
     pub fn most_missed(&self, limit: usize) -> Vec<Missed> {
         let mut out: Vec<Missed> = Vec::new();
         for (_, _, a) in self.answers() {
-            let lacked = a.step.missing.iter().cloned().map(Shortfall::Missing);
-            let said = a.step.banned.iter().cloned().map(Shortfall::Banned);
+            let lacked = a
+                .step
+                .counted
+                .missing
+                .iter()
+                .cloned()
+                .map(Shortfall::Missing);
+            let said = a.step.counted.banned.iter().cloned().map(Shortfall::Banned);
             for what in lacked.chain(said) {
                 match out.iter_mut().find(|m| m.what == what) {
                     Some(m) => m.count += 1,
@@ -318,7 +324,7 @@ pub(crate) mod fixture {
     //! Played and recorded runs for the unit tests of meetings and their reports.
 
     use super::Entry;
-    use crate::record::{RunRecord, StepRecord};
+    use crate::record::RunRecord;
     use crate::scenario::model::Scenario;
     use crate::scoring::Compiled;
     use crate::session::{self, Scripted};
@@ -336,23 +342,6 @@ pub(crate) mod fixture {
                     short => panic!("{short:?}"),
                 };
                 let summary = outcome.summary(scenario);
-                let steps = outcome
-                    .turns
-                    .iter()
-                    .map(|t| StepRecord {
-                        step_id: scenario.steps[t.step].id.clone(),
-                        customer: t.customer.clone(),
-                        answer: t.answer.clone(),
-                        score: t.verdict.score,
-                        passed: t.verdict.passed,
-                        missing: t.verdict.missing(),
-                        banned: t.verdict.banned_phrases(),
-                        saw_hint: false,
-                        saw_model: false,
-                        retries: Vec::new(),
-                        review: Default::default(),
-                    })
-                    .collect();
                 Entry {
                     run: RunRecord {
                         trainee: (*name).to_owned(),
@@ -365,7 +354,7 @@ pub(crate) mod fixture {
                         passed: summary.passed,
                         walked_out: summary.walked_out,
                         meeting_id: Some("2026-11-23-1".into()),
-                        steps,
+                        steps: outcome.steps(scenario),
                     },
                 }
             })

@@ -21,20 +21,16 @@ pub struct RunRecord {
     pub steps: Vec<StepRecord>,
 }
 
-/// One turn of a run: what the customer said, what the trainee answered, the verdict.
+/// One turn of a run: what the customer said, the answer that counted and its
+/// verdict, the answers taken back before it, and the manager's word.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StepRecord {
     pub step_id: String,
     pub customer: String,
-    pub answer: String,
-    pub score: u8,
-    pub passed: bool,
-    pub missing: Vec<Missing>,
-    pub banned: Vec<String>,
-    /// The step's hint had been shown before this answer.
-    pub saw_hint: bool,
-    /// The step's model answer had been shown before this answer.
-    pub saw_model: bool,
+    /// The answer that moved the conversation on (its fields sit beside `step_id`
+    /// when written out).
+    #[serde(flatten)]
+    pub counted: AttemptRecord,
     /// Earlier answers to the same line, taken back to try again; oldest first.
     pub retries: Vec<AttemptRecord>,
     /// The meeting manager's word on this answer, if any.
@@ -71,7 +67,8 @@ pub struct MeetingInfo {
     pub scenario_file: Option<String>,
 }
 
-/// An answer taken back to try the line again: kept, never scored into the run.
+/// One answer to a customer line with its verdict: the one that counted, or one
+/// taken back to try the line again (kept, never scored into the run).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AttemptRecord {
     pub answer: String,
@@ -79,7 +76,9 @@ pub struct AttemptRecord {
     pub passed: bool,
     pub missing: Vec<Missing>,
     pub banned: Vec<String>,
+    /// The step's hint had been shown before this answer.
     pub saw_hint: bool,
+    /// The step's model answer had been shown before this answer.
     pub saw_model: bool,
 }
 
@@ -169,7 +168,32 @@ impl serde::Serialize for Missing {
 
 #[cfg(test)]
 mod tests {
-    use super::Missing;
+    use super::{AttemptRecord, Missing, StepRecord};
+
+    #[test]
+    fn a_step_is_written_out_with_the_counted_answer_beside_its_id() {
+        let tried = |answer: &str| AttemptRecord {
+            answer: answer.to_owned(),
+            score: 50,
+            passed: false,
+            missing: vec![Missing::Question],
+            banned: vec!["保证".to_owned()],
+            saw_hint: true,
+            saw_model: false,
+        };
+        let step = StepRecord {
+            step_id: "a".to_owned(),
+            customer: "喂".to_owned(),
+            counted: tried("您好"),
+            retries: vec![tried("你好")],
+            review: Default::default(),
+        };
+        let answer = r#""score":50,"passed":false,"missing":["question"],"banned":["保证"],"saw_hint":true,"saw_model":false"#;
+        let expected = format!(
+            r#"{{"step_id":"a","customer":"喂","answer":"您好",{answer},"retries":[{{"answer":"你好",{answer}}}]}}"#
+        );
+        assert_eq!(serde_json::to_string(&step).unwrap(), expected);
+    }
 
     #[test]
     fn missing_entries_are_written_as_spec_5_writes_them_and_read_back() {

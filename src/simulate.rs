@@ -9,6 +9,7 @@
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64;
 
+use crate::record::{AttemptRecord, Review, StepRecord};
 use crate::scenario::model::{Next, Scenario};
 use crate::scoring::{Compiled, StepVerdict, Summary};
 
@@ -97,6 +98,37 @@ impl Outcome {
     pub fn summary(&self, scenario: &Scenario) -> Summary {
         let verdicts: Vec<&StepVerdict> = self.turns.iter().map(|t| &t.verdict).collect();
         Summary::of(scenario, &verdicts, self.ending == Ending::WalkedOut)
+    }
+
+    /// Each turn as it is recorded: the step's id, the customer's line, the answer
+    /// that counted and the ones taken back, with their verdicts and the help seen.
+    pub fn steps(&self, scenario: &Scenario) -> Vec<StepRecord> {
+        self.turns
+            .iter()
+            .map(|t| StepRecord {
+                step_id: scenario.steps[t.step].id.clone(),
+                customer: t.customer.clone(),
+                counted: attempt_record(&t.answer, &t.verdict, t.help),
+                retries: t
+                    .retries
+                    .iter()
+                    .map(|a| attempt_record(&a.answer, &a.verdict, a.help))
+                    .collect(),
+                review: Review::default(),
+            })
+            .collect()
+    }
+}
+
+fn attempt_record(answer: &str, verdict: &StepVerdict, help: Help) -> AttemptRecord {
+    AttemptRecord {
+        answer: answer.to_owned(),
+        score: verdict.score,
+        passed: verdict.passed,
+        missing: verdict.missing(),
+        banned: verdict.banned_phrases(),
+        saw_hint: help.hint,
+        saw_model: help.model,
     }
 }
 

@@ -70,11 +70,11 @@ fn a_whole_session_with_hint_and_model_answer_is_recorded() {
     assert_eq!(r.trainee, "王小明");
     assert_eq!(r.seed, 4);
     assert_eq!(r.steps.len(), 4);
-    assert_eq!(r.steps[0].banned, ["你好"]);
-    assert!(r.steps[0].saw_hint && !r.steps[0].saw_model);
+    assert_eq!(r.steps[0].counted.banned, ["你好"]);
+    assert!(r.steps[0].counted.saw_hint && !r.steps[0].counted.saw_model);
     // The model answer, seen on the first visit, marks the answer on the second.
-    assert!(r.steps[1].saw_model);
-    assert!(!r.steps[2].saw_hint && !r.steps[2].saw_model);
+    assert!(r.steps[1].counted.saw_model);
+    assert!(!r.steps[2].counted.saw_hint && !r.steps[2].counted.saw_model);
     // The name is remembered: the next run does not ask.
     let config = std::fs::read_to_string(sb.path().join("home/config/rehearse/config.yaml"))
         .expect("config");
@@ -246,7 +246,7 @@ fn a_retried_step_is_recorded_attempt_by_attempt_and_counted_once() {
     assert_eq!(opening.retries[0].banned, ["你好"]);
     assert!(!opening.retries[0].saw_model && !opening.retries[1].saw_model);
     assert!(
-        opening.saw_model,
+        opening.counted.saw_model,
         "the counted answer came after the model answer"
     );
     assert!(
@@ -254,7 +254,7 @@ fn a_retried_step_is_recorded_attempt_by_attempt_and_counted_once() {
             .run
             .steps
             .iter()
-            .all(|s| s.retries.is_empty() && !s.saw_model)
+            .all(|s| s.retries.is_empty() && !s.counted.saw_model)
     );
 
     // History shows the tries and the help, in Chinese.

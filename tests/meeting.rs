@@ -704,7 +704,7 @@ fn the_managers_override_and_pick_are_recorded_and_reported() {
     let runs = sb.recorded();
     let opening = &runs[1].run.steps[0];
     assert_eq!(runs[1].run.trainee, "乙");
-    assert_eq!(opening.answer, "您好,李先生,我是小王。");
+    assert_eq!(opening.counted.answer, "您好,李先生,我是小王。");
     assert_eq!(opening.review.score, Some(90));
     assert_eq!(opening.review.comment.as_deref(), Some("语气亲切"));
     assert!(opening.review.picked);
@@ -788,7 +788,7 @@ fn round_by_round_every_trainee_answers_a_line_before_the_next() {
     assert_eq!(who, [("甲", 3), ("乙", 4)]);
     assert_eq!(runs[0].run.meeting_id, runs[1].run.meeting_id);
     assert!(runs[0].run.meeting_id.is_some());
-    assert_eq!(runs[1].run.steps[0].answer, "你好,我是交行的小王");
+    assert_eq!(runs[1].run.steps[0].counted.answer, "你好,我是交行的小王");
 }
 
 #[test]

@@ -23,7 +23,7 @@ fn a_run_with_answers_is_recorded_whole() {
     assert!(r.started_at <= r.finished_at);
     let ids: Vec<&str> = r.steps.iter().map(|s| s.step_id.as_str()).collect();
     assert_eq!(ids, ["opening", "need", "invite"]);
-    assert_eq!(r.steps[1].answer, "李先生,最近生意忙吗?");
+    assert_eq!(r.steps[1].counted.answer, "李先生,最近生意忙吗?");
 }
 
 #[test]

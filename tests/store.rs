@@ -9,20 +9,22 @@ use std::sync::{Arc, Barrier};
 
 use rehearse::error::Error;
 use rehearse::i18n::{Lang, render_error};
-use rehearse::record::{Missing, RunRecord, ScenarioStats, StepRecord};
+use rehearse::record::{AttemptRecord, Missing, RunRecord, ScenarioStats, StepRecord};
 use rehearse::store::{RunFilter, Store};
 
 fn step(step_id: &str, score: u8, passed: bool) -> StepRecord {
     StepRecord {
         step_id: step_id.into(),
         customer: "我这笔钱存了三年定期，现在能不能提前取出来买你们的理财？".into(),
-        answer: "您好，提前支取会按活期利率计息，理财产品不保本，我先为您做风险评估。".into(),
-        score,
-        passed,
-        missing: vec![Missing::Item("风险评估".into())],
-        banned: vec!["保本".into(), "稳赚".into()],
-        saw_hint: false,
-        saw_model: false,
+        counted: AttemptRecord {
+            answer: "您好，提前支取会按活期利率计息，理财产品不保本，我先为您做风险评估。".into(),
+            score,
+            passed,
+            missing: vec![Missing::Item("风险评估".into())],
+            banned: vec!["保本".into(), "稳赚".into()],
+            saw_hint: false,
+            saw_model: false,
+        },
         retries: vec![],
         review: Default::default(),
     }

@@ -7,7 +7,7 @@ use crate::cli::{ProgressArgs, RunArgs};
 use crate::error::{Error, Result, Usage, exit};
 use crate::i18n::{Lang, msg};
 use crate::library::{self, Loaded};
-use crate::record::{AttemptRecord, RunRecord, StepRecord};
+use crate::record::RunRecord;
 use crate::report;
 use crate::scenario::model::Skill;
 use crate::scoring::Compiled;
@@ -209,35 +209,7 @@ pub(super) fn record(
         passed: summary.passed,
         walked_out: summary.walked_out,
         meeting_id: None,
-        steps: outcome
-            .turns
-            .iter()
-            .map(|t| StepRecord {
-                step_id: scenario.steps[t.step].id.clone(),
-                customer: t.customer.clone(),
-                answer: t.answer.clone(),
-                score: t.verdict.score,
-                passed: t.verdict.passed,
-                missing: t.verdict.missing(),
-                banned: t.verdict.banned_phrases(),
-                saw_hint: t.help.hint,
-                saw_model: t.help.model,
-                retries: t
-                    .retries
-                    .iter()
-                    .map(|a| AttemptRecord {
-                        answer: a.answer.clone(),
-                        score: a.verdict.score,
-                        passed: a.verdict.passed,
-                        missing: a.verdict.missing(),
-                        banned: a.verdict.banned_phrases(),
-                        saw_hint: a.help.hint,
-                        saw_model: a.help.model,
-                    })
-                    .collect(),
-                review: Default::default(),
-            })
-            .collect(),
+        steps: outcome.steps(scenario),
     }
 }
 

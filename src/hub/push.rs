@@ -124,8 +124,8 @@ pub fn rows(
             passed: r.passed,
             walked_out: r.walked_out,
             meeting_uuid: o.meeting_uuid.clone(),
-            missed: collect(|s| s.missing.iter().map(ToString::to_string).collect()),
-            banned: collect(|s| s.banned.clone()),
+            missed: collect(|s| s.counted.missing.iter().map(ToString::to_string).collect()),
+            banned: collect(|s| s.counted.banned.clone()),
             steps: serde_json::to_value(&r.steps).unwrap_or_default(),
         });
     }

@@ -229,12 +229,17 @@ pub fn history(
 }
 
 fn step(w: &mut dyn Write, lang: Lang, n: usize, title: &str, s: &StepRecord) -> io::Result<()> {
-    let score = if s.passed {
-        good(&s.score.to_string())
+    let score = if s.counted.passed {
+        good(&s.counted.score.to_string())
     } else {
-        bad(&s.score.to_string())
+        bad(&s.counted.score.to_string())
     };
-    let notes = super::session::notes(lang, s.retries.len() + 1, s.saw_hint, s.saw_model);
+    let notes = super::session::notes(
+        lang,
+        s.retries.len() + 1,
+        s.counted.saw_hint,
+        s.counted.saw_model,
+    );
     write!(
         w,
         "    {n}. {title}  {} {score}",
@@ -261,10 +266,16 @@ fn step(w: &mut dyn Write, lang: Lang, n: usize, title: &str, s: &StepRecord) ->
             a.score
         )?;
     }
-    writeln!(w, "       {}: {}", msg::HISTORY_ANSWER.get(lang), s.answer)?;
+    writeln!(
+        w,
+        "       {}: {}",
+        msg::HISTORY_ANSWER.get(lang),
+        s.counted.answer
+    )?;
     let sep = super::session::list_separator(lang);
-    if !s.missing.is_empty() {
+    if !s.counted.missing.is_empty() {
         let missing: Vec<String> = s
+            .counted
             .missing
             .iter()
             .map(|m| super::text::missing_label(lang, m))
@@ -276,12 +287,12 @@ fn step(w: &mut dyn Write, lang: Lang, n: usize, title: &str, s: &StepRecord) ->
             missing.join(sep)
         )?;
     }
-    if !s.banned.is_empty() {
+    if !s.counted.banned.is_empty() {
         writeln!(
             w,
             "       {}: {}",
             msg::HISTORY_BANNED.get(lang),
-            bad(&s.banned.join(sep))
+            bad(&s.counted.banned.join(sep))
         )?;
     }
     Ok(())

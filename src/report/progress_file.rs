@@ -66,9 +66,9 @@ fn helped_steps(r: &HistoryEntry, model: bool) -> Vec<&str> {
         .enumerate()
         .filter(|(_, s)| {
             if model {
-                s.saw_model
+                s.counted.saw_model
             } else {
-                s.saw_hint && !s.saw_model
+                s.counted.saw_hint && !s.counted.saw_model
             }
         })
         .map(|(n, s)| {

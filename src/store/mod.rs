@@ -363,13 +363,13 @@ fn insert_run(
                 position,
                 step.step_id,
                 step.customer,
-                step.answer,
-                step.score,
-                step.passed,
-                to_json(path, &step.missing)?,
-                to_json(path, &step.banned)?,
-                step.saw_hint,
-                step.saw_model,
+                step.counted.answer,
+                step.counted.score,
+                step.counted.passed,
+                to_json(path, &step.counted.missing)?,
+                to_json(path, &step.counted.banned)?,
+                step.counted.saw_hint,
+                step.counted.saw_model,
                 step.review.score,
                 step.review.comment,
                 step.review.picked,
@@ -421,13 +421,7 @@ fn step_from_row(row: &Row<'_>) -> rusqlite::Result<StepRecord> {
     Ok(StepRecord {
         step_id: row.get("step_id")?,
         customer: row.get("customer")?,
-        answer: row.get("answer")?,
-        score: row.get("score")?,
-        passed: row.get("passed")?,
-        missing: missing_of(row)?,
-        banned: row.get::<_, JsonList>("banned")?.0,
-        saw_hint: row.get("saw_hint")?,
-        saw_model: row.get("saw_model")?,
+        counted: attempt_from_row(row)?,
         retries: Vec::new(),
         review: Review {
             score: row.get("override_score")?,
@@ -439,24 +433,23 @@ fn step_from_row(row: &Row<'_>) -> rusqlite::Result<StepRecord> {
 
 /// A retried answer and the position of the step it belongs to.
 fn retry_from_row(row: &Row<'_>) -> rusqlite::Result<(i64, AttemptRecord)> {
-    Ok((
-        row.get("position")?,
-        AttemptRecord {
-            answer: row.get("answer")?,
-            score: row.get("score")?,
-            passed: row.get("passed")?,
-            missing: missing_of(row)?,
-            banned: row.get::<_, JsonList>("banned")?.0,
-            saw_hint: row.get("saw_hint")?,
-            saw_model: row.get("saw_model")?,
-        },
-    ))
+    Ok((row.get("position")?, attempt_from_row(row)?))
 }
 
-/// A row's `missing` column, each entry read back as [`Missing::as_str`] wrote it.
-fn missing_of(row: &Row<'_>) -> rusqlite::Result<Vec<Missing>> {
-    let JsonList(list) = row.get("missing")?;
-    Ok(list.into_iter().map(Missing::from_stored).collect())
+/// An answer and its verdict, from a row of the steps or the retries table (the
+/// columns have the same names in both).
+fn attempt_from_row(row: &Row<'_>) -> rusqlite::Result<AttemptRecord> {
+    let JsonList(missing) = row.get("missing")?;
+    Ok(AttemptRecord {
+        answer: row.get("answer")?,
+        score: row.get("score")?,
+        passed: row.get("passed")?,
+        // Read back the way `Missing::as_str` wrote each entry.
+        missing: missing.into_iter().map(Missing::from_stored).collect(),
+        banned: row.get::<_, JsonList>("banned")?.0,
+        saw_hint: row.get("saw_hint")?,
+        saw_model: row.get("saw_model")?,
+    })
 }
 
 fn to_json<T: serde::Serialize>(path: &Path, list: &[T]) -> Result<String> {

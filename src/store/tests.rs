@@ -181,13 +181,15 @@ fn a_meeting_is_recorded_whole_or_not_at_all() {
         steps: vec![StepRecord {
             step_id: "a".into(),
             customer: "喂".into(),
-            answer: "您好".into(),
-            score: 100,
-            passed: true,
-            missing: vec![],
-            banned: vec![],
-            saw_hint: false,
-            saw_model: false,
+            counted: AttemptRecord {
+                answer: "您好".into(),
+                score: 100,
+                passed: true,
+                missing: vec![],
+                banned: vec![],
+                saw_hint: false,
+                saw_model: false,
+            },
             retries: vec![],
             review: Default::default(),
         }],
@@ -360,8 +362,8 @@ fn a_format_1_file_is_upgraded_and_keeps_its_runs_without_help_or_retries() {
     let old = store.runs(&RunFilter::default()).unwrap();
     assert_eq!(old.len(), 1);
     let step = &old[0].run.steps[0];
-    assert_eq!(step.answer, "你好");
-    assert!(!step.saw_hint && !step.saw_model && step.retries.is_empty());
+    assert_eq!(step.counted.answer, "你好");
+    assert!(!step.counted.saw_hint && !step.counted.saw_model && step.retries.is_empty());
 
     let tried = |answer: &str, hint| AttemptRecord {
         answer: answer.into(),
@@ -373,7 +375,7 @@ fn a_format_1_file_is_upgraded_and_keeps_its_runs_without_help_or_retries() {
         saw_model: false,
     };
     let mut run = old[0].run.clone();
-    run.steps[0].saw_model = true;
+    run.steps[0].counted.saw_model = true;
     run.steps[0].retries = vec![tried("喂", false), tried("嗯", true)];
     run.steps.push(StepRecord {
         step_id: "b".into(),
@@ -396,7 +398,10 @@ fn a_format_1_file_read_only_is_read_as_it_is() {
     let runs = store.runs(&RunFilter::default()).unwrap();
     assert_eq!(runs.len(), 1);
     let step = &runs[0].run.steps[0];
-    assert_eq!((step.answer.as_str(), step.saw_model), ("你好", false));
+    assert_eq!(
+        (step.counted.answer.as_str(), step.counted.saw_model),
+        ("你好", false)
+    );
     assert!(step.retries.is_empty());
     drop(store);
     assert_eq!(fs::read(&path).unwrap(), before, "not upgraded");
@@ -417,13 +422,15 @@ fn reviewed_run(trainee: &str, meeting: &str) -> RunRecord {
         steps: vec![StepRecord {
             step_id: "a".into(),
             customer: "喂".into(),
-            answer: "您好".into(),
-            score: 40,
-            passed: false,
-            missing: vec![Missing::Item("报出银行".into())],
-            banned: vec![],
-            saw_hint: false,
-            saw_model: false,
+            counted: AttemptRecord {
+                answer: "您好".into(),
+                score: 40,
+                passed: false,
+                missing: vec![Missing::Item("报出银行".into())],
+                banned: vec![],
+                saw_hint: false,
+                saw_model: false,
+            },
             retries: Vec::new(),
             review: Review {
                 score: Some(80),
@@ -498,7 +505,7 @@ fn a_format_1_file_is_migrated_keeping_its_runs_and_read_as_is_read_only() {
     drop(read);
     let store = Store::open(&path).unwrap();
     let runs = store.runs(&RunFilter::default()).unwrap();
-    assert_eq!(runs[0].run.steps[0].answer, "您好");
+    assert_eq!(runs[0].run.steps[0].counted.answer, "您好");
     assert_eq!(runs[0].run.steps[0].review, Review::default());
 }
 

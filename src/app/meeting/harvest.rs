@@ -73,12 +73,12 @@ fn meeting_runs(
 fn candidates(scenario: &Scenario, runs: &[StoredRun]) -> Vec<Candidate> {
     runs.iter()
         .flat_map(|r| r.run.steps.iter().map(move |s| (&r.run.trainee, s)))
-        .filter(|(_, s)| s.score == 100 && s.banned.is_empty())
+        .filter(|(_, s)| s.counted.score == 100 && s.counted.banned.is_empty())
         .filter_map(|(trainee, s)| {
             Some(Candidate {
                 trainee: trainee.clone(),
                 step: scenario.step_index(&s.step_id)?,
-                answer: s.answer.clone(),
+                answer: s.counted.answer.clone(),
                 picked: s.review.picked,
             })
         })

@@ -116,7 +116,7 @@ fn which_answer(lang: Lang, step: &str, played: &[Played]) -> Result<Option<(usi
         for (turn, s) in entry.record.steps.iter().enumerate() {
             if s.step_id == step {
                 let score = crate::meeting::score_of(s);
-                let label = format!("{} ({score}): {}", entry.trainee, s.answer);
+                let label = format!("{} ({score}): {}", entry.trainee, s.counted.answer);
                 answers.push(choice((p, turn), label));
             }
         }
@@ -170,7 +170,7 @@ fn pick(
     let name = step_name_of(scenario, &step_id);
     safe_println!(
         "{}",
-        msg::MEETING_PICK_DONE.fill(lang, &[&name, &step.answer])
+        msg::MEETING_PICK_DONE.fill(lang, &[&name, &step.counted.answer])
     );
     Ok(())
 }

@@ -253,7 +253,7 @@ fn by_step(w: &mut dyn Write, lang: Lang, m: &Meeting) -> io::Result<()> {
                 "<tr{row_class}><td class=\"step\">{name}</td><td>{}</td><td class=\"name\">{}</td><td class=\"answer\">{}</td><td class=\"num\">{}</td><td>{}{star}</td></tr>",
                 escape(&a.step.customer),
                 escape(a.entry.trainee()),
-                escape(&a.step.answer),
+                escape(&a.step.counted.answer),
                 escape(&score_text(lang, a.step)),
                 escape(&verdict_text(lang, a.step))
             )?;
@@ -290,7 +290,7 @@ fn projector(w: &mut dyn Write, lang: Lang, m: &Meeting, title: &str) -> io::Res
             w,
             "<p class=\"best-answer\"><b>{}</b><br>“{}” — <span class=\"name\">{}</span></p>",
             escape(&step_name(m.scenario, step.step)),
-            escape(&best.step.answer),
+            escape(&best.step.counted.answer),
             escape(best.entry.trainee())
         )?;
     }

@@ -120,7 +120,7 @@ fn answers(
         writeln!(
             w,
             "| {name} | {} | {} | {verdict} |",
-            cell(&a.step.answer),
+            cell(&a.step.counted.answer),
             cell(&score_text(lang, a.step))
         )?;
     }

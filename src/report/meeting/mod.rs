@@ -95,7 +95,9 @@ fn facts(lang: Lang, m: &Meeting, tz: &TimeZone) -> Vec<(&'static str, String)> 
 /// A score as reported: the manager's, with the engine's beside it when they differ.
 fn score_text(lang: Lang, step: &StepRecord) -> String {
     match step.review.score {
-        Some(s) if s != step.score => msg::MEETING_ADJUSTED.fill(lang, &[&s, &step.score]),
+        Some(s) if s != step.counted.score => {
+            msg::MEETING_ADJUSTED.fill(lang, &[&s, &step.counted.score])
+        }
         _ => score_of(step).to_string(),
     }
 }
@@ -112,11 +114,12 @@ fn total_text(lang: Lang, e: &crate::meeting::Entry) -> String {
 /// Why an answer fell short, from its record; "all checks met" when it passed.
 fn verdict_text(lang: Lang, step: &StepRecord) -> String {
     let mut parts = Vec::new();
-    if step.passed {
+    if step.counted.passed {
         parts.push(msg::MEETING_STEP_OK.get(lang).to_owned());
     }
-    if !step.missing.is_empty() {
+    if !step.counted.missing.is_empty() {
         let missing: Vec<String> = step
+            .counted
             .missing
             .iter()
             .map(|m| missing_label(lang, m))
@@ -127,11 +130,11 @@ fn verdict_text(lang: Lang, step: &StepRecord) -> String {
             missing.join(", ")
         ));
     }
-    if !step.banned.is_empty() {
+    if !step.counted.banned.is_empty() {
         parts.push(format!(
             "{} {}",
             msg::REPORT_BANNED.get(lang),
-            step.banned.join(", ")
+            step.counted.banned.join(", ")
         ));
     }
     if let Some(c) = &step.review.comment {
