@@ -208,3 +208,69 @@ pub fn insert(
         ],
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::{AttemptRecord, Missing, RunRecord, StepRecord, StoredRun};
+
+    fn step(id: &str, missing: Vec<Missing>, banned: &[&str]) -> StepRecord {
+        StepRecord {
+            step_id: id.to_owned(),
+            customer: "喂".to_owned(),
+            counted: AttemptRecord {
+                answer: "你好".to_owned(),
+                score: 0,
+                passed: false,
+                missing,
+                banned: banned.iter().map(|b| (*b).to_owned()).collect(),
+                saw_hint: false,
+                saw_model: false,
+            },
+            retries: Vec::new(),
+            review: Default::default(),
+        }
+    }
+
+    #[test]
+    fn a_run_names_its_missing_entries_as_spec_5_writes_them() {
+        let steps = vec![
+            step(
+                "a",
+                vec![Missing::Item("报出银行".into()), Missing::Question],
+                &["你好"],
+            ),
+            step("b", vec![Missing::TooLong, Missing::Question], &[]),
+        ];
+        let outgoing = Outgoing {
+            uuid: "00000000-0000-4000-8000-000000000001".into(),
+            meeting_uuid: None,
+            meeting_size: 0,
+            branch: Some("0101".into()),
+            stored: StoredRun {
+                id: 1,
+                run: RunRecord {
+                    trainee: "张三".into(),
+                    scenario_id: "s".into(),
+                    scenario_hash: "h".into(),
+                    seed: 1,
+                    started_at: "2026-11-30T03:00:00Z".into(),
+                    finished_at: "2026-11-30T03:01:00Z".into(),
+                    score: 0,
+                    passed: false,
+                    walked_out: false,
+                    meeting_id: None,
+                    steps,
+                },
+            },
+        };
+        let (_, runs) = rows(&[outgoing], &Identity::default(), &|_| None);
+        assert_eq!(runs[0].missed, ["max_chars", "question", "报出银行"]);
+        assert_eq!(runs[0].banned, ["你好"]);
+        assert_eq!(
+            runs[0].steps[1]["missing"],
+            serde_json::json!(["max_chars", "question"])
+        );
+        assert_eq!(runs[0].steps[0]["answer"], "你好");
+    }
+}
