@@ -50,6 +50,14 @@ fn a_mistyped_scenario_id_suggests_the_id_with_its_title() {
         suggested(&run),
         ["spin-payroll-saving  SPIN 提问：月光族小刘与基金定投"]
     );
+    // Off a terminal without --answers, the mistyped id is still what is told.
+    let run = sb.run(&["--lang", "en", "run", "spin-payrol-saving"]);
+    run.expect(2)
+        .stderr_starts_with("no scenario with id `spin-payrol-saving`");
+    assert_eq!(
+        suggested(&run),
+        ["spin-payroll-saving  SPIN 提问：月光族小刘与基金定投"]
+    );
     let run = run_id(&sb, "zh", "Phone-Inbound-Greeting");
     run.expect(2).stderr_starts_with(
         "找不到 id 为 `Phone-Inbound-Greeting` 的场景(已查找 ./scenarios 和内置场景库)\n是不是要找:\n",

@@ -27,10 +27,12 @@ struct Play<'a> {
 }
 
 pub fn run(ctx: &Ctx, args: &RunArgs) -> Result<u8> {
+    // The scenario first: a mistyped id is told (with the ids near it) before
+    // what else the command lacks.
+    let loaded = library::resolve(&args.scenario, ctx.lang)?;
     if args.answers.is_none() && !ctx.interactive {
         return Err(Usage::RunNeedsAnswers.into());
     }
-    let loaded = library::resolve(&args.scenario, ctx.lang)?;
     let play = Play {
         seed: args.seed.unwrap_or_else(rand::random),
         answers: args.answers.as_deref(),
