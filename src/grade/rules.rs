@@ -61,7 +61,7 @@ impl Rules {
     /// rules. Steps' required items belong to their step, so they do not apply.
     pub fn from_scenario(s: Scenario) -> Rules {
         let mut banned: Vec<Banned> = Vec::new();
-        let mut seen: std::collections::HashSet<(String, Vec<String>)> =
+        let mut seen: std::collections::HashSet<(String, std::sync::Arc<[String]>)> =
             std::collections::HashSet::new();
         let all = s
             .banned
@@ -143,7 +143,7 @@ mod tests {
         let text = "banned:\n  - 喂\n  - phrase: 保证\n    except: [不保证]\nrequired:\n  - 您好\n  - any: [交通银行, 交行]\n    label: 报出银行\nconversation:\n  - mentions: [李先生]\n    at_least: 2\n";
         let r = parse_str(text).expect("valid");
         assert_eq!(r.banned.len(), 2);
-        assert_eq!(r.banned[1].except, ["不保证"]);
+        assert_eq!(&*r.banned[1].except, ["不保证"]);
         let labels: Vec<&str> = r.required.iter().map(|q| q.label.as_str()).collect();
         assert_eq!(labels, ["您好", "报出银行"]);
         assert_eq!(r.required[1].any, ["交通银行", "交行"]);

@@ -102,7 +102,9 @@ pub struct Required {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Banned {
     pub phrase: String,
-    pub except: Vec<String>,
+    /// Shared by every item made from one concept (a concept can have hundreds of
+    /// phrases and a long `except` list).
+    pub except: std::sync::Arc<[String]>,
     pub why: Option<String>,
     /// Negated occurrences (不保证, 没有稳赚的) are disclosures, not hits.
     pub unless_negated: bool,

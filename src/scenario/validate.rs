@@ -150,7 +150,7 @@ impl<'a> Validator<'a> {
                     let phrase = self.phrase(&field, phrase);
                     out.push(Banned {
                         phrase,
-                        except,
+                        except: except.into(),
                         why: b.why,
                         unless_negated: b.unless_negated.unwrap_or(false),
                         clause,
@@ -162,12 +162,13 @@ impl<'a> Validator<'a> {
                     let Some(c) = self.concept(&format!("{at}.concept"), &name) else {
                         continue;
                     };
+                    // One `except` list for all the concept's phrases.
+                    let all_except: std::sync::Arc<[String]> =
+                        c.except.iter().cloned().chain(except).collect();
                     for phrase in &c.phrases {
-                        let mut all_except = c.except.clone();
-                        all_except.extend(except.iter().cloned());
                         out.push(Banned {
                             phrase: phrase.clone(),
-                            except: all_except,
+                            except: all_except.clone(),
                             why: b.why.clone().or_else(|| c.why.clone()),
                             unless_negated: b.unless_negated.unwrap_or(c.unless_negated),
                             // A concept's phrases are matched within one clause.
