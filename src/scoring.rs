@@ -212,10 +212,20 @@ impl<'s> Phrases<'s> {
     }
 
     fn banned(&mut self, list: &'s [Banned]) -> Vec<BannedIds> {
+        // The items made from one concept share one `except` list: its ids are
+        // looked up once, not once per phrase.
+        let mut last: Option<(&'s std::sync::Arc<[String]>, Vec<u32>)> = None;
         list.iter()
             .map(|b| BannedIds {
                 phrase: self.id(&b.phrase),
-                except: self.all(&b.except),
+                except: match &last {
+                    Some((arc, ids)) if std::sync::Arc::ptr_eq(arc, &b.except) => ids.clone(),
+                    _ => {
+                        let ids = self.all(&b.except);
+                        last = Some((&b.except, ids.clone()));
+                        ids
+                    }
+                },
                 rules: BanRules {
                     unless_negated: b.unless_negated,
                     clause: b.clause,
