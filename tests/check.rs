@@ -160,6 +160,24 @@ fn rejection_messages_read_well() {
 }
 
 #[test]
+fn field_problems_read_in_chinese_with_the_nearest_field() {
+    let sb = Sandbox::new();
+    for (name, content, _) in &REJECTIONS[..3] {
+        sb.write(&format!("bad/{name}"), content);
+    }
+    let run = sb.run(&["--lang", "zh", "check", "bad"]);
+    run.expect(2);
+    let out = run.stdout();
+    for line in [
+        "bad/missing-field.yaml:1:1: 缺少必填字段 `title`\n",
+        "bad/missing-step-field.yaml:5:5: steps[0]: 缺少必填字段 `customer`\n",
+        "bad/unknown-field.yaml:7:5: steps[0]: 未知字段 `requried`(可用字段: id, title, customer, task, required, banned, question, max_chars, hint, model_answer, on_pass, on_fail, examples, best_answers);是不是要写 `required`?\n",
+    ] {
+        assert!(out.contains(line), "{line}\n--- stdout\n{out}");
+    }
+}
+
+#[test]
 fn invalid_utf8_is_located_at_the_first_bad_byte() {
     let sb = Sandbox::new();
     sb.write("latin1.yaml", b"id: a\ntitle: caf\xe9\n".as_slice());

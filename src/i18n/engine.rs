@@ -19,6 +19,9 @@ catalogue! {
     YAML_TAG = "不支持 YAML 标签 `{}`(rehearse 不使用标签,会被悄悄忽略);请删掉它", "YAML tag `{}` is not supported (rehearse uses no tags and would ignore it silently); remove it";
     NOT_UTF8 = "不是有效的 UTF-8 文本", "not valid UTF-8 text";
     YAML = "{}", "{}";
+    YAML_UNKNOWN_FIELD = "未知字段 `{}`(可用字段: {})", "unknown field `{}`, expected one of {}";
+    YAML_FIELD_NEAR = ";是不是要写 `{}`?", "; did you mean `{}`?";
+    YAML_MISSING_FIELD = "缺少必填字段 `{}`", "missing field `{}`";
     MUST_NOT_BE_EMPTY = "{}: 不能为空", "{}: must not be empty";
     EMPTY_PHRASE = "{}: 短语为空", "{}: empty phrase";
     EMPTY_AFTER_NORMALISING = "{}: 短语去掉空白和标点后为空", "{}: empty phrase once spaces and punctuation are removed";

@@ -158,7 +158,48 @@ pub fn yaml_error(path: &Path, err: &serde_yaml::Error, lang: Lang) -> Located {
         }
         None => Pos { line: 1, column: 1 },
     };
-    located(path, pos, msg::YAML.fill(lang, &[&message]))
+    located(path, pos, msg::YAML.fill(lang, &[&explain(&message, lang)]))
+}
+
+/// The parser's message about a field in the reader's language, with the field
+/// path kept in front; an unknown field gets the known one nearest to it (a
+/// typo like `bannd` → `banned`). Other messages are left as the parser wrote them.
+fn explain(message: &str, lang: Lang) -> String {
+    let (path, rest) = match message.find(": ") {
+        Some(i) if !message[..i].contains(' ') => (&message[..i + 2], &message[i + 2..]),
+        _ => ("", message),
+    };
+    let quoted =
+        |s: &str| -> Vec<String> { s.split('`').skip(1).step_by(2).map(str::to_owned).collect() };
+    if let Some(tail) = rest.strip_prefix("unknown field `") {
+        let Some((field, expected)) = tail.split_once('`') else {
+            return message.to_owned();
+        };
+        let known = quoted(expected);
+        let near = known
+            .iter()
+            .map(|k| (strsim::damerau_levenshtein(field, k), k))
+            .filter(|(d, k)| *d <= 2 && *d < k.chars().count())
+            .min_by_key(|(d, _)| *d)
+            .map(|(_, k)| k.as_str());
+        let mut out = match lang {
+            Lang::En => message.to_owned(),
+            Lang::Zh => format!(
+                "{path}{}",
+                msg::YAML_UNKNOWN_FIELD.fill(lang, &[&field, &known.join(", ")])
+            ),
+        };
+        if let Some(near) = near {
+            out.push_str(&msg::YAML_FIELD_NEAR.fill(lang, &[&near]));
+        }
+        return out;
+    }
+    if let (Lang::Zh, Some(tail)) = (lang, rest.strip_prefix("missing field `"))
+        && let Some(field) = tail.strip_suffix('`')
+    {
+        return format!("{path}{}", msg::YAML_MISSING_FIELD.fill(lang, &[&field]));
+    }
+    message.to_owned()
 }
 
 /// Deserializes YAML text with the same guards and located errors for every file
@@ -213,4 +254,39 @@ fn first_control_char(text: &str) -> Option<(Pos, char)> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_messages_are_explained_in_the_readers_language() {
+        let unknown = "steps[1]: unknown field `bannd`, expected one of `id`, `required`, `banned`";
+        assert_eq!(
+            explain(unknown, Lang::En),
+            format!("{unknown}; did you mean `banned`?")
+        );
+        assert_eq!(
+            explain(unknown, Lang::Zh),
+            "steps[1]: 未知字段 `bannd`(可用字段: id, required, banned);是不是要写 `banned`?"
+        );
+        // Nothing near: no suggestion; a one-letter field is not "near" everything.
+        let far = "unknown field `colour`, expected one of `id`, `title`";
+        assert_eq!(explain(far, Lang::En), far);
+        assert_eq!(
+            explain(far, Lang::Zh),
+            "未知字段 `colour`(可用字段: id, title)"
+        );
+        assert_eq!(
+            explain("unknown field `x`, expected `id` or `y`", Lang::En),
+            "unknown field `x`, expected `id` or `y`"
+        );
+        assert_eq!(
+            explain("steps[0]: missing field `customer`", Lang::Zh),
+            "steps[0]: 缺少必填字段 `customer`"
+        );
+        let other = "steps[0].required: invalid type: map, expected a sequence";
+        assert_eq!(explain(other, Lang::Zh), other);
+    }
 }
