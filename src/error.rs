@@ -340,6 +340,11 @@ pub enum HubProblem {
     BadCode {
         code: String,
     },
+    /// The hub has no branch of this machine's code (`hub init --branch` adds one).
+    UnknownBranch {
+        hub: String,
+        code: String,
+    },
     BundleTooLarge {
         path: PathBuf,
     },

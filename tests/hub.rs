@@ -1093,3 +1093,28 @@ fn a_run_goes_to_the_hub_under_the_branch_it_was_recorded_at() {
     all.sort();
     assert_eq!(all, local_uuids(&sb));
 }
+
+#[test]
+fn the_owner_login_pushes_only_for_a_registered_branch() {
+    let db = hub("owner", &["O1"]);
+    // The hub's owner (no branch role) syncing a machine of a branch the head
+    // office never registered: told so, nothing sent, everything still queued.
+    let sb = branch(0);
+    let r = run(&sb, &["sync"], &hub_env(&sb, &db, "postgres", "", "O9"));
+    r.expect(2);
+    assert!(
+        r.stderr().contains("no branch O9 is registered")
+            && r.stderr().contains("rehearse hub init --branch O9"),
+        "{}",
+        r.stderr()
+    );
+    assert_eq!(count(&db, "SELECT count(*) FROM rehearse.runs"), 0);
+    assert_eq!(
+        local(&sb, "SELECT count(*) FROM runs WHERE sent_at IS NULL"),
+        6
+    );
+    // A registered branch: the owner's push lands.
+    let r = run(&sb, &["sync"], &hub_env(&sb, &db, "postgres", "", "O1"));
+    r.expect(0);
+    assert_eq!(count(&db, "SELECT count(*) FROM rehearse.runs"), 6);
+}

@@ -60,6 +60,21 @@ fn claim_branch(client: &mut Client, addr: &Address, me: &Identity) -> Result<()
             ours: me.branch.clone(),
         }));
     }
+    // A login of no branch (the hub's owner) may push for any branch the head
+    // office has registered; one it has not would fail on the first row.
+    let known: bool = client
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM rehearse.branches WHERE code = $1)",
+            &[&me.branch],
+        )
+        .map_err(fail)?
+        .get(0);
+    if !known {
+        return Err(Error::Hub(HubProblem::UnknownBranch {
+            hub: addr.shown.clone(),
+            code: me.branch.clone(),
+        }));
+    }
     if let Some(name) = &me.branch_name {
         client
             .execute(

@@ -140,6 +140,9 @@ fn hub(p: &HubProblem, lang: Lang) -> String {
             msg::HUB_WRONG_BRANCH.fill(lang, &[hub, theirs, ours])
         }
         HubProblem::BadCode { code } => msg::HUB_BAD_CODE.fill(lang, &[code]),
+        HubProblem::UnknownBranch { hub, code } => {
+            msg::HUB_UNKNOWN_BRANCH.fill(lang, &[hub, code, code])
+        }
         HubProblem::BundleTooLarge { path } => {
             msg::HUB_BUNDLE_TOO_LARGE.fill(lang, &[&path.display()])
         }
@@ -507,6 +510,10 @@ mod tests {
             },
             HubProblem::BadCode {
                 code: "东湖-1".into(),
+            },
+            HubProblem::UnknownBranch {
+                hub: hub(),
+                code: "0103".into(),
             },
             HubProblem::BundleTooLarge { path: p("b.gz") },
             HubProblem::NotABundle { path: p("b.gz") },

@@ -17,6 +17,7 @@ catalogue! {
     HUB_NEWER = "数据中心 {} 由更新版本的 rehearse 建立(hub_version {};本程序只认识到 {});未做任何改动,请升级 rehearse", "hub {} was made by a newer rehearse (hub_version {}; this rehearse knows up to {}); nothing was changed, upgrade rehearse to use it";
     HUB_OLDER = "数据中心 {} 的库结构较旧(hub_version {}):请先由管理员运行 rehearse hub init 升级", "hub {} has an older schema (hub_version {}): an administrator must run `rehearse hub init` first";
     HUB_NOT_SET_UP = "数据中心 {} 还没有建库:请先由管理员运行 rehearse hub init", "hub {} is not set up: an administrator must run `rehearse hub init` first";
+    HUB_UNKNOWN_BRANCH = "数据中心 {}:没有登记网点 {};请总部先运行 `rehearse hub init --branch {}`;未上传任何数据", "hub {}: no branch {} is registered; the head office adds it with `rehearse hub init --branch {}`; nothing was sent";
     HUB_WRONG_BRANCH = "数据中心 {}:登录角色属于网点 {},而本机配置的网点是 {};未上传任何数据", "hub {}: the login role belongs to branch {}, but this machine is branch {}; nothing was sent";
     HUB_SENT = "已上传 {} 条练习(另有 {} 条数据中心早已收到)到 {};本机还有 {} 条在排队。", "sent {} runs ({} were on the hub already) to {}; {} still queued here.";
     HUB_OTHER_BRANCH = "另有 {} 条练习是在网点 {} 记录的,而本机现在是网点 {}:这些练习仍在排队,没有上传。请用 rehearse export 导出,交总行用 rehearse hub import 导入。", "{} runs were recorded at branch {}, and this machine is now branch {}: they stay queued and were not sent. Export them (`rehearse export`) for the head office to load with `rehearse hub import`.";
