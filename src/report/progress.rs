@@ -105,11 +105,6 @@ pub fn skill_header(lang: Lang) -> [&'static str; 7] {
 }
 
 /// One row per skill: tried of available, attempts, best, latest, pass rate, trend.
-/// A skill as people call it, in their language.
-pub fn skill_label(lang: Lang, skill: crate::scenario::model::Skill) -> String {
-    skill.display(lang).to_owned()
-}
-
 pub fn skill_rows(p: &Progress, lang: Lang) -> Vec<[String; 7]> {
     p.skills
         .iter()

@@ -372,7 +372,7 @@ fn chart(lang: Lang, runs: &[HistoryEntry], cx: &Context) -> String {
             lx + 20,
             lx + 26,
             ly + 4,
-            escape_html(&super::progress::skill_label(lang, *skill))
+            escape_html(skill.display(lang))
         );
     }
     svg.push_str("</svg>");
