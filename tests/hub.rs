@@ -85,7 +85,12 @@ fn hub(test: &str, codes: &[&str]) -> String {
 }
 
 fn count(db: &str, sql: &str) -> i64 {
-    pg::server().admin(db).query_one(sql, &[]).unwrap().get(0)
+    count_on(&mut pg::server().admin(db), sql)
+}
+
+/// A one-number query's answer, through a given connection (a role, a transaction).
+fn count_on(c: &mut impl postgres::GenericClient, sql: &str) -> i64 {
+    c.query_one(sql, &[]).unwrap().get(0)
 }
 
 fn local(sb: &Sandbox, sql: &str) -> i64 {
@@ -223,10 +228,7 @@ fn a_push_killed_midway_then_pushed_again_loses_and_duplicates_nothing() {
     let mut admin = pg::server().admin(&db);
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
-        let n: i64 = admin
-            .query_one("SELECT count(*) FROM rehearse.runs", &[])
-            .unwrap()
-            .get(0);
+        let n: i64 = count_on(&mut admin, "SELECT count(*) FROM rehearse.runs");
         if n > 0 {
             break;
         }
@@ -237,10 +239,7 @@ fn a_push_killed_midway_then_pushed_again_loses_and_duplicates_nothing() {
     let mut tx = admin.transaction().unwrap();
     tx.batch_execute("LOCK TABLE rehearse.runs IN EXCLUSIVE MODE")
         .unwrap();
-    let landed: i64 = tx
-        .query_one("SELECT count(*) FROM rehearse.runs", &[])
-        .unwrap()
-        .get(0);
+    let landed: i64 = count_on(&mut tx, "SELECT count(*) FROM rehearse.runs");
     assert!(landed > 0 && landed < 4006, "landed {landed}");
     std::thread::sleep(Duration::from_millis(200));
     child.kill().unwrap(); // SIGKILL
@@ -349,7 +348,7 @@ fn a_tampered_or_truncated_bundle_is_refused_whole() {
         let r = run(&sb, &["hub", "import", file], &env);
         r.expect(2);
         assert!(r.stderr().contains(says), "{file}: {}", r.stderr());
-        assert!(r.stderr().contains("nothing was loaded"), "{}", r.stderr());
+        r.stderr_has("nothing was loaded");
     }
     // A bundle whose checksum is right but whose 30th run cannot be stored: the
     // runs before it are not loaded either.
@@ -388,26 +387,17 @@ fn a_branch_role_cannot_reach_another_branchs_rows() {
     .expect(0);
 
     let mut ra = connect_as(&db, "rehearse_branch_RA", PASSWORD);
-    let seen: i64 = ra
-        .query_one("SELECT count(*) FROM rehearse.runs", &[])
-        .unwrap()
-        .get(0);
+    let seen: i64 = count_on(&mut ra, "SELECT count(*) FROM rehearse.runs");
     assert_eq!(seen, 7);
-    let theirs: i64 = ra
-        .query_one(
-            "SELECT count(*) FROM rehearse.runs WHERE branch = 'RB'",
-            &[],
-        )
-        .unwrap()
-        .get(0);
+    let theirs: i64 = count_on(
+        &mut ra,
+        "SELECT count(*) FROM rehearse.runs WHERE branch = 'RB'",
+    );
     assert_eq!(theirs, 0);
-    let meetings: i64 = ra
-        .query_one(
-            "SELECT count(*) FROM rehearse.meetings WHERE branch = 'RB'",
-            &[],
-        )
-        .unwrap()
-        .get(0);
+    let meetings: i64 = count_on(
+        &mut ra,
+        "SELECT count(*) FROM rehearse.meetings WHERE branch = 'RB'",
+    );
     assert_eq!(meetings, 0);
     // Writing as branch B, changing or deleting B's rows: refused or reaches nothing.
     let insert = ra.batch_execute(
@@ -497,12 +487,7 @@ fn a_branch_role_cannot_reach_another_branchs_rows() {
         &["sync"],
         &hub_env(&b, &db, "rehearse_branch_RA", PASSWORD, "RB"),
     );
-    wrong.expect(2);
-    assert!(
-        wrong.stderr().contains("belongs to branch RA"),
-        "{}",
-        wrong.stderr()
-    );
+    wrong.expect(2).stderr_has("belongs to branch RA");
 
     // The head office reads everything, through `rehearse_office`.
     let server = pg::server();
@@ -512,10 +497,7 @@ fn a_branch_role_cannot_reach_another_branchs_rows() {
         .unwrap();
     server.set_password(&db, "rls_office", "office-pass");
     let mut office = connect_as(&db, "rls_office", "office-pass");
-    let all: i64 = office
-        .query_one("SELECT count(*) FROM rehearse.runs", &[])
-        .unwrap()
-        .get(0);
+    let all: i64 = count_on(&mut office, "SELECT count(*) FROM rehearse.runs");
     assert_eq!(all, 16);
     assert!(office.batch_execute("DELETE FROM rehearse.runs").is_err());
 
@@ -583,20 +565,14 @@ fn a_hub_newer_than_the_binary_is_refused() {
         &["sync"],
         &hub_env(&sb, &db, "rehearse_branch_N1", PASSWORD, "N1"),
     );
-    r.expect(2);
-    assert!(
-        r.stderr().contains("newer rehearse (hub_version 99"),
-        "{}",
-        r.stderr()
-    );
+    r.expect(2).stderr_has("newer rehearse (hub_version 99");
     assert_eq!(
         local(&sb, "SELECT count(*) FROM runs WHERE sent_at IS NULL"),
         6
     );
     let admin = hub_env(&sb, &db, "postgres", "", "N1");
     let init = run(&sb, &["hub", "init"], &admin);
-    init.expect(2);
-    assert!(init.stderr().contains("newer"), "{}", init.stderr());
+    init.expect(2).stderr_has("newer");
     run(&sb, &["hub", "report"], &admin).expect(2);
     assert_eq!(
         count(
@@ -616,12 +592,7 @@ fn a_wrong_password_is_refused_and_never_printed() {
         &["sync"],
         &hub_env(&sb, &db, "rehearse_branch_W1", "Wrong-Secret-77", "W1"),
     );
-    r.expect(2);
-    assert!(
-        r.stderr().contains("password authentication failed"),
-        "{}",
-        r.stderr()
-    );
+    r.expect(2).stderr_has("password authentication failed");
     assert!(!r.stderr().contains("Wrong-Secret-77") && !r.stdout().contains("Wrong-Secret-77"));
     assert_eq!(
         local(&sb, "SELECT count(*) FROM runs WHERE sent_at IS NULL"),
@@ -656,8 +627,7 @@ fn a_wrong_password_is_refused_and_never_printed() {
         ),
     );
     let r = other.run(&["sync"]);
-    r.expect(2);
-    assert!(r.stderr().contains("holds a password"), "{}", r.stderr());
+    r.expect(2).stderr_has("holds a password");
 }
 
 #[test]
@@ -674,9 +644,8 @@ fn a_hub_that_is_down_leaves_every_run_queued() {
             ("REHEARSE_BRANCH".to_owned(), "D1".to_owned()),
         ];
         let r = run(&sb, &["sync"], &env);
-        r.expect(3);
-        assert!(r.stderr().contains("cannot be reached"), "{}", r.stderr());
-        assert!(r.stderr().contains("6 runs stay queued"), "{}", r.stderr());
+        r.expect(3).stderr_has("cannot be reached");
+        r.stderr_has("6 runs stay queued");
         assert_eq!(
             local(&sb, "SELECT count(*) FROM runs WHERE sent_at IS NULL"),
             6
@@ -684,11 +653,9 @@ fn a_hub_that_is_down_leaves_every_run_queued() {
     }
     // Without a branch code or an address, the command says what to set.
     let r = sb.run_with(&["sync"], &[("REHEARSE_HUB", "host=/x")]);
-    r.expect(2);
-    assert!(r.stderr().contains("REHEARSE_BRANCH"), "{}", r.stderr());
+    r.expect(2).stderr_has("REHEARSE_BRANCH");
     let r = sb.run_with(&["sync"], &[("REHEARSE_BRANCH", "D1")]);
-    r.expect(2);
-    assert!(r.stderr().contains("REHEARSE_HUB"), "{}", r.stderr());
+    r.expect(2).stderr_has("REHEARSE_HUB");
     assert!(Path::new(FIXTURE).exists());
 }
 
@@ -935,8 +902,7 @@ fn an_older_hub_is_upgraded_and_its_runs_summarised() {
     let env = hub_env(&sb, &db, "postgres", "", "U1");
     // A hub of the older version is refused by the report until it is upgraded.
     let r = run(&sb, &["hub", "report"], &env);
-    r.expect(2);
-    assert!(r.stderr().contains("hub_version 1"), "{}", r.stderr());
+    r.expect(2).stderr_has("hub_version 1");
     // `hub init` upgrades it, summarising the runs already there; again, it
     // changes nothing.
     for (args, says) in [
@@ -975,12 +941,7 @@ fn a_sync_over_tls_checks_the_certificate_as_asked() {
     let unsent = || local(&sb, "SELECT count(*) FROM runs WHERE sent_at IS NULL");
     // The server takes TCP connections with TLS only: without it, refused.
     let plain = run(&sb, &["sync"], &env("localhost", "sslmode=disable".into()));
-    plain.expect(2);
-    assert!(
-        plain.stderr().contains("no encryption"),
-        "{}",
-        plain.stderr()
-    );
+    plain.expect(2).stderr_has("no encryption");
     // A certificate signed by another authority, or for another name: refused,
     // saying why, and nothing sent.
     for (host, ssl, says) in [
@@ -1101,13 +1062,9 @@ fn the_owner_login_pushes_only_for_a_registered_branch() {
     // office never registered: told so, nothing sent, everything still queued.
     let sb = branch(0);
     let r = run(&sb, &["sync"], &hub_env(&sb, &db, "postgres", "", "O9"));
-    r.expect(2);
-    assert!(
-        r.stderr().contains("no branch O9 is registered")
-            && r.stderr().contains("rehearse hub init --branch O9"),
-        "{}",
-        r.stderr()
-    );
+    r.expect(2)
+        .stderr_has("no branch O9 is registered")
+        .stderr_has("rehearse hub init --branch O9");
     assert_eq!(count(&db, "SELECT count(*) FROM rehearse.runs"), 0);
     assert_eq!(
         local(&sb, "SELECT count(*) FROM runs WHERE sent_at IS NULL"),
