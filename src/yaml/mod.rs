@@ -14,6 +14,7 @@ use std::path::Path;
 
 use crate::error::{Error, Located, Result};
 use crate::i18n::{Lang, msg};
+use crate::text::suggest::{Candidate, nearest};
 
 pub use positions::{Guard, Pos, Positions};
 pub use text::{Text, TextVisitor};
@@ -176,12 +177,13 @@ fn explain(message: &str, lang: Lang) -> String {
             return message.to_owned();
         };
         let known = quoted(expected);
-        let near = known
+        let candidates: Vec<Candidate> = known
             .iter()
-            .map(|k| (strsim::damerau_levenshtein(field, k), k))
-            .filter(|(d, k)| *d <= 2 && *d < k.chars().count())
-            .min_by_key(|(d, _)| *d)
-            .map(|(_, k)| k.as_str());
+            .map(|k| Candidate { id: k, names: &[] })
+            .collect();
+        let near = nearest(field, &candidates)
+            .first()
+            .map(|&i| known[i].as_str());
         let mut out = match lang {
             Lang::En => message.to_owned(),
             Lang::Zh => format!(
