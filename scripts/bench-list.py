@@ -10,15 +10,24 @@
       runs COMMAND RUNS times in the current folder and prints the best and the median
       wall time in milliseconds. With CACHE_DIR given (not "-"), it is removed before
       every run (a cold run); "-" leaves the cache alone (a warm run, after one
-      untimed run to fill it).
+      untimed run to fill it). A third number is the largest peak memory (resident
+      set, KiB, as `/usr/bin/time -f %M` reports it) of the timed runs.
+
+  bench-list.py menu RUNS PROMPT -- COMMAND...
+      runs COMMAND RUNS times on a pseudo-terminal (warm: after one untimed run) until
+      PROMPT first appears on its screen, then ends it; prints the best and the median
+      time to that first screen in milliseconds, and the largest peak memory (KiB)
+      reached by then.
 """
 
 import os
+import pty
 import random
 import re
 import shutil
-import subprocess
 import sys
+import select
+import signal
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -57,18 +66,77 @@ def generate(target, count, seed):
             f.write(text)
 
 
+def run_once(cmd):
+    """Wall time (ms) and peak memory (KiB) of one run of cmd."""
+    quiet = [(os.POSIX_SPAWN_OPEN, fd, os.devnull, os.O_WRONLY, 0) for fd in (1, 2)]
+    t = time.perf_counter()
+    pid = os.posix_spawnp(cmd[0], cmd, os.environ, file_actions=quiet)
+    _, _, usage = os.wait4(pid, 0)
+    return (time.perf_counter() - t) * 1000, usage.ru_maxrss
+
+
+def summary(samples):
+    times = sorted(ms for ms, _ in samples)
+    peak = max(kib for _, kib in samples)
+    return f"{times[0]:.1f} {times[len(times) // 2]:.1f} {peak}"
+
+
 def timed(runs, cache, cmd):
-    times = []
+    samples = []
     if cache == "-":
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        run_once(cmd)
     for _ in range(runs):
         if cache != "-":
             shutil.rmtree(cache, ignore_errors=True)
-        t = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times.append((time.perf_counter() - t) * 1000)
-    times.sort()
-    print(f"{times[0]:.1f} {times[len(times) // 2]:.1f}")
+        samples.append(run_once(cmd))
+    print(summary(samples))
+
+
+def vm_hwm(pid):
+    """The peak resident set (KiB) of a running process."""
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return 0
+
+
+def menu_once(prompt, cmd):
+    """Time (ms) until prompt is on the screen of cmd run on a pseudo-terminal, and
+    its peak memory then (KiB)."""
+    want = prompt.encode()
+    t = time.perf_counter()
+    pid, fd = pty.fork()
+    if pid == 0:
+        try:
+            os.execvp(cmd[0], cmd)
+        finally:
+            os._exit(127)
+    seen = b""
+    try:
+        while want not in seen:
+            ready, _, _ = select.select([fd], [], [], 30)
+            if not ready:
+                sys.exit(f"bench-list.py: no {prompt!r} within 30 s: {seen[-400:]!r}")
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                chunk = b""
+            if not chunk:
+                sys.exit(f"bench-list.py: ended before {prompt!r}: {seen[-400:]!r}")
+            seen += chunk
+        ms = (time.perf_counter() - t) * 1000
+        kib = vm_hwm(pid)
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(fd)
+    return ms, kib
+
+
+def menu(runs, prompt, cmd):
+    menu_once(prompt, cmd)
+    print(summary([menu_once(prompt, cmd) for _ in range(runs)]))
 
 
 def main():
@@ -77,6 +145,9 @@ def main():
     elif sys.argv[1] == "time":
         sep = sys.argv.index("--")
         timed(int(sys.argv[2]), sys.argv[3], sys.argv[sep + 1:])
+    elif sys.argv[1] == "menu":
+        sep = sys.argv.index("--")
+        menu(int(sys.argv[2]), sys.argv[3], sys.argv[sep + 1:])
     else:
         sys.exit(f"bench-list.py: unknown command {sys.argv[1]}")
 

@@ -115,31 +115,121 @@ pub fn resolve(arg: &str, lang: Lang) -> Result<Loaded> {
     })
 }
 
-/// What `list` shows of every valid scenario available, in the order of [`all`] and
-/// with the same files left out: the local folder's through its summary cache (see
-/// [`cache`]; the files not in it, or changed since, are parsed on every core), the
-/// built-in library's from summaries prepared at build time.
-pub fn summaries(lang: Lang) -> Vec<Summary> {
-    let local = Path::new(LOCAL_DIR);
-    let mut out = if local.is_dir() {
-        local_summaries(local, lang)
-    } else {
-        Vec::new()
-    };
-    let mut taken: HashSet<String> = out.iter().map(|s| s.id.clone()).collect();
-    for (i, (rel, bytes)) in BUILTIN.iter().enumerate() {
-        let summary = match prepared_summary(i) {
-            Some(s) => s,
-            None => match load::parse(&builtin_path(rel), bytes, lang) {
-                Ok(scenario) => scenario.summary(),
-                Err(_) => continue,
-            },
+/// Where a listed scenario is read from in full.
+#[derive(Debug, Clone)]
+enum Source {
+    Local(PathBuf),
+    Builtin(usize),
+}
+
+/// Every valid scenario available, as listed: `./scenarios` first, then the built-in
+/// scenarios whose id is not already taken. Invalid files are left out here;
+/// `rehearse check` reports them. Only what `list`, `progress`, `history` and the
+/// menus show of each scenario is held ([`Summary`]): the local folder's read through
+/// its summary cache (see [`cache`]; the files not in it, or changed since, are
+/// parsed on every core), the built-in library's prepared at build time. A scenario
+/// is read in full only when it is played or its steps are reported ([`Library::load`]).
+#[derive(Debug, Clone)]
+pub struct Library {
+    /// In library order; a duplicated id in `./scenarios` appears once per file (the
+    /// first is the one an id resolves to).
+    pub summaries: Vec<Summary>,
+    sources: Vec<Source>,
+    lang: Lang,
+}
+
+impl Library {
+    pub fn read(lang: Lang) -> Library {
+        let local = Path::new(LOCAL_DIR);
+        let (mut summaries, mut sources): (Vec<Summary>, Vec<Source>) = if local.is_dir() {
+            local_summaries(local, lang)
+                .into_iter()
+                .map(|(summary, path)| (summary, Source::Local(path)))
+                .unzip()
+        } else {
+            (Vec::new(), Vec::new())
         };
-        if taken.insert(summary.id.clone()) {
-            out.push(summary);
+        let mut taken: HashSet<String> = summaries.iter().map(|s| s.id.clone()).collect();
+        for (i, (rel, bytes)) in BUILTIN.iter().enumerate() {
+            let summary = match prepared_summary(i) {
+                Some(s) => s,
+                None => match load::parse(&builtin_path(rel), bytes, lang) {
+                    Ok(scenario) => scenario.summary(),
+                    Err(_) => continue,
+                },
+            };
+            if taken.insert(summary.id.clone()) {
+                summaries.push(summary);
+                sources.push(Source::Builtin(i));
+            }
+        }
+        Library {
+            summaries,
+            sources,
+            lang,
         }
     }
-    out
+
+    /// The index of the first scenario with `id`.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.summaries.iter().position(|s| s.id == id)
+    }
+
+    /// Scenario `i` read in full, from the file it was listed from. A file changed
+    /// since it was listed is read as it is now, so it may have become invalid.
+    pub fn load(&self, i: usize) -> Result<Loaded> {
+        match self.sources.get(i) {
+            Some(Source::Local(path)) => {
+                let (scenario, bytes) = load::load_file(path, self.lang)?;
+                Ok(Loaded {
+                    scenario,
+                    path: path.clone(),
+                    bytes,
+                })
+            }
+            Some(&Source::Builtin(b)) => {
+                let (rel, bytes) = BUILTIN[b];
+                let path = builtin_path(rel);
+                let scenario = load::parse(&path, bytes, self.lang)
+                    .map_err(|problems| Error::ScenarioInvalid { problems })?;
+                Ok(Loaded {
+                    scenario,
+                    path,
+                    bytes: bytes.to_vec(),
+                })
+            }
+            None => Err(Error::UnknownScenario {
+                id: self
+                    .summaries
+                    .get(i)
+                    .map(|s| s.id.clone())
+                    .unwrap_or_default(),
+                near: Vec::new(),
+            }),
+        }
+    }
+
+    /// The scenarios with these ids read in full (each id once, its first file; on
+    /// every core), leaving out the ids not listed and the files no longer valid, as
+    /// the listing itself leaves invalid files out.
+    pub fn load_ids<'a>(&self, ids: impl IntoIterator<Item = &'a str>) -> Vec<Loaded> {
+        let mut seen = HashSet::new();
+        let wanted: Vec<usize> = ids
+            .into_iter()
+            .filter_map(|id| self.position(id))
+            .filter(|&i| seen.insert(i))
+            .collect();
+        crate::pool::map(&wanted, |&i| self.load(i).ok())
+            .into_iter()
+            .flatten()
+            .collect()
+    }
+}
+
+/// What `list` shows of every valid scenario available, in library order (see
+/// [`Library`]).
+pub fn summaries(lang: Lang) -> Vec<Summary> {
+    Library::read(lang).summaries
 }
 
 /// The summary of built-in scenario `i` prepared at build time, if it could be.
@@ -153,8 +243,9 @@ fn prepared_summary(i: usize) -> Option<Summary> {
     })
 }
 
-/// The summaries of the valid scenario files under `dir`, in file order.
-fn local_summaries(dir: &Path, lang: Lang) -> Vec<Summary> {
+/// The summaries of the valid scenario files under `dir` with their paths, in file
+/// order.
+fn local_summaries(dir: &Path, lang: Lang) -> Vec<(Summary, PathBuf)> {
     let files = yaml_files(dir).unwrap_or_default();
     let mut cache = cache::dir().and_then(|d| {
         let folder = std::path::absolute(dir).ok()?;
@@ -204,38 +295,11 @@ fn local_summaries(dir: &Path, lang: Lang) -> Vec<Summary> {
     if let Some(c) = cache {
         c.save();
     }
-    found.into_iter().flatten().collect()
-}
-
-/// Every valid scenario available: `./scenarios` first, then built-in ones whose id
-/// is not already taken. Invalid files are skipped here; `rehearse check` reports them.
-pub fn all(lang: Lang) -> Vec<Loaded> {
-    let mut out: Vec<Loaded> = Vec::new();
-    let local = Path::new(LOCAL_DIR);
-    if local.is_dir() {
-        for file in yaml_files(local).unwrap_or_default() {
-            if let Ok((scenario, bytes)) = load::load_file(&file, lang) {
-                out.push(Loaded {
-                    scenario,
-                    path: file,
-                    bytes,
-                });
-            }
-        }
-    }
-    for (rel, bytes) in BUILTIN {
-        let path = builtin_path(rel);
-        if let Ok(scenario) = load::parse(&path, bytes, lang)
-            && !out.iter().any(|l| l.scenario.id == scenario.id)
-        {
-            out.push(Loaded {
-                scenario,
-                path,
-                bytes: bytes.to_vec(),
-            });
-        }
-    }
-    out
+    found
+        .into_iter()
+        .zip(files)
+        .filter_map(|(summary, path)| Some((summary?, path)))
+        .collect()
 }
 
 #[cfg(test)]

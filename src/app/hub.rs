@@ -58,9 +58,9 @@ fn identity(ctx: &Ctx) -> Result<Identity> {
 
 /// A scenario's skill by id, from the library this binary sees.
 fn skills(ctx: &Ctx) -> HashMap<String, String> {
-    crate::library::all(ctx.lang)
+    crate::library::summaries(ctx.lang)
         .into_iter()
-        .map(|l| (l.scenario.id.clone(), l.scenario.skill.as_str().to_owned()))
+        .map(|s| (s.id, s.skill.as_str().to_owned()))
         .collect()
 }
 

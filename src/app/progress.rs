@@ -11,16 +11,20 @@ use crate::atomic::stage;
 use crate::cli::{HistoryArgs, ListArgs, ProgressArgs};
 use crate::error::{Error, Result, Usage, exit};
 use crate::i18n::msg;
-use crate::library::{self, Loaded};
-use crate::progress;
+use crate::library::{self, Library};
+use crate::progress::{self, HistoryEntry};
+use crate::record::StoredRun;
 use crate::report::{self, file::Format};
-use crate::scenario::model::Scenario;
 use crate::store::{RunFilter, Store};
 
 use super::{Ctx, parse_skill, stdout_error};
 
-fn scenarios(loaded: &[Loaded]) -> Vec<&Scenario> {
-    loaded.iter().map(|l| &l.scenario).collect()
+/// The `history` entries of `runs`: only the scenarios they are of are read in full,
+/// for their steps' titles.
+pub(super) fn history_entries(library: &Library, runs: Vec<StoredRun>) -> Vec<HistoryEntry> {
+    let loaded = library.load_ids(runs.iter().map(|r| r.run.scenario_id.as_str()));
+    let scenarios: Vec<_> = loaded.iter().map(|l| &l.scenario).collect();
+    progress::history(&scenarios, runs)
 }
 
 /// The store, or `None` when its file does not exist yet (nothing recorded). A file
@@ -85,15 +89,15 @@ pub fn progress(ctx: &Ctx, args: &ProgressArgs) -> Result<u8> {
         })?,
         None => Vec::new(),
     };
-    let loaded = library::all(ctx.lang);
-    let p = progress::progress(&trainee, &scenarios(&loaded), &runs, ctx.lang);
+    let library = Library::read(ctx.lang);
+    let all = &library.summaries;
+    let p = progress::progress(&trainee, all, &runs, ctx.lang);
     if let (Some(path), Some(format)) = (&args.report, format) {
-        let entries = progress::history(&scenarios(&loaded), runs);
+        let entries = history_entries(&library, runs);
         let tz = jiff::tz::TimeZone::system();
-        let all = scenarios(&loaded);
         let tmp = stage(path, |w| {
             let mut w = report::safe::Safe::new(w, false);
-            report::progress_file::write(&mut w, ctx.lang, format, &p, &entries, &all, &tz)?;
+            report::progress_file::write(&mut w, ctx.lang, format, &p, &entries, all, &tz)?;
             w.flush()
         })?;
         tmp.replace()?;
@@ -117,22 +121,23 @@ pub fn history(ctx: &Ctx, args: &HistoryArgs) -> Result<u8> {
         })?,
         None => Vec::new(),
     };
-    let loaded = library::all(ctx.lang);
-    let entries = progress::history(&scenarios(&loaded), runs);
+    let library = Library::read(ctx.lang);
+    let entries = history_entries(&library, runs);
     if args.json {
         print_json(&entries)?;
     } else {
         let empty = match &args.scenario {
             Some(id) => {
                 // An id no scenario has: most likely a slip, so say which were meant.
-                let near = if loaded.iter().any(|l| &l.scenario.id == id) {
+                let near = if library.position(id).is_some() {
                     Vec::new()
                 } else {
                     crate::text::suggest::near_titled(
                         id,
-                        loaded
+                        library
+                            .summaries
                             .iter()
-                            .map(|l| (l.scenario.id.as_str(), l.scenario.title.as_str())),
+                            .map(|s| (s.id.as_str(), s.title.as_str())),
                     )
                 };
                 msg::HISTORY_EMPTY_SCENARIO.fill(ctx.lang, &[&trainee, id])

@@ -17,7 +17,6 @@ use crate::meeting::{Entry, Meeting};
 use crate::progress;
 use crate::record::MeetingInfo;
 use crate::report::{self, file::Format};
-use crate::scenario::model::Scenario;
 use crate::store::{RunFilter, Store};
 
 use super::{Ctx, stdout_error};
@@ -160,12 +159,11 @@ fn trainee_report(
             .into());
         }
     }
-    let loaded = library::all(lang);
-    let scenarios: Vec<&Scenario> = loaded.iter().map(|l| &l.scenario).collect();
-    let p = progress::progress(&trainee, &scenarios, &runs, lang);
-    let entries = progress::history(&scenarios, runs);
+    let library = library::Library::read(lang);
+    let p = progress::progress(&trainee, &library.summaries, &runs, lang);
+    let entries = super::progress::history_entries(&library, runs);
     write_to(lang, args.out.as_deref(), |w| {
-        report::progress_file::write(w, lang, format, &p, &entries, &scenarios, tz)
+        report::progress_file::write(w, lang, format, &p, &entries, &library.summaries, tz)
     })?;
     Ok(exit::OK)
 }

@@ -6,10 +6,10 @@ use std::path::Path;
 use crate::cli::{ProgressArgs, RunArgs};
 use crate::error::{Error, Result, Usage, exit};
 use crate::i18n::{Lang, msg};
-use crate::library::{self, Loaded};
+use crate::library::{self, Library, Loaded};
 use crate::record::RunRecord;
 use crate::report;
-use crate::scenario::model::Skill;
+use crate::scenario::model::{Skill, Summary};
 use crate::scoring::Compiled;
 use crate::session::{self, Scripted};
 use crate::simulate::Outcome;
@@ -82,7 +82,7 @@ fn practise(
 /// The menu after a run: the same scenario again, the recommended one, or done.
 fn offer_again(ctx: &Ctx, current: &Loaded, done: crate::i18n::T) -> Result<After> {
     let lang = ctx.lang;
-    let scenarios = library::all(lang);
+    let library = Library::read(lang);
     let runs = match (ctx.db_path(), ctx.trainee()) {
         (Ok(path), Ok(trainee)) if path.exists() => {
             ctx.open_store_at(&path)?.runs(&crate::store::RunFilter {
@@ -93,11 +93,11 @@ fn offer_again(ctx: &Ctx, current: &Loaded, done: crate::i18n::T) -> Result<Afte
         _ => Vec::new(),
     };
     let mut options = vec![(msg::AGAIN_SAME.get(lang).to_owned(), None)];
-    if let Some((id, reason)) = recommended(&scenarios, &runs, lang)
+    if let Some((id, reason)) = recommended(&library, &runs, lang)
         && id != current.scenario.id
-        && let Some(i) = scenarios.iter().position(|l| l.scenario.id == id)
+        && let Some(i) = library.position(&id)
     {
-        let label = format!("{}({})", scenarios[i].scenario.title, reason);
+        let label = format!("{}({})", library.summaries[i].title, reason);
         options.push((msg::AGAIN_NEXT.fill(lang, &[&label]), Some(i)));
     }
     options.push((done.get(lang).to_owned(), None));
@@ -111,10 +111,13 @@ fn offer_again(ctx: &Ctx, current: &Loaded, done: crate::i18n::T) -> Result<Afte
         Some(0) => After::Same,
         Some(i) if i == last => After::Done,
         Some(i) => match options[i].1 {
-            Some(k) => scenarios
-                .into_iter()
-                .nth(k)
-                .map_or(After::Done, |l| After::Other(Box::new(l))),
+            Some(k) => match library.load(k) {
+                Ok(next) => After::Other(Box::new(next)),
+                Err(e) => {
+                    edited_since_listed(&e, lang);
+                    After::Done
+                }
+            },
             None => After::Done,
         },
         None => After::Done,
@@ -229,8 +232,8 @@ pub fn home(ctx: &Ctx) -> Result<u8> {
     let lang = ctx.lang;
     let trainee = ctx.trainee()?;
     loop {
-        let scenarios = library::all(lang);
-        if scenarios.is_empty() {
+        let library = Library::read(lang);
+        if library.summaries.is_empty() {
             return Err(Usage::NoScenarios.into());
         }
         let store = ctx.open_store()?;
@@ -240,10 +243,10 @@ pub fn home(ctx: &Ctx) -> Result<u8> {
         })?;
         drop(store);
         let mut options: Vec<(String, Home)> = Vec::new();
-        if let Some((id, reason)) = recommended(&scenarios, &runs, lang)
-            && let Some(i) = scenarios.iter().position(|l| l.scenario.id == id)
+        if let Some((id, reason)) = recommended(&library, &runs, lang)
+            && let Some(i) = library.position(&id)
         {
-            let label = format!("{}({})", scenarios[i].scenario.title, reason);
+            let label = format!("{}({})", library.summaries[i].title, reason);
             options.push((
                 msg::HOME_CONTINUE.fill(lang, &[&label]),
                 Home::Recommended(i),
@@ -276,11 +279,15 @@ pub fn home(ctx: &Ctx) -> Result<u8> {
                 continue;
             }
             Home::Recommended(i) => Some(i),
-            Home::BySkill => pick_by_skill(ctx, &scenarios, &runs)?,
+            Home::BySkill => pick_by_skill(ctx, &library.summaries, &runs)?,
         };
         let Some(i) = picked else { continue };
-        let Some(first) = scenarios.into_iter().nth(i) else {
-            continue;
+        let first = match library.load(i) {
+            Ok(first) => first,
+            Err(e) => {
+                edited_since_listed(&e, lang);
+                continue;
+            }
         };
         match practise(ctx, first, None, true, msg::AGAIN_HOME) {
             Ok(_) => {}
@@ -292,15 +299,21 @@ pub fn home(ctx: &Ctx) -> Result<u8> {
     }
 }
 
+/// A scenario picked from a menu that no longer reads as it did when the menu was
+/// shown (its file edited or removed since): the error is shown and nothing is played.
+fn edited_since_listed(e: &Error, lang: Lang) {
+    safe_eprintln!("{}", crate::i18n::render_error(e, lang));
+}
+
 fn pick_by_skill(
     ctx: &Ctx,
-    scenarios: &[Loaded],
+    scenarios: &[Summary],
     runs: &[crate::record::StoredRun],
 ) -> Result<Option<usize>> {
     let lang = ctx.lang;
     let skills: Vec<Skill> = Skill::ALL
         .into_iter()
-        .filter(|k| scenarios.iter().any(|l| l.scenario.skill == *k))
+        .filter(|k| scenarios.iter().any(|s| s.skill == *k))
         .collect();
     let labels: Vec<&str> = skills.iter().map(|k| k.display(lang)).collect();
     let Some(label) = ui::choose(lang, msg::PICK_SKILL.get(lang), labels.clone())? else {
@@ -310,8 +323,7 @@ fn pick_by_skill(
         return Ok(None);
     };
     let mut items: Vec<(String, usize)> = Vec::new();
-    for (i, l) in scenarios.iter().enumerate() {
-        let s = &l.scenario;
+    for (i, s) in scenarios.iter().enumerate() {
         if s.skill != skill {
             continue;
         }
@@ -327,7 +339,7 @@ fn pick_by_skill(
         let label = msg::PICK_SCENARIO_ITEM.fill(lang, &[&s.id, &s.title, &s.difficulty, &best]);
         items.push((label, i));
     }
-    items.sort_by_key(|(_, i)| (scenarios[*i].scenario.difficulty, *i));
+    items.sort_by_key(|(_, i)| (scenarios[*i].difficulty, *i));
     let labels: Vec<String> = items.iter().map(|(l, _)| l.clone()).collect();
     let Some(choice) = ui::choose(lang, msg::PICK_SCENARIO.get(lang), labels)? else {
         return Ok(None);
@@ -340,11 +352,9 @@ fn pick_by_skill(
 
 /// The recommended next scenario and why.
 fn recommended(
-    scenarios: &[Loaded],
+    library: &Library,
     runs: &[crate::record::StoredRun],
     lang: Lang,
 ) -> Option<(String, String)> {
-    let list: Vec<&crate::scenario::model::Scenario> =
-        scenarios.iter().map(|l| &l.scenario).collect();
-    crate::progress::recommend(&list, runs, lang).map(|r| (r.scenario_id, r.reason))
+    crate::progress::recommend(&library.summaries, runs, lang).map(|r| (r.scenario_id, r.reason))
 }

@@ -133,11 +133,10 @@ fn skill_rank(skill: Skill) -> usize {
 
 /// The first scenario of each id: a duplicated id in `./scenarios` must not be
 /// counted twice (the library resolves an id to its first file too).
-fn unique<'a>(scenarios: &[&'a Scenario]) -> Vec<&'a Scenario> {
+fn unique(scenarios: &[Summary]) -> Vec<&Summary> {
     let mut seen = HashSet::new();
     scenarios
         .iter()
-        .copied()
         .filter(|s| seen.insert(s.id.as_str()))
         .collect()
 }
@@ -187,14 +186,9 @@ struct Tally {
 }
 
 /// The `progress` report of `trainee`, whose runs (oldest first) are `runs`.
-pub fn progress(
-    trainee: &str,
-    scenarios: &[&Scenario],
-    runs: &[StoredRun],
-    lang: Lang,
-) -> Progress {
+pub fn progress(trainee: &str, scenarios: &[Summary], runs: &[StoredRun], lang: Lang) -> Progress {
     let scenarios = unique(scenarios);
-    let known: HashMap<&str, &Scenario> = scenarios.iter().map(|s| (s.id.as_str(), *s)).collect();
+    let known: HashMap<&str, &Summary> = scenarios.iter().map(|s| (s.id.as_str(), *s)).collect();
     let mut tally: HashMap<&str, Tally> = HashMap::new();
     let mut retired: Vec<Retired> = Vec::new();
     let mut scores: HashMap<Skill, Vec<u8>> = HashMap::new();
@@ -279,7 +273,7 @@ fn skill_progress(skill: Skill, mine: &[Tally], scores: Vec<u8>) -> SkillProgres
 
 /// The scenario to practise next (the rule is in [`recommend`]).
 fn choose(
-    scenarios: &[&Scenario],
+    scenarios: &[&Summary],
     tally: &HashMap<&str, Tally>,
     weakest: Option<Skill>,
     level: u8,
@@ -295,7 +289,7 @@ fn choose(
             .max()
             .or_else(|| present().filter(|&d| d > target).min())?
     };
-    let best = |s: &Scenario| {
+    let best = |s: &Summary| {
         tally
             .get(s.id.as_str())
             .filter(|t| t.attempts > 0)
@@ -369,20 +363,18 @@ fn reason(
 /// difficulty below it, else the nearest above. Among that difficulty's scenarios:
 /// never tried before tried; then those of the weakest skill; then the lowest best
 /// score; then by skill and id, so the choice is stable.
-pub fn recommend(
-    scenarios: &[&Scenario],
-    runs: &[StoredRun],
-    lang: Lang,
-) -> Option<Recommendation> {
+pub fn recommend(scenarios: &[Summary], runs: &[StoredRun], lang: Lang) -> Option<Recommendation> {
     progress("", scenarios, runs, lang).recommendation
 }
 
 /// `history` entries: each run with its scenario's title when still available.
+/// `scenarios` are the available ones read in full, at least those the runs are of,
+/// the first of each id first.
 pub fn history(scenarios: &[&Scenario], runs: Vec<StoredRun>) -> Vec<HistoryEntry> {
-    let by_id: HashMap<&str, &Scenario> = unique(scenarios)
-        .into_iter()
-        .map(|s| (s.id.as_str(), s))
-        .collect();
+    let mut by_id: HashMap<&str, &Scenario> = HashMap::new();
+    for s in scenarios {
+        by_id.entry(s.id.as_str()).or_insert(s);
+    }
     runs.into_iter()
         .map(|run| {
             let scenario = by_id.get(run.run.scenario_id.as_str());

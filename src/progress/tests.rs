@@ -2,19 +2,12 @@
 use super::*;
 use crate::record::RunRecord;
 
-fn scenario(id: &str, skill: Skill, difficulty: u8) -> Scenario {
-    Scenario {
+fn scenario(id: &str, skill: Skill, difficulty: u8) -> Summary {
+    Summary {
         id: id.to_owned(),
         title: format!("title of {id}"),
         skill,
         difficulty,
-        pass_score: 80,
-        source: None,
-        brief: None,
-        persona: None,
-        banned: Vec::new(),
-        conversation: Vec::new(),
-        steps: Vec::new(),
     }
 }
 
@@ -41,7 +34,7 @@ fn runs(list: &[(&str, u8)]) -> Vec<StoredRun> {
         .collect()
 }
 
-fn library() -> Vec<Scenario> {
+fn library() -> Vec<Summary> {
     use Skill::*;
     vec![
         scenario("spin-1", Spin, 1),
@@ -59,9 +52,8 @@ fn library() -> Vec<Scenario> {
 type Pick<'a> = Option<(&'a str, u8, Option<u8>, bool)>;
 
 #[track_caller]
-fn case(library: &[Scenario], history: &[(&str, u8)], expected: Pick<'_>) {
-    let refs: Vec<&Scenario> = library.iter().collect();
-    let got = recommend(&refs, &runs(history), Lang::En);
+fn case(library: &[Summary], history: &[(&str, u8)], expected: Pick<'_>) {
+    let got = recommend(library, &runs(history), Lang::En);
     let got = got.as_ref().map(|r| {
         let id = r.scenario_id.as_str();
         (id, r.target, r.best, r.weakest_skill)
@@ -105,8 +97,7 @@ fn the_reason_says_why_in_both_languages() {
     #[track_caller]
     fn case(history: &[(&str, u8)], lang: Lang, expected: &str) {
         let lib = library();
-        let refs: Vec<&Scenario> = lib.iter().collect();
-        let got = recommend(&refs, &runs(history), lang).map(|r| r.reason);
+        let got = recommend(&lib, &runs(history), lang).map(|r| r.reason);
         assert_eq!(got.as_deref(), Some(expected), "history {history:?}");
     }
     let en = Lang::En;
@@ -158,11 +149,10 @@ fn sparkline_maps_0_to_100_onto_eight_bars() {
 #[test]
 fn progress_counts_skills_trends_and_retired_runs() {
     let lib = library();
-    let refs: Vec<&Scenario> = lib.iter().collect();
     let mut history: Vec<(&str, u8)> = vec![("gone", 70), ("phone-1", 0)];
     history.extend([("phone-2", 100); 11]);
     history.push(("spin-1", 50));
-    let p = progress("t", &refs, &runs(&history), Lang::En);
+    let p = progress("t", &lib, &runs(&history), Lang::En);
     assert_eq!((p.attempts, p.level, p.weakest), (14, 2, Some(Skill::Spin)));
     let gone = Retired {
         scenario_id: "gone".into(),
@@ -191,8 +181,7 @@ fn progress_counts_skills_trends_and_retired_runs() {
 
 #[test]
 fn list_filters_and_sorts_by_skill_difficulty_and_id() {
-    let lib = library();
-    let refs: Vec<Summary> = lib.iter().map(Scenario::summary).collect();
+    let refs = library();
     let stats = [ScenarioStats {
         scenario_id: "phone-2".into(),
         attempts: 3,

@@ -9,7 +9,7 @@ use jiff::tz::TimeZone;
 
 use crate::i18n::{Lang, msg};
 use crate::progress::{HistoryEntry, Progress};
-use crate::scenario::model::{Scenario, Skill};
+use crate::scenario::model::{Skill, Summary};
 
 use super::file::{
     Format, STYLE, csv_cell, csv_error, escape_html, local_date, local_time, md_cell,
@@ -19,7 +19,7 @@ use super::progress::{skill_header, skill_rows};
 /// What the report shows besides the progress: the library (for each run's skill)
 /// and the time zone its times are shown in.
 pub struct Context<'a> {
-    pub scenarios: &'a [&'a Scenario],
+    pub scenarios: &'a [Summary],
     pub tz: &'a TimeZone,
 }
 
@@ -29,7 +29,7 @@ pub fn write(
     format: Format,
     p: &Progress,
     runs: &[HistoryEntry],
-    scenarios: &[&Scenario],
+    scenarios: &[Summary],
     tz: &TimeZone,
 ) -> io::Result<()> {
     let cx = Context { scenarios, tz };

@@ -87,10 +87,13 @@ impl Run {
 }
 
 impl Sandbox {
+    /// An empty folder with the user's home folder in it (empty too), as every user
+    /// has one: what the program keeps there (a cache) is not mistaken for a file
+    /// left beside the user's.
     pub fn new() -> Sandbox {
-        Sandbox {
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir(dir.path().join("home")).expect("home folder");
+        Sandbox { dir }
     }
 
     pub fn path(&self) -> &Path {
