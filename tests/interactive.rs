@@ -289,3 +289,48 @@ fn a_retried_step_is_recorded_attempt_by_attempt_and_counted_once() {
     );
     assert_eq!(&rows[1][5], "", "{csv}");
 }
+
+#[test]
+fn the_home_menu_plays_a_scenario_of_a_library_folder_with_a_broken_file() {
+    let sb = Sandbox::new();
+    // Level 1, never tried, the first skill and the first id: the recommended one.
+    sb.write(
+        "scenarios/local/aa-local.yaml",
+        "id: aa-local\ntitle: 本网点开场白\nskill: spin\ndifficulty: 1\nsteps:\n  \
+         - id: hello\n    customer: 我是本网点的客户。\n    required: [您好]\n",
+    );
+    for i in 0..12 {
+        sb.write(
+            &format!("scenarios/local/zz-{i:02}.yaml"),
+            format!(
+                "id: zz-{i:02}\ntitle: 其他{i}\nskill: phone\ndifficulty: 3\nsteps:\n  \
+                 - id: hello\n    customer: 喂。\n    required: [您好]\n"
+            ),
+        );
+    }
+    sb.write("scenarios/local/broken.yaml", "id: aa-broken\ntitle: [\n");
+    let t = Tmux::start(
+        &sb,
+        "library",
+        &["--lang", "zh"],
+        &[("REHEARSE_TRAINEE", "张三")],
+    );
+    let screen = t.wait_for("想练点什么?");
+    assert!(
+        screen.contains("继续练习推荐场景:本网点开场白("),
+        "{screen}"
+    );
+    // The scenario picked is read in full from its file.
+    t.keys(&["Enter"]);
+    t.wait_for("我是本网点的客户。");
+    t.line("您好");
+    t.wait_for("返回主菜单");
+    t.keys(&["-l", "返回主菜单"]);
+    t.keys(&["Enter"]);
+    t.wait_for("想练点什么?");
+    t.keys(&["Escape"]);
+    assert_eq!(t.exit_code(), 0);
+    let recorded = sb.recorded();
+    assert_eq!(recorded.len(), 1);
+    assert_eq!(recorded[0].run.scenario_id, "aa-local");
+}

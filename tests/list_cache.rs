@@ -2,6 +2,7 @@
 //! that it is used, that a corrupt or foreign cache is ignored and rebuilt, and that
 //! no change to a scenario file (an edit of the same size, `touch`, delete, rename,
 //! `chmod`, a lexicon added or removed) ever leaves `list` showing a stale summary.
+//! `progress`, `history` and `report` read the library through the same cache.
 
 mod common;
 
@@ -327,4 +328,139 @@ fn the_cache_folder_can_be_moved_and_an_unusable_one_costs_nothing_but_speed() {
     );
     assert_eq!(local_rows(&run.expect(0).json()), rows(&[("my-a", "甲")]));
     assert_eq!(fs::read_to_string(&blocked).expect("read"), "x");
+}
+
+/// A branch's library: many valid files, one that does not parse and one with a typo
+/// in a value, and runs of two of its scenarios.
+fn branch_library() -> Sandbox {
+    let sb = Sandbox::new();
+    for i in 0..40 {
+        let step_title = format!("    title: 第{i}号问候\n");
+        sb.write(
+            &format!("scenarios/branch/my-{i:02}.yaml"),
+            scenario(&format!("my-{i:02}"), &format!("网点场景{i}"), &step_title),
+        );
+    }
+    sb.write("scenarios/broken.yaml", "id: my-broken\ntitle: [\n");
+    sb.write(
+        "scenarios/typo.yaml",
+        scenario("my-typo", "错别字", "").replace("skill: phone", "skill: fone"),
+    );
+    sb.write("hello.yaml", "- 您好\n");
+    sb.write("poor.yaml", "- 嗯\n");
+    for (id, answers) in [("my-07", "hello.yaml"), ("my-31", "poor.yaml")] {
+        let run = sb.run(&["run", id, "--answers", answers, "--seed", "1"]);
+        assert!(matches!(run.code(), 0 | 1), "{}", run.stderr());
+    }
+    sb
+}
+
+/// The `available` count of `skill` in `progress --json`.
+fn available(progress: &Value, skill: &str) -> u64 {
+    progress["skills"]
+        .as_array()
+        .expect("skills")
+        .iter()
+        .find(|k| k["skill"] == skill)
+        .and_then(|k| k["available"].as_u64())
+        .expect("the skill's count")
+}
+
+fn progress_json(sb: &Sandbox) -> Value {
+    sb.run(&["progress", "--json"]).expect(0).json()
+}
+
+#[test]
+fn progress_history_and_report_read_the_library_through_the_cache() {
+    let sb = branch_library();
+    settle();
+    let commands: [&[&str]; 7] = [
+        &["progress"],
+        &["progress", "--json"],
+        &["history"],
+        &["history", "--json"],
+        &["history", "--scenario", "my-7"],
+        &["history", "--scenario", "my-31", "--json"],
+        &["report"],
+    ];
+    for args in commands {
+        // The first run fills the cache, the second reads it; both say what the
+        // files say now, byte for byte, and the files the library leaves out (one
+        // that does not parse, one with an unknown skill) are left out silently.
+        let uncached = sb.run_with(args, &[("REHEARSE_NO_CACHE", "1")]);
+        uncached.expect(0);
+        assert_eq!(uncached.stderr(), "", "{args:?}");
+        for _ in 0..2 {
+            let cached = sb.run(args);
+            cached.expect(0);
+            assert_eq!(cached.stdout(), uncached.stdout(), "{args:?}");
+            assert_eq!(cached.stderr(), uncached.stderr(), "{args:?}");
+        }
+    }
+    // Not one `list`, yet the cache holds every file of the folder.
+    let file = cache_file(&cache_dir(&sb));
+    assert_eq!(entry_paths(&read_json(&file)).len(), 42);
+    // The runs' own scenarios are read in full: their steps' titles are shown.
+    let history = sb.run(&["history"]).expect(0).stdout();
+    for shown in ["网点场景7", "第7号问候", "网点场景31", "第31号问候"] {
+        assert!(history.contains(shown), "{shown} not in:\n{history}");
+    }
+    let near = sb
+        .run(&["history", "--scenario", "my-7"])
+        .expect(0)
+        .stdout();
+    assert!(near.contains("my-07"), "{near}");
+
+    // What progress counts comes from the cache while the files are unchanged: a
+    // skill changed in the cache alone moves one scenario from phone to fab.
+    let before = progress_json(&sb);
+    let phone = available(&before, "phone");
+    let fab = available(&before, "fab");
+    let mut cache = read_json(&file);
+    let entries = cache["entries"].as_array_mut().expect("entries");
+    let my_12 = entries
+        .iter_mut()
+        .find(|e| e["path"] == "scenarios/branch/my-12.yaml")
+        .expect("my-12 cached");
+    my_12["summary"]["skill"] = "fab".into();
+    fs::write(&file, serde_json::to_vec(&cache).expect("json")).expect("write cache");
+    let tampered = progress_json(&sb);
+    assert_eq!(
+        (available(&tampered, "phone"), available(&tampered, "fab")),
+        (phone - 1, fab + 1)
+    );
+    let honest = sb.run_with(&["progress", "--json"], &[("REHEARSE_NO_CACHE", "1")]);
+    assert_eq!(honest.expect(0).json(), before);
+
+    // A changed file is read again: my-12 becomes a complaint scenario, my-07 gets a
+    // new title, and the typo is fixed.
+    let path = sb.write(
+        "scenarios/branch/my-12.yaml",
+        scenario("my-12", "网点场景12", "").replace("skill: phone", "skill: complaint"),
+    );
+    set_mtime(&path, mtime(&path) + Duration::from_secs(1));
+    sb.write(
+        "scenarios/branch/my-07.yaml",
+        scenario("my-07", "改过的标题", "    title: 改过的问候\n"),
+    );
+    sb.write("scenarios/typo.yaml", scenario("my-typo", "错别字", ""));
+    let after = progress_json(&sb);
+    assert_eq!(
+        (
+            available(&after, "phone"),
+            available(&after, "fab"),
+            available(&after, "complaint")
+        ),
+        (phone, fab, available(&before, "complaint") + 1)
+    );
+    let history = sb.run(&["history"]).expect(0).stdout();
+    assert!(
+        history.contains("改过的标题") && history.contains("改过的问候"),
+        "{history}"
+    );
+    for args in commands {
+        let cached = sb.run(args);
+        let uncached = sb.run_with(args, &[("REHEARSE_NO_CACHE", "1")]);
+        assert_eq!(cached.stdout(), uncached.expect(0).stdout(), "{args:?}");
+    }
 }

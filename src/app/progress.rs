@@ -19,12 +19,20 @@ use crate::store::{RunFilter, Store};
 
 use super::{Ctx, parse_skill, stdout_error};
 
-/// The `history` entries of `runs`: only the scenarios they are of are read in full,
-/// for their steps' titles.
-pub(super) fn history_entries(library: &Library, runs: Vec<StoredRun>) -> Vec<HistoryEntry> {
-    let loaded = library.load_ids(runs.iter().map(|r| r.run.scenario_id.as_str()));
-    let scenarios: Vec<_> = loaded.iter().map(|l| &l.scenario).collect();
-    progress::history(&scenarios, runs)
+/// The `history` entries of `runs`. Only the scenarios they are of are read in full,
+/// and only for a report to people, which shows their steps' titles.
+pub(super) fn history_entries(
+    library: &Library,
+    runs: Vec<StoredRun>,
+    step_titles: bool,
+) -> Vec<HistoryEntry> {
+    let loaded = if step_titles {
+        library.load_ids(runs.iter().map(|r| r.run.scenario_id.as_str()))
+    } else {
+        Vec::new()
+    };
+    let full: Vec<_> = loaded.iter().map(|l| &l.scenario).collect();
+    progress::history(&library.summaries, &full, runs)
 }
 
 /// The store, or `None` when its file does not exist yet (nothing recorded). A file
@@ -93,7 +101,7 @@ pub fn progress(ctx: &Ctx, args: &ProgressArgs) -> Result<u8> {
     let all = &library.summaries;
     let p = progress::progress(&trainee, all, &runs, ctx.lang);
     if let (Some(path), Some(format)) = (&args.report, format) {
-        let entries = history_entries(&library, runs);
+        let entries = history_entries(&library, runs, true);
         let tz = jiff::tz::TimeZone::system();
         let tmp = stage(path, |w| {
             let mut w = report::safe::Safe::new(w, false);
@@ -122,7 +130,8 @@ pub fn history(ctx: &Ctx, args: &HistoryArgs) -> Result<u8> {
         None => Vec::new(),
     };
     let library = Library::read(ctx.lang);
-    let entries = history_entries(&library, runs);
+    // JSON keeps the steps' ids: no scenario is read in full for it.
+    let entries = history_entries(&library, runs, !args.json);
     if args.json {
         print_json(&entries)?;
     } else {

@@ -161,7 +161,7 @@ fn trainee_report(
     }
     let library = library::Library::read(lang);
     let p = progress::progress(&trainee, &library.summaries, &runs, lang);
-    let entries = super::progress::history_entries(&library, runs);
+    let entries = super::progress::history_entries(&library, runs, true);
     write_to(lang, args.out.as_deref(), |w| {
         report::progress_file::write(w, lang, format, &p, &entries, &library.summaries, tz)
     })?;

@@ -368,16 +368,26 @@ pub fn recommend(scenarios: &[Summary], runs: &[StoredRun], lang: Lang) -> Optio
 }
 
 /// `history` entries: each run with its scenario's title when still available.
-/// `scenarios` are the available ones read in full, at least those the runs are of,
-/// the first of each id first.
-pub fn history(scenarios: &[&Scenario], runs: Vec<StoredRun>) -> Vec<HistoryEntry> {
-    let mut by_id: HashMap<&str, &Scenario> = HashMap::new();
-    for s in scenarios {
-        by_id.entry(s.id.as_str()).or_insert(s);
+/// `scenarios` are the available ones (as listed); `full`, those of them read in full
+/// whose steps' titles are wanted (at least those the runs are of, the first of each
+/// id first): a run of any other scenario shows its steps' ids.
+pub fn history(
+    scenarios: &[Summary],
+    full: &[&Scenario],
+    runs: Vec<StoredRun>,
+) -> Vec<HistoryEntry> {
+    let titles: HashMap<&str, &str> = unique(scenarios)
+        .into_iter()
+        .map(|s| (s.id.as_str(), s.title.as_str()))
+        .collect();
+    let mut steps: HashMap<&str, &Scenario> = HashMap::new();
+    for s in full {
+        steps.entry(s.id.as_str()).or_insert(s);
     }
     runs.into_iter()
         .map(|run| {
-            let scenario = by_id.get(run.run.scenario_id.as_str());
+            let id = run.run.scenario_id.as_str();
+            let scenario = steps.get(id);
             let step_titles = run
                 .run
                 .steps
@@ -389,7 +399,7 @@ pub fn history(scenarios: &[&Scenario], runs: Vec<StoredRun>) -> Vec<HistoryEntr
                 })
                 .collect();
             HistoryEntry {
-                title: scenario.map(|s| s.title.clone()),
+                title: titles.get(id).map(|t| (*t).to_owned()),
                 step_titles,
                 run,
             }
