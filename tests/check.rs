@@ -58,6 +58,16 @@ const REJECTIONS: &[(&str, &str, &str)] = &[
         "dangling-branch.yaml:7:14: steps[0].on_pass: no step with id `nowhere`",
     ),
     (
+        "dangling-typo.yaml",
+        "id: a\ntitle: t\nskill: phone\nsteps:\n  - id: opening\n    customer: 喂\n    on_pass: opning\n  - id: closing\n    customer: 好\n",
+        "dangling-typo.yaml:7:14: steps[0].on_pass: no step with id `opning` (steps: opening, closing; or `end`); did you mean `opening`?",
+    ),
+    (
+        "dangling-end.yaml",
+        "id: a\ntitle: t\nskill: phone\nsteps:\n  - id: s\n    customer: 喂\n    on_fail: edn\n",
+        "dangling-end.yaml:7:14: steps[0].on_fail: no step with id `edn` (steps: s; or `end`); did you mean `end`?",
+    ),
+    (
         "dangling-fail.yaml",
         "id: a\ntitle: t\nskill: phone\nsteps:\n  - id: s\n    customer: 喂\n    on_fail: nowhere\n",
         "dangling-fail.yaml:7:14: steps[0].on_fail: no step with id `nowhere`",
@@ -371,7 +381,7 @@ fn stdout_holds_one_located_line_per_problem_and_nothing_else() {
         assert!(c.is_some_and(|n| n.parse::<usize>().is_ok()), "{line}");
     }
     assert!(
-        run.stderr().starts_with("checked 24 files: 24 invalid"),
+        run.stderr().starts_with("checked 26 files: 26 invalid"),
         "{}",
         run.stderr()
     );

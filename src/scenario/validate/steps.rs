@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use crate::i18n::msg;
+use crate::text::suggest::{Candidate, nearest};
 
 use super::super::model::*;
 use super::super::raw::{RawScenario, RawStep, Text};
@@ -88,7 +89,16 @@ impl Validator<'_> {
         match ids.iter().position(|id| *id == target) {
             Some(i) => Some(Next::Step(i)),
             None => {
-                let m = msg::UNKNOWN_STEP.fill(self.lang, &[&field, &target, &ids.join(", ")]);
+                let mut m = msg::UNKNOWN_STEP.fill(self.lang, &[&field, &target, &ids.join(", ")]);
+                // The nearest of the step ids, or `end`, as a typo's likely meaning.
+                let known: Vec<&str> = ids.iter().map(String::as_str).chain(["end"]).collect();
+                let candidates: Vec<Candidate> = known
+                    .iter()
+                    .map(|id| Candidate { id, names: &[] })
+                    .collect();
+                if let Some(&i) = nearest(&target, &candidates).first() {
+                    m.push_str(&msg::YAML_FIELD_NEAR.fill(self.lang, &[&known[i]]));
+                }
                 self.problem(field, m);
                 None
             }
