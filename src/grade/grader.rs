@@ -4,8 +4,8 @@
 //! char offsets in the text it was found in. No I/O here.
 
 use crate::scenario::model::ConversationRule;
-use crate::text::clause::Context;
-use crate::text::matcher::{self, BanRules, Matcher, Occurrence};
+use crate::text::clause::{Context, may_be_negated};
+use crate::text::matcher::{self, BanRules, Found, Matcher, Occurrence};
 use crate::text::normalize::{Normalized, normalize_joined_into, normalize_mapped_into};
 
 use super::prefilter::{Cursor, Prefilter};
@@ -55,6 +55,7 @@ pub struct Scratch {
     normalized: Normalized,
     occ: Vec<Occurrence>,
     starts: Vec<u32>,
+    found: Found,
 }
 
 /// Rules compiled for one-pass matching. Shared by all worker threads.
@@ -71,6 +72,9 @@ pub struct Grader<'r> {
     /// Proves most lines without a phrase free of phrases from their raw bytes;
     /// `None` when it cannot be built for these phrases.
     prefilter: Option<Prefilter>,
+    /// Whether a conversation is first normalised and matched in one pass
+    /// ([`Matcher::find_fused`]); the exact path decides what that pass cannot.
+    fused: bool,
 }
 
 /// A span `[start, end)` in chars of the graded text; `turn` is the index of the turn
@@ -182,7 +186,15 @@ impl<'r> Grader<'r> {
             mentions,
             when,
             prefilter,
+            fused: true,
         }
+    }
+
+    /// The same grader without the fused pass: every conversation is normalised into
+    /// a copy, then matched. Gives the same verdicts, more slowly.
+    pub fn without_fused(mut self) -> Self {
+        self.fused = false;
+        self
     }
 
     /// The same grader without the raw-byte prefilter: every line is normalised and
@@ -263,10 +275,74 @@ impl<'r> Grader<'r> {
 
     /// [`Grader::grade`] with buffers kept from one conversation to the next.
     pub fn grade_with(&self, parts: &[Part<'_>], scratch: &mut Scratch) -> Verdict<'r> {
+        if self.fused
+            && let Some(v) = self.grade_fused(parts, scratch)
+        {
+            return v;
+        }
+        self.grade_exact(parts, scratch)
+    }
+
+    /// [`Grader::grade`] by the fused pass, when it can decide alone: no gapped
+    /// phrase's segment occurs, no occurrence of a banned phrase with clause or
+    /// negation rules, and no required phrase occurs with a negator near enough
+    /// before it to need the full negation test. `None` otherwise.
+    pub(super) fn grade_fused(
+        &self,
+        parts: &[Part<'_>],
+        scratch: &mut Scratch,
+    ) -> Option<Verdict<'r>> {
+        let found = &mut scratch.found;
+        let texts = parts.iter().map(|p| p.text);
+        self.matcher.find_fused(texts, SEPARATOR, found).ok()?;
+        let occ = &found.occ;
+        if occ.iter().any(|o| o.phrase as usize >= self.matcher.len()) {
+            return None;
+        }
+        let mut met = vec![false; self.rules.required.len()];
+        let mut seen: Vec<usize> = Vec::new();
+        for o in occ {
+            match self.roles.get(o.phrase as usize) {
+                Some(Role::Required(i)) if !met[*i] => {
+                    if self.matcher.negative_form(o.phrase)
+                        || !may_be_negated(&found.negators, &found.tails, o.start)
+                    {
+                        met[*i] = true;
+                    } else {
+                        return None;
+                    }
+                }
+                Some(Role::Banned(g)) if !seen.contains(g) => seen.push(*g),
+                _ => {}
+            }
+        }
+        seen.sort_unstable();
+        let mut banned = Vec::new();
+        for &g in &seen {
+            let mut spans: Vec<(u32, u32)> = Vec::new();
+            for (phrase, except, rules) in &self.groups[g].items {
+                if *rules != BanRules::default() {
+                    return None;
+                }
+                spans.extend(matcher::hits_outside(occ, *phrase, except));
+            }
+            if let Some(result) = self.banned_result(g, spans, |s, e| {
+                let (start, end) = found.original_span(s, e);
+                locate(parts, &found.starts, start, end)
+            }) {
+                banned.push(result);
+            }
+        }
+        Some(self.verdict(banned, &met, self.conversation(occ)))
+    }
+
+    /// [`Grader::grade`] by normalising into a copy, then matching it.
+    fn grade_exact(&self, parts: &[Part<'_>], scratch: &mut Scratch) -> Verdict<'r> {
         let Scratch {
             normalized,
             occ,
             starts,
+            ..
         } = scratch;
         normalize_parts(parts, normalized, starts);
         // The original text, for clause breaks; built only if a rule needs them.
@@ -341,18 +417,29 @@ impl<'r> Grader<'r> {
             for (phrase, except, rules) in &self.groups[g].items {
                 spans.extend(matcher::banned_spans(occ, *phrase, except, *rules, ctx));
             }
-            if spans.is_empty() {
-                continue;
-            }
-            spans.sort_unstable();
-            spans.dedup();
-            banned.push(BannedResult {
-                group: g,
-                phrase: self.names[g],
-                hits: spans.into_iter().map(|(s, e)| place(s, e)).collect(),
-            });
+            banned.extend(self.banned_result(g, spans, &place));
         }
         banned
+    }
+
+    /// The result of banned group `g` hit at normalised `spans` (any order, repeats
+    /// allowed), each placed by `place`; `None` when there is none.
+    fn banned_result(
+        &self,
+        g: usize,
+        mut spans: Vec<(u32, u32)>,
+        place: impl Fn(u32, u32) -> Hit,
+    ) -> Option<BannedResult<'r>> {
+        if spans.is_empty() {
+            return None;
+        }
+        spans.sort_unstable();
+        spans.dedup();
+        Some(BannedResult {
+            group: g,
+            phrase: self.names[g],
+            hits: spans.into_iter().map(|(s, e)| place(s, e)).collect(),
+        })
     }
 
     /// The conversation rules' counts over all parts.

@@ -54,6 +54,9 @@ struct Words {
     questioning: Vec<Vec<char>>,
     /// Every char a negator starts with, for a quick look before the full test.
     negator_chars: Vec<char>,
+    /// Every char a negator or a filler ends with: a negated phrase has one right
+    /// before it.
+    tail_chars: Vec<char>,
     /// The most chars a negator and its fillers can span before a phrase.
     reach: usize,
 }
@@ -68,15 +71,47 @@ static WORDS: LazyLock<Words> = LazyLock::new(|| {
     let mut negator_chars: Vec<char> = negators.iter().filter_map(|n| n.first().copied()).collect();
     negator_chars.sort_unstable();
     negator_chars.dedup();
+    let mut tail_chars: Vec<char> = negators
+        .iter()
+        .chain(&fillers)
+        .filter_map(|w| w.last().copied())
+        .collect();
+    tail_chars.sort_unstable();
+    tail_chars.dedup();
     Words {
         negators,
         fillers,
         not_negating: chars(NOT_NEGATING),
         questioning: chars(QUESTIONING),
         negator_chars,
+        tail_chars,
         reach,
     }
 });
+
+/// Whether `c` is the first char of a negator.
+pub fn starts_negator(c: char) -> bool {
+    WORDS.negator_chars.binary_search(&c).is_ok()
+}
+
+/// Whether `c` is the last char of a negator or of a filler.
+pub fn ends_negation_word(c: char) -> bool {
+    WORDS.tail_chars.binary_search(&c).is_ok()
+}
+
+/// Whether [`Context::negated`] could say yes for a phrase starting at normalised
+/// char `start`, given the sorted positions of the chars of the text that
+/// [`starts_negator`] (`negators`) and that [`ends_negation_word`] (`tails`).
+/// `false` is its answer: a negated phrase has a negator within reach before it and
+/// a negator or filler right before it. `true` means the full test must decide.
+pub fn may_be_negated(negators: &[u32], tails: &[u32], start: u32) -> bool {
+    let Some(before) = start.checked_sub(1) else {
+        return false;
+    };
+    let from = start.saturating_sub(to_u32(WORDS.reach));
+    let i = negators.partition_point(|&p| p < from);
+    negators.get(i).is_some_and(|&p| p < start) && tails.binary_search(&before).is_ok()
+}
 
 /// Fixed words with a negator char that negate nothing after them.
 #[rustfmt::skip]

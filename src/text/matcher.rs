@@ -13,8 +13,11 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::{Automaton, OverlappingState};
+use aho_corasick::dfa::DFA;
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 
 use super::clause::{Context, is_negative_form};
 use super::normalize::{Normalized, normalize, normalize_charwise};
@@ -231,7 +234,11 @@ impl Matcher {
             SYMBOLS.with_borrow_mut(|encoded| {
                 symbols.encode(haystack, encoded);
                 // Symbols are chars, so offsets into `encoded` are char offsets.
-                for m in symbols.automaton.find_overlapping_iter(encoded.as_slice()) {
+                let input = Input::new(encoded.as_slice());
+                let mut state = OverlappingState::start();
+                // An overlapping search only fails for match kinds `new` never builds.
+                while symbols.dfa.try_find_overlapping(&input, &mut state).is_ok() {
+                    let Some(m) = state.get_match() else { break };
                     self.push(
                         out,
                         m.pattern().as_usize(),
@@ -265,11 +272,7 @@ impl Matcher {
         if !self.gapped.is_empty() {
             self.join_gaps(ctx, out);
         }
-        // Matches come in order of their end; most texts have few.
-        if !out.is_sorted_by_key(|o| (o.start, o.end, o.phrase)) {
-            out.sort_unstable_by_key(|o| (o.start, o.end, o.phrase));
-        }
-        out.dedup();
+        sort_occurrences(out);
     }
 
     /// Turns the occurrences of gapped phrases' segments into occurrences of those
@@ -341,6 +344,15 @@ impl Matcher {
     }
 }
 
+/// Puts occurrences in order of (start, end, phrase), without repeats. Matches come in
+/// order of their end; most texts have few.
+fn sort_occurrences(out: &mut Vec<Occurrence>) {
+    if !out.is_sorted_by_key(|o| (o.start, o.end, o.phrase)) {
+        out.sort_unstable_by_key(|o| (o.start, o.end, o.phrase));
+    }
+    out.dedup();
+}
+
 /// Most patterns an automaton is built for as a full DFA.
 pub const MAX_DFA_PATTERNS: usize = 4_000;
 
@@ -379,11 +391,14 @@ thread_local! {
 /// three — and its offsets are char offsets.
 #[derive(Debug, Clone)]
 struct Symbols {
-    automaton: AhoCorasick,
+    dfa: DFA,
     /// Symbol of each BMP char.
     bmp: Box<[u8]>,
     /// Symbols of the pattern chars beyond the BMP.
     beyond: HashMap<char, u8>,
+    /// What each raw BMP char does in the fused search (see [`fused`]), built when
+    /// first needed.
+    fused: OnceLock<fused::Table>,
 }
 
 impl Symbols {
@@ -410,17 +425,25 @@ impl Symbols {
             encoded.push(symbols);
         }
         // A full DFA without prefilter, for the same reasons as [`dfa`].
-        let automaton = AhoCorasick::builder()
+        let dfa = DFA::builder()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
             .prefilter(false)
             .build(&encoded)
             .ok()?;
         Some(Symbols {
-            automaton,
+            dfa,
             bmp,
             beyond,
+            fused: OnceLock::new(),
         })
+    }
+
+    /// The symbol of `c`: 0 for a char in no pattern.
+    fn symbol(&self, c: char) -> u8 {
+        match self.bmp.get(c as usize) {
+            Some(&symbol) => symbol,
+            None => self.beyond.get(&c).copied().unwrap_or(0),
+        }
     }
 
     /// `text` as symbols, one per char, into `out`.
@@ -430,10 +453,7 @@ impl Symbols {
         out.resize(text.len(), 0);
         let mut n = 0;
         for (slot, c) in out.iter_mut().zip(text.chars()) {
-            *slot = match self.bmp.get(c as usize) {
-                Some(&symbol) => symbol,
-                None => self.beyond.get(&c).copied().unwrap_or(0),
-            };
+            *slot = self.symbol(c);
             n += 1;
         }
         out.truncate(n);
@@ -636,6 +656,10 @@ pub fn original_span(text: &Normalized, start: u32, end: u32) -> (u32, u32) {
 fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
+
+mod fused;
+
+pub use fused::Found;
 
 #[cfg(test)]
 mod tests;

@@ -164,6 +164,54 @@ fn normalize_with(s: &str, mapped: bool, phrases: bool, out: &mut Normalized) {
     let _ = slow.run(out, 0);
 }
 
+/// What the one-pass fold does with one char of a text, for a caller that consumes
+/// the normalised text as it is made (see [`crate::text::matcher`]'s fused search) and
+/// must give exactly what [`normalize_mapped`] gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Step {
+    /// Becomes this one char (itself, when unchanged).
+    To(char),
+    /// Vanishes (whitespace, punctuation).
+    Drop,
+    /// Becomes several chars, or one beyond the BMP: [`fold_slow`] says which.
+    Slow,
+    /// The whole text must go through NFKC first: only [`normalize_mapped`] is exact.
+    WholeText,
+}
+
+/// How the one-pass fold treats `c`: its [`Step`] outside OpenCC phrases, whether it
+/// occurs in a phrase key, and whether it is a witness: a run of phrase chars holding
+/// one is converted phrases first ([`fold_phrase_run`]), any other char by its step.
+pub(crate) fn step_of(c: char) -> (Step, bool, bool) {
+    let (code, in_phrase, witness) = engine::entry_of(c);
+    let step = match code {
+        rules::KEEP => Step::To(c),
+        rules::DROP => Step::Drop,
+        rules::SLOW => Step::Slow,
+        rules::NEEDS_NFKC => Step::WholeText,
+        code => char::from_u32(u32::from(code)).map_or(Step::WholeText, Step::To),
+    };
+    (step, in_phrase, witness)
+}
+
+/// The chars a [`Step::Slow`] char becomes, in order.
+pub(crate) fn fold_slow(c: char, push: impl FnMut(char)) {
+    engine::fold_slow_char(c, push);
+}
+
+/// The normalisation of `text[span]`, a run of phrase chars (see [`step_of`]) holding
+/// a witness, whose first char has index `index` in the whole text, into `out` (its
+/// contents replaced; origins are indexes in the whole text). Returns the index after
+/// the run, or `None` when the whole text must go through NFKC first.
+pub(crate) fn fold_phrase_run(
+    text: &str,
+    span: std::ops::Range<usize>,
+    index: usize,
+    out: &mut Normalized,
+) -> Option<usize> {
+    engine::fold_phrase_run(text, span, index, out).ok()
+}
+
 /// Texts longer than 4 Gi chars cannot occur in an answer; saturate rather than wrap.
 fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)

@@ -123,7 +123,7 @@ fn graded(g: &Grader<'_>, path: &Path) -> (Vec<u8>, Vec<Located>) {
 }
 
 #[test]
-fn grade_writes_the_same_bytes_with_and_without_the_prefilter() {
+fn grade_writes_the_same_bytes_with_and_without_the_prefilter_and_the_fused_pass() {
     let r = rules(RULES);
     let when = rules(&format!("{RULES}when:\n  mentions: [理财, 基金]\n"));
     for r in [&r, &when] {
@@ -136,7 +136,9 @@ fn grade_writes_the_same_bytes_with_and_without_the_prefilter() {
         let path: PathBuf = dir.path().join("c.jsonl");
         std::fs::write(&path, &lines).unwrap_or_else(|e| panic!("{e}"));
         let fast = graded(&Grader::new(r), &path);
-        let exact = graded(&Grader::new(r).without_prefilter(), &path);
+        let exact = graded(&Grader::new(r).without_prefilter().without_fused(), &path);
+        assert_eq!(fast, graded(&Grader::new(r).without_prefilter(), &path));
+        assert_eq!(fast, graded(&Grader::new(r).without_fused(), &path));
         // The same lines in a file that is UTF-8 throughout: validated as one block,
         // its lines parsed as text.
         let valid = dir.path().join("valid.jsonl");
@@ -147,7 +149,10 @@ fn grade_writes_the_same_bytes_with_and_without_the_prefilter() {
             .unwrap_or_default();
         std::fs::write(&valid, head).unwrap_or_else(|e| panic!("{e}"));
         let block = graded(&Grader::new(r), &valid);
-        assert_eq!(block, graded(&Grader::new(r).without_prefilter(), &valid));
+        assert_eq!(
+            block,
+            graded(&Grader::new(r).without_prefilter().without_fused(), &valid)
+        );
         assert!(
             fast.0.starts_with(&block.0),
             "the valid lines give the same bytes"
@@ -199,4 +204,130 @@ fn each_phrase_is_anchored_on_its_least_common_char() {
     assert!(!g.may_match("{\"id\":\"a\",\"text\":\"我们不去了\"}".as_bytes()));
     assert!(g.may_match("{\"id\":\"a\",\"text\":\"我解決不了\"}".as_bytes()));
     assert!(g.may_match("{\"id\":\"a\",\"text\":\"\\u6211\"}".as_bytes()));
+}
+
+/// Rules with every kind of item the fused pass must leave to the exact path or
+/// decide alone: concepts, gapped phrases, negation and clause rules, `except`,
+/// required phrases (negated or not), mentions.
+const EVERY_RULE: &str = "banned:\n  - 保本保息\n  - phrase: 保证收益\n    except: [不保证收益]\n  - app\n  - 一目了然\n  - 秘密…账户\n  - concept: guarantee\n  - phrase: 风险\n    unless_negated: true\n    clause: true\n  - phrase: 喂\n    alone: true\nrequired:\n  - 您好\n  - any: [风险, 亏损]\n    label: 提示风险\n  - any: [不保本]\n    label: 不保本\n  - concept: risk-warning\nconversation:\n  - mentions: [理财, 先生]\n    at_least: 2\n";
+
+/// Pieces of conversations with every trap (see [`TRAPS`]), negators, question
+/// marks, clause breaks, and JSON escapes written as they would be in the file.
+const PIECES: &[&str] = &[
+    "保本",
+    "保息",
+    "，",
+    "。",
+    " ",
+    "保证",
+    "收益",
+    "不",
+    "没有",
+    "一目瞭然",
+    "瞭",
+    "了",
+    "然",
+    "ＡＰＰ",
+    "app",
+    "⼀",
+    "目",
+    "㊙",
+    "密",
+    "的",
+    "账户",
+    "帳戶",
+    "\\u0301",
+    "\\u4fdd",
+    "\\n",
+    "您好",
+    "您",
+    "好",
+    "風險",
+    "风险",
+    "亏损",
+    "不保本",
+    "理财",
+    "理財",
+    "先生",
+    "喂",
+    "吗",
+    "？",
+    "可能",
+    "会",
+    "亏",
+    "承诺",
+    "保證",
+    "非常",
+    "谢谢",
+    "🙂",
+    "ﬁ",
+    "\\\"",
+    "是否",
+];
+
+#[test]
+fn random_conversations_get_the_same_verdict_by_the_fused_pass_and_the_exact_path() {
+    let r = rules(EVERY_RULE);
+    let when = rules(&format!("{EVERY_RULE}when:\n  mentions: [理财, 收益]\n"));
+    let mut seed: u64 = 0x0DDB_1A5E_5BAD_5EED;
+    let mut next = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    for r in [&r, &when] {
+        let fast = Grader::new(r);
+        let exact = Grader::new(r).without_prefilter().without_fused();
+        let mut scratch = super::super::grader::Scratch::default();
+        let (mut decided, mut left) = (0, 0);
+        for _ in 0..3000 {
+            let text = |next: &mut dyn FnMut(usize) -> usize| -> String {
+                (0..next(14)).map(|_| PIECES[next(PIECES.len())]).collect()
+            };
+            let raw = if next(2) == 0 {
+                format!("{{\"id\":\"x\",\"text\":\"{}\"}}", text(&mut next))
+            } else {
+                let turns: Vec<String> = (0..1 + next(4))
+                    .map(|i| {
+                        let role = if i % 2 == 0 { "customer" } else { "agent" };
+                        format!("{{\"role\":\"{role}\",\"text\":\"{}\"}}", text(&mut next))
+                    })
+                    .collect();
+                format!("{{\"id\":\"x\",\"turns\":[{}]}}", turns.join(","))
+            };
+            let c =
+                line::parse(raw.as_bytes(), Lang::En).unwrap_or_else(|p| panic!("{raw}: {p:?}"));
+            let parts = c.parts();
+            let expected = exact.grade(&parts);
+            assert_eq!(fast.grade(&parts), expected, "{raw}");
+            match fast.grade_fused(&parts, &mut scratch) {
+                Some(v) => {
+                    decided += 1;
+                    assert_eq!(v, expected, "{raw}");
+                }
+                None => left += 1,
+            }
+            // What `grade` writes for the line, prefilter and context condition included.
+            let skip = !fast.may_match(raw.as_bytes());
+            let applies = fast.applies(c.all_texts());
+            let got = match (skip, applies) {
+                (true, _) => fast.nothing_found(),
+                (false, false) => fast.not_applicable(),
+                (false, true) => fast.grade(&parts),
+            };
+            let want = if exact.applies(c.all_texts()) {
+                expected
+            } else {
+                exact.not_applicable()
+            };
+            assert_eq!(got, want, "{raw}");
+        }
+        // Both ways are taken often: these pieces are dense with negators and with
+        // phrases under clause and negation rules, which the exact path decides.
+        assert!(
+            decided > 700 && left > 700,
+            "{decided} decided, {left} left"
+        );
+    }
 }

@@ -303,3 +303,55 @@ impl Table {
         }
     }
 }
+
+/// The table entry of any char: its code (see [`super::rules`]) and phrase flags, as
+/// the one-pass fold sees it in a text not yet put through NFKC.
+pub(super) fn entry_of(c: char) -> (u16, bool, bool) {
+    let cc = t2s();
+    let entry = match Table::get().entries.get(c as usize) {
+        Some(&entry) => entry,
+        None => {
+            let fold = Fold {
+                text: "",
+                origins: None,
+                mapped: false,
+                phrases: true,
+                nfkc_done: false,
+            };
+            fold.classify_beyond_bmp(cc, c)
+        }
+    };
+    (entry as u16, entry & IN_PHRASE != 0, entry & WITNESS != 0)
+}
+
+/// The chars a `SLOW` char becomes (NFKC, then the last steps), each passed to `push`.
+pub(super) fn fold_slow_char(c: char, mut push: impl FnMut(char)) {
+    let cc = t2s();
+    for f in std::iter::once(c)
+        .nfkc()
+        .filter_map(|d| finish(cc, cc.char(d)))
+    {
+        push(f);
+    }
+}
+
+/// The fold of `text[span]`, a run of phrase chars holding a witness whose first char
+/// has index `index`, phrases first, into `out` (cleared first); returns the index
+/// after it.
+pub(super) fn fold_phrase_run(
+    text: &str,
+    span: Range<usize>,
+    index: usize,
+    out: &mut Normalized,
+) -> Result<usize, NeedsNfkc> {
+    out.text.clear();
+    out.origin.clear();
+    let fold = Fold {
+        text,
+        origins: None,
+        mapped: true,
+        phrases: true,
+        nfkc_done: false,
+    };
+    fold.hot(t2s(), out, span, index)
+}

@@ -1,0 +1,378 @@
+//! The fused search: a text normalised and matched in the same loop over its raw
+//! chars, with no normalised copy and no offset vector. Each raw char is looked up
+//! once in a table that gives the symbol (see [`Symbols`]) of what it normalises to,
+//! the automaton takes its step, and only the last few origins are kept (in a ring as
+//! long as the longest pattern), enough to place every occurrence in the raw text.
+//!
+//! The answer is exactly that of [`crate::text::normalize::normalize_mapped`] followed
+//! by [`Matcher::occurrences_into`]: each char follows the same rules
+//! ([`normalize::step_of`]); a run of OpenCC phrase chars holding a witness is undone
+//! (automaton state, occurrences) and normalised by the exact fold for just that
+//! stretch; a char that needs the whole text put through NFKC first (a combining
+//! mark, a compatibility form inside an OpenCC phrase) makes the search give up, and
+//! the caller takes the exact path for that text.
+
+use aho_corasick::Anchored;
+use aho_corasick::automaton::{Automaton, StateID};
+
+use super::{Matcher, Occurrence, Symbols, sort_occurrences, to_u32};
+use crate::text::clause::{ends_negation_word, starts_negator};
+use crate::text::normalize::{self, Normalized, Step};
+
+/// Entry of a raw char whose normalised form is one char with this symbol (the low
+/// byte) and needs nothing else: below [`DROP`].
+const PLAIN_END: u16 = 1 << 8;
+/// The char vanishes.
+const DROP: u16 = 1 << 8;
+/// It becomes several chars, or one beyond the BMP.
+const SLOW: u16 = 1 << 9;
+/// The whole text must go through NFKC first.
+const WHOLE: u16 = 1 << 10;
+/// It occurs in an OpenCC phrase key.
+const IN_PHRASE: u16 = 1 << 11;
+/// ... and is a witness.
+const WITNESS: u16 = 1 << 12;
+/// Its normalised form starts a negator (the low byte is still its symbol).
+const NEGATOR: u16 = 1 << 13;
+/// Its normalised form ends a negator or a filler (the low byte is still its symbol).
+const TAIL: u16 = 1 << 14;
+
+/// The entry of every BMP char, for one set of patterns.
+#[derive(Debug, Clone)]
+pub(super) struct Table {
+    entries: Box<[u16]>,
+    /// Whether some ASCII char is an OpenCC phrase char: the fold does not look for
+    /// phrases in a lone ASCII text, which matters only then.
+    ascii_in_phrase: bool,
+}
+
+impl Table {
+    fn new(symbols: &Symbols) -> Table {
+        let entries: Box<[u16]> = (0..=0xFFFF_u32)
+            .map(|cp| char::from_u32(cp).map_or(WHOLE, |c| entry(symbols, c)))
+            .collect();
+        let ascii_in_phrase = (0..128).any(|i| entries[i] & IN_PHRASE != 0);
+        Table {
+            entries,
+            ascii_in_phrase,
+        }
+    }
+
+    /// The entry of `c`, worked out when it is beyond the BMP.
+    #[inline(always)]
+    fn get(&self, symbols: &Symbols, c: char) -> u16 {
+        match self.entries.get(c as usize) {
+            Some(&e) => e,
+            None => entry(symbols, c),
+        }
+    }
+}
+
+/// The table entry of `c`.
+fn entry(symbols: &Symbols, c: char) -> u16 {
+    let (step, in_phrase, witness) = normalize::step_of(c);
+    let mut e = match step {
+        Step::To(f) => u16::from(symbols.symbol(f)) | negation_flags(f),
+        Step::Drop => DROP,
+        Step::Slow => SLOW,
+        Step::WholeText => WHOLE,
+    };
+    if in_phrase {
+        e |= IN_PHRASE;
+    }
+    if witness {
+        e |= WITNESS | IN_PHRASE;
+    }
+    e
+}
+
+/// The [`NEGATOR`] and [`TAIL`] flags of a normalised char.
+fn negation_flags(c: char) -> u16 {
+    let mut flags = 0;
+    if starts_negator(c) {
+        flags |= NEGATOR;
+    }
+    if ends_negation_word(c) {
+        flags |= TAIL;
+    }
+    flags
+}
+
+/// What the fused search found in a text, and the buffers it reuses.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// Every occurrence, as [`Matcher::occurrences_into`] gives them (gapped phrases'
+    /// segments not yet joined).
+    pub occ: Vec<Occurrence>,
+    /// Sorted positions (normalised chars) of the chars that start a negator.
+    pub negators: Vec<u32>,
+    /// Sorted positions of the chars that end a negator or a filler.
+    pub tails: Vec<u32>,
+    /// Where each part begins, in chars of the joined raw text (empty for one part).
+    pub starts: Vec<u32>,
+    /// (normalised char, raw char it came from) for the first and last char of every
+    /// occurrence, sorted.
+    marks: Vec<(u32, u32)>,
+    /// The raw origin of the last normalised chars, at `index % ring.len()`.
+    ring: Vec<u32>,
+    /// A run of phrase chars, normalised by the exact fold.
+    run: Normalized,
+}
+
+impl Found {
+    /// The raw char span (`[first origin, last origin + 1)`) of the occurrence at
+    /// normalised chars `[start, end)`, as [`super::original_span`] gives it.
+    pub fn original_span(&self, start: u32, end: u32) -> (u32, u32) {
+        let origin = |i: u32| {
+            let at = self.marks.partition_point(|&(n, _)| n < i);
+            self.marks
+                .get(at)
+                .filter(|&&(n, _)| n == i)
+                .map_or(0, |&(_, o)| o)
+        };
+        if start >= end {
+            let o = origin(start);
+            return (o, o);
+        }
+        let first = origin(start);
+        (first, origin(end - 1).saturating_add(1).max(first))
+    }
+}
+
+/// The fused search gave up on a text: only the exact path gives its answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WholeText;
+
+/// Where a run of phrase chars began: everything to undo if it holds a witness.
+#[derive(Debug, Default, Clone, Copy)]
+struct Mark {
+    byte: usize,
+    index: u32,
+    sid: Option<StateID>,
+    norm: u32,
+    occ: usize,
+    negators: usize,
+    tails: usize,
+    marks: usize,
+}
+
+/// The automaton's walk over the normalised text.
+struct Walk<'m> {
+    matcher: &'m Matcher,
+    symbols: &'m Symbols,
+    sid: StateID,
+    /// Normalised chars fed so far.
+    norm: u32,
+    mask: usize,
+}
+
+impl Walk<'_> {
+    /// Feeds the normalised char with symbol `symbol`, which came from raw char `origin`.
+    #[inline(always)]
+    fn feed(&mut self, found: &mut Found, symbol: u8, origin: u32) {
+        let dfa = &self.symbols.dfa;
+        if let Some(slot) = found.ring.get_mut(self.norm as usize & self.mask) {
+            *slot = origin;
+        }
+        self.sid = dfa.next_state(Anchored::No, self.sid, symbol);
+        self.norm += 1;
+        if dfa.is_match(self.sid) {
+            self.matched(found, origin);
+        }
+    }
+
+    /// Records the occurrences ending at the char just fed.
+    #[cold]
+    fn matched(&mut self, found: &mut Found, origin: u32) {
+        let dfa = &self.symbols.dfa;
+        let end = self.norm;
+        for i in 0..dfa.match_len(self.sid) {
+            let pattern = dfa.match_pattern(self.sid, i);
+            let start = end.saturating_sub(to_u32(dfa.pattern_len(pattern)));
+            let first = found
+                .ring
+                .get(start as usize & self.mask)
+                .copied()
+                .unwrap_or(0);
+            self.matcher
+                .push(&mut found.occ, pattern.as_usize(), start, end);
+            found.marks.push((start, first));
+            found.marks.push((end - 1, origin));
+        }
+    }
+
+    /// Feeds a normalised char that did not come from the table.
+    fn feed_char(&mut self, found: &mut Found, c: char, origin: u32) {
+        self.feed_flagged(found, self.symbols.symbol(c), negation_flags(c), origin);
+    }
+
+    /// Feeds a normalised char, noting where it starts or ends a negation word.
+    fn feed_flagged(&mut self, found: &mut Found, symbol: u8, flags: u16, origin: u32) {
+        if flags & NEGATOR != 0 {
+            found.negators.push(self.norm);
+        }
+        if flags & TAIL != 0 {
+            found.tails.push(self.norm);
+        }
+        self.feed(found, symbol, origin);
+    }
+
+    fn mark(&self, found: &Found, byte: usize, index: u32) -> Mark {
+        Mark {
+            byte,
+            index,
+            sid: Some(self.sid),
+            norm: self.norm,
+            occ: found.occ.len(),
+            negators: found.negators.len(),
+            tails: found.tails.len(),
+            marks: found.marks.len(),
+        }
+    }
+
+    fn undo(&mut self, found: &mut Found, mark: &Mark) {
+        if let Some(sid) = mark.sid {
+            self.sid = sid;
+        }
+        self.norm = mark.norm;
+        found.occ.truncate(mark.occ);
+        found.negators.truncate(mark.negators);
+        found.tails.truncate(mark.tails);
+        found.marks.truncate(mark.marks);
+    }
+}
+
+impl Matcher {
+    /// Normalises and matches the text made of `parts` (one part as it is, several
+    /// each followed by `separator`) in one pass, into `found`: the occurrences of
+    /// [`Matcher::occurrences_into`] on [`normalize::normalize_mapped`] of that text,
+    /// except that gapped phrases' segments are left as they are. `Err` when the text
+    /// needs the exact path, or these phrases have no symbol automaton.
+    pub fn find_fused<'a>(
+        &self,
+        mut parts: impl ExactSizeIterator<Item = &'a str>,
+        separator: char,
+        found: &mut Found,
+    ) -> Result<(), WholeText> {
+        let Found {
+            occ,
+            negators,
+            tails,
+            starts,
+            marks,
+            ..
+        } = found;
+        occ.clear();
+        negators.clear();
+        tails.clear();
+        starts.clear();
+        marks.clear();
+        let symbols = self.symbols.as_ref().ok_or(WholeText)?;
+        let table = symbols.fused.get_or_init(|| Table::new(symbols));
+        let dfa = &symbols.dfa;
+        let sid = dfa.start_state(Anchored::No).map_err(|_| WholeText)?;
+        let ring = (dfa.max_pattern_len() + 1).next_power_of_two();
+        found.ring.clear();
+        found.ring.resize(ring, 0);
+        let mut walk = Walk {
+            matcher: self,
+            symbols,
+            sid,
+            norm: 0,
+            mask: ring - 1,
+        };
+        let mut index = 0;
+        if parts.len() == 1 {
+            // A lone ASCII text is folded without looking for phrases.
+            let one = parts.next().unwrap_or_default();
+            let phrases = !table.ascii_in_phrase || !one.is_ascii();
+            walk.part(table, found, one, &mut index, phrases)?;
+        } else {
+            // A separator in an OpenCC phrase would join the parts' phrase runs.
+            if table.get(symbols, separator) & IN_PHRASE != 0 {
+                return Err(WholeText);
+            }
+            let mut buf = [0; 4];
+            let separator: &str = separator.encode_utf8(&mut buf);
+            for part in parts {
+                found.starts.push(index);
+                walk.part(table, found, part, &mut index, true)?;
+                walk.part(table, found, separator, &mut index, true)?;
+            }
+        }
+        found.marks.sort_unstable();
+        found.marks.dedup();
+        sort_occurrences(&mut found.occ);
+        Ok(())
+    }
+}
+
+impl Walk<'_> {
+    /// Feeds the normalisation of `text`, whose first char has raw index `*index`,
+    /// which it leaves after its last char. `phrases`: convert OpenCC phrases.
+    fn part(
+        &mut self,
+        table: &Table,
+        found: &mut Found,
+        text: &str,
+        index: &mut u32,
+        phrases: bool,
+    ) -> Result<(), WholeText> {
+        // The byte after the last phrase char met, and where its run began.
+        let mut phrase_end = usize::MAX;
+        let mut run = Mark::default();
+        let mut base = 0;
+        let mut chars = text.char_indices();
+        while let Some((at, c)) = chars.next() {
+            let byte = base + at;
+            let e = table.get(self.symbols, c);
+            if e < PLAIN_END {
+                self.feed(found, e as u8, *index);
+                *index += 1;
+                continue;
+            }
+            if phrases && e & IN_PHRASE != 0 {
+                if byte != phrase_end {
+                    run = self.mark(found, byte, *index);
+                }
+                phrase_end = byte + c.len_utf8();
+                if e & WITNESS != 0 {
+                    // The run, from its first char to the last phrase char after
+                    // the witness, converted phrases first.
+                    self.undo(found, &run);
+                    let end = text[byte..]
+                        .char_indices()
+                        .find(|&(_, c)| table.get(self.symbols, c) & IN_PHRASE == 0)
+                        .map_or(text.len(), |(i, _)| byte + i);
+                    let mut hot = std::mem::take(&mut found.run);
+                    let after = normalize::fold_phrase_run(
+                        text,
+                        run.byte..end,
+                        run.index as usize,
+                        &mut hot,
+                    );
+                    for (c, &origin) in hot.text.chars().zip(&hot.origin) {
+                        self.feed_char(found, c, origin);
+                    }
+                    found.run = hot;
+                    *index = to_u32(after.ok_or(WholeText)?);
+                    base = end;
+                    chars = text[end..].char_indices();
+                    phrase_end = usize::MAX;
+                    continue;
+                }
+            }
+            match e & !(IN_PHRASE | WITNESS) {
+                DROP => {}
+                SLOW => normalize::fold_slow(c, |f| self.feed_char(found, f, *index)),
+                e if e & WHOLE != 0 => return Err(WholeText),
+                e => self.feed_flagged(found, e as u8, e, *index),
+            }
+            *index += 1;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;
