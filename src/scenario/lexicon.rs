@@ -9,7 +9,6 @@
 //! lexicon (or an outer file) already has is extended: its phrases and `except`
 //! phrases are added to, and a `label`, `why` or `source` given replaces the old one.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -78,6 +77,26 @@ struct RawConcept {
     unless_negated: Option<bool>,
 }
 
+/// The lexicon that applies to a file (see [`Lexicon::for_file`]): the shipped one,
+/// read only when something looks into it (most rules files name no concept), or the
+/// shipped one extended by a branch's files.
+#[derive(Debug)]
+pub enum Applying {
+    Shipped,
+    Extended(Lexicon),
+}
+
+impl std::ops::Deref for Applying {
+    type Target = Lexicon;
+
+    fn deref(&self) -> &Lexicon {
+        match self {
+            Applying::Shipped => Lexicon::shipped(),
+            Applying::Extended(lex) => lex,
+        }
+    }
+}
+
 impl Lexicon {
     /// The shipped lexicon alone.
     pub fn shipped() -> &'static Lexicon {
@@ -93,10 +112,10 @@ impl Lexicon {
 
     /// The lexicon that applies to the scenario at `path`: the shipped one extended by
     /// every `lexicon.yaml` in the folders from the outermost down to `path`'s own.
-    pub fn for_file(path: &Path, lang: Lang) -> Result<Cow<'static, Lexicon>, Vec<Located>> {
+    pub fn for_file(path: &Path, lang: Lang) -> Result<Applying, Vec<Located>> {
         let files = branch_files(path);
         if files.is_empty() {
-            return Ok(Cow::Borrowed(Lexicon::shipped()));
+            return Ok(Applying::Shipped);
         }
         let mut lex = Lexicon::shipped().clone();
         for file in files {
@@ -113,7 +132,7 @@ impl Lexicon {
             let text = utf8(&file, &bytes, lang).map_err(|e| vec![e])?;
             lex.extend(&file, text, lang)?;
         }
-        Ok(Cow::Owned(lex))
+        Ok(Applying::Extended(lex))
     }
 
     /// Adds or extends concepts from one lexicon file's text.

@@ -11,7 +11,7 @@ use crate::i18n::{Lang, msg};
 use crate::text::normalize::normalize;
 use crate::yaml::{Positions, located};
 
-use super::lexicon::{Concept, Lexicon};
+use super::lexicon::{Applying, Concept};
 use super::model::{Banned, ConversationRule, Required};
 use super::raw::{Int, RawBanned, RawRequired, RawRule, Text};
 
@@ -21,7 +21,7 @@ pub(crate) struct Validator<'a> {
     path: &'a Path,
     lang: Lang,
     positions: &'a Positions,
-    lexicon: &'a Lexicon,
+    lexicon: &'a Applying,
     problems: Vec<Located>,
 }
 
@@ -37,7 +37,7 @@ impl<'a> Validator<'a> {
         path: &'a Path,
         lang: Lang,
         positions: &'a Positions,
-        lexicon: &'a Lexicon,
+        lexicon: &'a Applying,
     ) -> Validator<'a> {
         Validator {
             path,
