@@ -34,7 +34,6 @@ pub fn grade(ctx: &Ctx, args: &GradeArgs) -> Result<u8> {
     if let Some(out) = &args.out {
         refuse_to_overwrite(out, args)?;
     }
-    Grader::prepare();
     let rules = rules::load_file(&args.rules, lang)?;
     let grader = Grader::new(&rules);
     let threads = args

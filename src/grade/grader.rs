@@ -120,13 +120,6 @@ pub struct Part<'t> {
 }
 
 impl<'r> Grader<'r> {
-    /// Starts building, on another thread, the tables [`Grader::new`] and grading
-    /// read, so that they are ready sooner while the caller reads the rules. Each is
-    /// built once per process, whichever thread gets there first.
-    pub fn prepare() {
-        std::thread::spawn(crate::text::normalize::prepare_sources);
-    }
-
     pub fn new(rules: &'r Rules) -> Grader<'r> {
         let mut phrases: Vec<&'r str> = Vec::new();
         let mut roles: Vec<Role> = Vec::new();

@@ -15,12 +15,15 @@
 //! `engine` is the one-pass fold that applies those rules to whole texts.
 
 mod engine;
+#[cfg(test)]
+mod reference;
 mod rules;
 mod sources;
+mod tables;
 
 use engine::{Fold, NeedsNfkc};
 use rules::nfkc_mapped;
-pub use sources::{prepare as prepare_sources, sources};
+pub use sources::sources;
 
 use super::t2s::t2s;
 

@@ -1,7 +1,8 @@
 //! Traditional → Simplified Chinese conversion with OpenCC 1.4.2's `t2s` dictionaries,
 //! vendored in `data/opencc/` and compiled in. Like OpenCC, it does forward maximum
 //! matching: at each position the longest phrase of `TSPhrases` wins, otherwise the char
-//! is looked up in `TSCharactersExt`, then `TSCharacters`, taking the first candidate.
+//! is looked up in `TSCharactersExt`, then `TSCharacters`, taking the first candidate
+//! (the char tables are compiled in as lists worked out from them, see `tables`).
 //! A handful of Taiwan and Hong Kong variant chars is folded in too (see
 //! [`REGIONAL_VARIANTS`]). Simplified text comes out unchanged. The tables are parsed
 //! once per process; a malformed line is skipped, never a panic.
@@ -12,12 +13,18 @@ use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
+#[cfg(test)]
 mod canon;
+mod tables;
 
 const PHRASES: &str = include_str!("../../data/opencc/TSPhrases.txt");
+#[cfg(test)]
 const CHARACTERS: &str = include_str!("../../data/opencc/TSCharacters.txt");
+#[cfg(test)]
 const CHARACTERS_EXT: &str = include_str!("../../data/opencc/TSCharactersExt.txt");
+#[cfg(test)]
 const TW_VARIANTS_REV: &str = include_str!("../../data/opencc/TWVariantsRev.txt");
+#[cfg(test)]
 const HK_VARIANTS_REV: &str = include_str!("../../data/opencc/HKVariantsRev.txt");
 
 /// Regional variant chars converted on top of OpenCC's `t2s`, as `tw2s` / `hk2s` would
@@ -40,9 +47,9 @@ const DENSE_END: u32 = 0xA000;
 /// The compiled `t2s` tables.
 #[derive(Debug)]
 pub struct T2s {
-    /// Leftmost-longest automaton over the phrase keys; `None` only if it cannot be
-    /// built, and conversion then falls back to chars alone.
-    phrases: Option<AhoCorasick>,
+    /// Leftmost-longest automaton over the phrase keys, built when first needed;
+    /// `None` only if it cannot be built, and conversion then falls back to chars alone.
+    phrases: OnceLock<Option<AhoCorasick>>,
     /// The phrase keys, by pattern id, borrowed from the data.
     phrase_keys: Vec<&'static str>,
     /// Simplified form of each phrase key, by pattern id, borrowed from the data.
@@ -122,35 +129,10 @@ impl T2s {
             }
         }
         let phrase_chars = keys.iter().flat_map(|k| k.chars()).collect();
-        let phrases = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::DFA))
-            // Every key starts with a CJK lead byte, so a prefilter fires on nearly every
-            // char of Chinese text and only slows the scan (about a quarter, measured).
-            .prefilter(false)
-            .build(&keys)
-            .ok();
-
-        let mut chars: HashMap<char, char> = char_entries(CHARACTERS).collect();
-        // Ext is consulted first in OpenCC's group, so its entries override.
-        chars.extend(char_entries(CHARACTERS_EXT));
-        let variants: HashMap<char, char> = char_entries(TW_VARIANTS_REV)
-            .chain(char_entries(HK_VARIANTS_REV))
-            .filter(|(k, _)| REGIONAL_VARIANTS.contains(*k))
-            .collect();
-        for (k, v) in variants {
-            // The variant is OpenCC's standard Traditional form; convert it on.
-            let simplified = chars.get(&v).copied().unwrap_or(v);
-            chars.entry(k).or_insert(simplified);
-        }
-
-        let convert = |c: char| chars.get(&c).copied().unwrap_or(c);
-        let regional = char_entries(TW_VARIANTS_REV).chain(char_entries(HK_VARIANTS_REV));
-        let pairs = chars.iter().map(|(&k, &v)| (k, v)).chain(regional);
-        let (canon_dense, canon_other) = dense_map(canon::canonical(convert, pairs));
-        let (dense, other) = dense_map(chars);
+        let (dense, other) = dense_map(tables::CHARS.iter().copied());
+        let (canon_dense, canon_other) = dense_map(tables::CANON.iter().copied());
         let mut t2s = T2s {
-            phrases,
+            phrases: OnceLock::new(),
             phrase_keys: keys,
             phrase_values,
             phrase_chars,
@@ -170,6 +152,24 @@ impl T2s {
             t2s.witnesses.insert(c);
         }
         t2s
+    }
+
+    /// The phrase automaton, built on first use: everyday Simplified text never
+    /// needs it (see `witnesses`).
+    fn automaton(&self) -> Option<&AhoCorasick> {
+        self.phrases
+            .get_or_init(|| {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .kind(Some(AhoCorasickKind::DFA))
+                    // Every key starts with a CJK lead byte, so a prefilter fires on
+                    // nearly every char of Chinese text and only slows the scan (about
+                    // a quarter, measured).
+                    .prefilter(false)
+                    .build(&self.phrase_keys)
+                    .ok()
+            })
+            .as_ref()
     }
 
     /// A char whose presence a text needs for `key` to convert differently from its
@@ -222,8 +222,7 @@ impl T2s {
         &'t self,
         text: &'t str,
     ) -> impl Iterator<Item = (Range<usize>, &'static str)> + 't {
-        self.phrases
-            .as_ref()
+        self.automaton()
             .and_then(|ac| ac.try_find_iter(text).ok())
             .into_iter()
             .flatten()
@@ -249,6 +248,11 @@ impl T2s {
             .zip(self.phrase_values.iter().copied())
     }
 
+    /// Every char that occurs in some phrase key (see [`T2s::in_phrase`]).
+    pub fn phrase_chars(&self) -> impl Iterator<Item = char> + '_ {
+        self.phrase_chars.iter().copied()
+    }
+
     /// Whether `c` occurs in some phrase key, i.e. whether changing it could change
     /// which phrases match.
     pub fn in_phrase(&self, c: char) -> bool {
@@ -271,7 +275,7 @@ impl T2s {
 
 /// A char map as a table over the dense range (`'\0'` where a char has no entry) and
 /// a map of the rest.
-fn dense_map(map: HashMap<char, char>) -> (Box<[char]>, HashMap<char, char>) {
+fn dense_map(map: impl IntoIterator<Item = (char, char)>) -> (Box<[char]>, HashMap<char, char>) {
     let mut dense = vec!['\0'; (DENSE_END - DENSE_START) as usize].into_boxed_slice();
     let mut other = HashMap::new();
     for (k, v) in map {
@@ -306,16 +310,47 @@ fn entries(data: &'static str) -> impl Iterator<Item = (&'static str, &'static s
 
 /// The entries of a char dictionary; a line whose key or first value is not exactly one
 /// char is skipped.
+#[cfg(test)]
 fn char_entries(data: &'static str) -> impl Iterator<Item = (char, char)> {
     entries(data).filter_map(|(key, value)| Some((single(key)?, single(value)?)))
 }
 
+#[cfg(test)]
 fn single(s: &str) -> Option<char> {
     let mut chars = s.chars();
     match (chars.next(), chars.next()) {
         (Some(c), None) => Some(c),
         _ => None,
     }
+}
+
+/// The char conversion: `TSCharacters`, overridden by `TSCharactersExt`, and the
+/// regional variants (compiled in as `tables::CHARS`).
+#[cfg(test)]
+fn char_map() -> HashMap<char, char> {
+    let mut chars: HashMap<char, char> = char_entries(CHARACTERS).collect();
+    // Ext is consulted first in OpenCC's group, so its entries override.
+    chars.extend(char_entries(CHARACTERS_EXT));
+    let variants: HashMap<char, char> = char_entries(TW_VARIANTS_REV)
+        .chain(char_entries(HK_VARIANTS_REV))
+        .filter(|(k, _)| REGIONAL_VARIANTS.contains(*k))
+        .collect();
+    for (k, v) in variants {
+        // The variant is OpenCC's standard Traditional form; convert it on.
+        let simplified = chars.get(&v).copied().unwrap_or(v);
+        chars.entry(k).or_insert(simplified);
+    }
+    chars
+}
+
+/// The canonical char of every char that has another one (compiled in as
+/// `tables::CANON`), from the char conversion `chars`.
+#[cfg(test)]
+fn canon_map(chars: &HashMap<char, char>) -> HashMap<char, char> {
+    let convert = |c: char| chars.get(&c).copied().unwrap_or(c);
+    let regional = char_entries(TW_VARIANTS_REV).chain(char_entries(HK_VARIANTS_REV));
+    let pairs = chars.iter().map(|(&k, &v)| (k, v)).chain(regional);
+    canon::canonical(convert, pairs)
 }
 
 #[cfg(test)]

@@ -8,7 +8,8 @@ use std::sync::OnceLock;
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
-use super::rules::{DROP, KEEP, NEEDS_NFKC, SLOW, classify, finish};
+use super::rules::{DROP, KEEP, NEEDS_NFKC, SLOW, finish};
+use super::tables::FOLD;
 use super::{Normalized, to_u32};
 use crate::text::t2s::{T2s, t2s};
 
@@ -270,13 +271,15 @@ impl Table {
         static TABLE: OnceLock<Table> = OnceLock::new();
         TABLE.get_or_init(|| {
             let cc = t2s();
-            let entries: Box<[u32]> = (0..=0xFFFF)
-                .map(|cp| {
-                    char::from_u32(cp).map_or(u32::from(KEEP), |c| {
-                        u32::from(classify(cc, c)) | phrase_flags(cc, c)
-                    })
-                })
-                .collect();
+            let mut entries: Box<[u32]> = vec![u32::from(KEEP); 0x10000].into_boxed_slice();
+            for &(cp, code) in FOLD {
+                entries[usize::from(cp)] = u32::from(code);
+            }
+            for c in cc.phrase_chars() {
+                if let Some(entry) = entries.get_mut(c as usize) {
+                    *entry |= phrase_flags(cc, c);
+                }
+            }
             let mut keep = Box::new([0u64; 1024]);
             for (cp, &entry) in entries.iter().enumerate() {
                 if entry == u32::from(KEEP) {

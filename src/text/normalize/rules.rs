@@ -20,7 +20,9 @@ pub(super) const SLOW: u16 = 0xD802;
 /// before it: the fast pass gives up and the input goes through NFKC first.
 pub(super) const NEEDS_NFKC: u16 = 0xD803;
 
-/// What a BMP char becomes outside phrases: NFKC, T2S, canonical char, case, removal.
+/// What a BMP char becomes outside phrases: NFKC, T2S, canonical char, case, removal
+/// (compiled in for every BMP char as `tables::FOLD`).
+#[cfg(test)]
 pub(super) fn classify(cc: &T2s, c: char) -> u16 {
     if canonical_combining_class(c) != 0 {
         return NEEDS_NFKC;

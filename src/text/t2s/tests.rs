@@ -7,6 +7,45 @@ fn case(input: &str, expected: &str) {
     assert_eq!(t2s().convert(input), expected, "t2s({input:?})");
 }
 
+/// The text of `tables.rs`: the char conversion and the canonical chars.
+fn render() -> String {
+    let chars = char_map();
+    let sorted = |map: &HashMap<char, char>| {
+        let mut pairs: Vec<(char, char)> = map.iter().map(|(&k, &v)| (k, v)).collect();
+        pairs.sort_unstable();
+        pairs
+    };
+    let mut out = crate::text::generated::header(
+        "//! The char tables of Traditional → Simplified conversion, worked out from the\n\
+         //! OpenCC dictionaries in `data/opencc/` and compiled in, so that start-up parses\n\
+         //! and joins none of them.",
+        "src/text/t2s/tests.rs",
+    );
+    out.push_str(
+        "/// (char, Simplified form) of every char the conversion changes, in order.\n\
+         #[rustfmt::skip]\n\
+         pub(super) static CHARS: &[(char, char)] = &[\n",
+    );
+    out.push_str(&crate::text::generated::char_pairs(&sorted(&chars)));
+    out.push_str(
+        "];\n\n\
+         /// (char, canonical char) of every char that has another one (see `canon`), in\n\
+         /// order.\n\
+         #[rustfmt::skip]\n\
+         pub(super) static CANON: &[(char, char)] = &[\n",
+    );
+    out.push_str(&crate::text::generated::char_pairs(&sorted(&canon_map(
+        &chars,
+    ))));
+    out.push_str("];\n");
+    out
+}
+
+#[test]
+fn tables_are_current() {
+    crate::text::generated::assert_current("src/text/t2s/tables.rs", &render());
+}
+
 #[test]
 fn tables_parse_completely() {
     for (data, expected) in [
@@ -21,7 +60,7 @@ fn tables_parse_completely() {
     assert_eq!(char_entries(CHARACTERS).count(), 4148);
     assert_eq!(char_entries(CHARACTERS_EXT).count(), 895);
     let t = t2s();
-    assert!(t.phrases.is_some(), "the phrase automaton builds");
+    assert!(t.automaton().is_some(), "the phrase automaton builds");
     assert_eq!(t.phrase_values.len(), 477 + REGIONAL_PHRASES.len());
     // TSCharacters plus the regional variants; Ext only overrides existing keys.
     let dense = t.dense.iter().filter(|&&c| c != '\0').count();
