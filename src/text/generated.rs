@@ -1,6 +1,8 @@
 //! Tables compiled in from a generated source file: the test that keeps each file
 //! equal to the code it is generated from (`REHEARSE_WRITE_TABLES=1 cargo test --lib
-//! tables_are_current` writes them again).
+//! tables_are_current` writes them again; twice after a change to the conversion
+//! data, since the tables of normalisation are worked out with the conversion tables
+//! compiled in).
 
 /// Asserts that the file at `path` (under the crate's folder) holds `expected`;
 /// writes it first when `REHEARSE_WRITE_TABLES` is set.
