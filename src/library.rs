@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Near, Result};
 use crate::i18n::Lang;
 use crate::scenario::load::{self, yaml_files};
-use crate::scenario::model::{Scenario, Skill, Summary};
+use crate::scenario::model::{Scenario, Skill, Summary, step_title};
+use crate::scenario::raw::RawScenario;
 use crate::scenario::validate::valid_id;
 use crate::yaml::{self, FileKind, MAX_FILE_BYTES, Positions};
 
@@ -209,20 +210,30 @@ impl Library {
         }
     }
 
-    /// The scenarios with these ids read in full (each id once, its first file; on
-    /// every core), leaving out the ids not listed and the files no longer valid, as
-    /// the listing itself leaves invalid files out.
-    pub fn load_ids<'a>(&self, ids: impl IntoIterator<Item = &'a str>) -> Vec<Loaded> {
-        let mut seen = HashSet::new();
-        let wanted: Vec<usize> = ids
-            .into_iter()
-            .filter_map(|id| self.position(id))
-            .filter(|&i| seen.insert(i))
-            .collect();
-        crate::pool::map(&wanted, |&i| self.load(i).ok())
-            .into_iter()
-            .flatten()
-            .collect()
+    /// The (id, title) of each step of scenario `i` as [`Step::title`] names it,
+    /// read from its file without validating it again (the listing says it is
+    /// valid); `None` when the file no longer reads as YAML.
+    ///
+    /// [`Step::title`]: crate::scenario::model::Step::title
+    pub fn step_titles(&self, i: usize) -> Option<Vec<(String, String)>> {
+        let (path, bytes) = match self.sources.get(i)? {
+            Source::Local(path) => (
+                path.clone(),
+                yaml::read_limited(path, MAX_FILE_BYTES, FileKind::Scenario, self.lang).ok()?,
+            ),
+            &Source::Builtin(b) => (builtin_path(BUILTIN[b].0), BUILTIN[b].1.to_vec()),
+        };
+        let text = yaml::utf8(&path, &bytes, self.lang).ok()?;
+        let raw: RawScenario = yaml::from_yaml(&path, text, self.lang).ok()?;
+        Some(
+            raw.steps
+                .iter()
+                .map(|s| {
+                    let title = step_title(&s.id, s.title.as_deref(), s.task.as_deref());
+                    (s.id.clone(), title.into_owned())
+                })
+                .collect(),
+        )
     }
 }
 
@@ -321,5 +332,27 @@ mod tests {
         }
         // The shipped files all start with plain top-level lines.
         assert_eq!(prepared, BUILTIN.len());
+    }
+
+    #[test]
+    fn step_titles_read_without_validating_are_the_validated_steps_titles() {
+        // The built-in library alone (the local folder is the user's).
+        let library = Library {
+            summaries: Vec::new(),
+            sources: (0..BUILTIN.len()).map(Source::Builtin).collect(),
+            lang: Lang::En,
+        };
+        let mut from_tasks = 0;
+        for (i, (rel, _)) in BUILTIN.iter().enumerate() {
+            let full = library.load(i).expect("a shipped scenario loads").scenario;
+            let expected: Vec<(String, String)> = full
+                .steps
+                .iter()
+                .map(|s| (s.id.clone(), s.title().into_owned()))
+                .collect();
+            from_tasks += full.steps.iter().filter(|s| s.title.is_none()).count();
+            assert_eq!(library.step_titles(i), Some(expected), "{rel}");
+        }
+        assert!(from_tasks > 0, "some steps are named after their task");
     }
 }

@@ -3,6 +3,7 @@
 //! JSON. These commands only read: a database file that does not exist yet is
 //! treated as empty rather than created.
 
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 
 use serde::Serialize;
@@ -19,20 +20,30 @@ use crate::store::{RunFilter, Store};
 
 use super::{Ctx, parse_skill, stdout_error};
 
-/// The `history` entries of `runs`. Only the scenarios they are of are read in full,
+/// The `history` entries of `runs`. Only the scenarios they are of are read again,
 /// and only for a report to people, which shows their steps' titles.
 pub(super) fn history_entries(
     library: &Library,
     runs: Vec<StoredRun>,
     step_titles: bool,
 ) -> Vec<HistoryEntry> {
-    let loaded = if step_titles {
-        library.load_ids(runs.iter().map(|r| r.run.scenario_id.as_str()))
-    } else {
-        Vec::new()
-    };
-    let full: Vec<_> = loaded.iter().map(|l| &l.scenario).collect();
-    progress::history(&library.summaries, &full, runs)
+    let mut seen = HashSet::new();
+    let wanted: Vec<usize> = runs
+        .iter()
+        .filter(|_| step_titles)
+        .filter_map(|r| library.position(&r.run.scenario_id))
+        .filter(|&i| seen.insert(i))
+        .collect();
+    let steps: HashMap<&str, Vec<(String, String)>> = wanted
+        .iter()
+        .zip(crate::pool::map(&wanted, |&i| library.step_titles(i)))
+        .filter_map(|(&i, titles)| Some((library.summaries[i].id.as_str(), titles?)))
+        .collect();
+    progress::history(&library.summaries, runs, |scenario, step| {
+        let titles = steps.get(scenario)?;
+        let (_, title) = titles.iter().find(|(id, _)| id == step)?;
+        Some(title.clone())
+    })
 }
 
 /// The store, or `None` when its file does not exist yet (nothing recorded). A file

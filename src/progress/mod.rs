@@ -17,7 +17,7 @@ use serde::{Serialize, Serializer};
 
 use crate::i18n::{Lang, msg};
 use crate::record::{ScenarioStats, StoredRun};
-use crate::scenario::model::{Scenario, Skill, Summary};
+use crate::scenario::model::{Skill, Summary};
 
 /// How many of a skill's latest scores its trend shows.
 pub const TREND_LEN: usize = 10;
@@ -368,38 +368,30 @@ pub fn recommend(scenarios: &[Summary], runs: &[StoredRun], lang: Lang) -> Optio
 }
 
 /// `history` entries: each run with its scenario's title when still available.
-/// `scenarios` are the available ones (as listed); `full`, those of them read in full
-/// whose steps' titles are wanted (at least those the runs are of, the first of each
-/// id first): a run of any other scenario shows its steps' ids.
+/// `scenarios` are the available ones (as listed, the first of each id first);
+/// `step_title` names a step of one of them (scenario id, step id), `None` leaving
+/// its id shown.
 pub fn history(
     scenarios: &[Summary],
-    full: &[&Scenario],
     runs: Vec<StoredRun>,
+    step_title: impl Fn(&str, &str) -> Option<String>,
 ) -> Vec<HistoryEntry> {
     let titles: HashMap<&str, &str> = unique(scenarios)
         .into_iter()
         .map(|s| (s.id.as_str(), s.title.as_str()))
         .collect();
-    let mut steps: HashMap<&str, &Scenario> = HashMap::new();
-    for s in full {
-        steps.entry(s.id.as_str()).or_insert(s);
-    }
     runs.into_iter()
         .map(|run| {
             let id = run.run.scenario_id.as_str();
-            let scenario = steps.get(id);
+            let title = titles.get(id).map(|t| (*t).to_owned());
             let step_titles = run
                 .run
                 .steps
                 .iter()
-                .map(|r| {
-                    scenario
-                        .and_then(|s| s.step_index(&r.step_id).map(|i| s.steps[i].title()))
-                        .map_or_else(|| r.step_id.clone(), |t| t.into_owned())
-                })
+                .map(|r| step_title(id, &r.step_id).unwrap_or_else(|| r.step_id.clone()))
                 .collect();
             HistoryEntry {
-                title: titles.get(id).map(|t| (*t).to_owned()),
+                title,
                 step_titles,
                 run,
             }

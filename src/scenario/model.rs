@@ -179,18 +179,22 @@ impl Step {
     /// `…` when cut), or else its id. Ids stay in JSON; this is what screens and
     /// reports show.
     pub fn title(&self) -> std::borrow::Cow<'_, str> {
-        if let Some(t) = self
-            .title
-            .as_deref()
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-        {
-            return t.into();
-        }
-        match self.task.as_deref().map(shorten).filter(|t| !t.is_empty()) {
-            Some(t) => t.into(),
-            None => self.id.as_str().into(),
-        }
+        step_title(&self.id, self.title.as_deref(), self.task.as_deref())
+    }
+}
+
+/// [`Step::title`] from a step's id, `title` and `task` as written in its file.
+pub fn step_title<'a>(
+    id: &'a str,
+    title: Option<&'a str>,
+    task: Option<&str>,
+) -> std::borrow::Cow<'a, str> {
+    if let Some(t) = title.map(str::trim).filter(|t| !t.is_empty()) {
+        return t.into();
+    }
+    match task.map(shorten).filter(|t| !t.is_empty()) {
+        Some(t) => t.into(),
+        None => id.into(),
     }
 }
 
