@@ -290,15 +290,10 @@ fn a_retried_step_is_recorded_attempt_by_attempt_and_counted_once() {
     assert_eq!(&rows[1][5], "", "{csv}");
 }
 
-#[test]
-fn the_home_menu_plays_a_scenario_of_a_library_folder_with_a_broken_file() {
-    let sb = Sandbox::new();
-    // Level 1, never tried, the first skill and the first id: the recommended one.
-    sb.write(
-        "scenarios/local/aa-local.yaml",
-        "id: aa-local\ntitle: 本网点开场白\nskill: spin\ndifficulty: 1\nsteps:\n  \
-         - id: hello\n    customer: 我是本网点的客户。\n    required: [您好]\n",
-    );
+/// A library folder: one local scenario the home menu recommends first (level 1,
+/// never tried, the first skill and the first id), a dozen others, one broken file.
+fn library_folder(sb: &Sandbox) {
+    sb.write("scenarios/local/aa-local.yaml", LOCAL);
     for i in 0..12 {
         sb.write(
             &format!("scenarios/local/zz-{i:02}.yaml"),
@@ -309,6 +304,15 @@ fn the_home_menu_plays_a_scenario_of_a_library_folder_with_a_broken_file() {
         );
     }
     sb.write("scenarios/local/broken.yaml", "id: aa-broken\ntitle: [\n");
+}
+
+const LOCAL: &str = "id: aa-local\ntitle: 本网点开场白\nskill: spin\ndifficulty: 1\nsteps:\n  \
+                     - id: hello\n    customer: 我是本网点的客户。\n    required: [您好]\n";
+
+#[test]
+fn the_home_menu_plays_a_scenario_of_a_library_folder_with_a_broken_file() {
+    let sb = Sandbox::new();
+    library_folder(&sb);
     let t = Tmux::start(
         &sb,
         "library",
@@ -327,10 +331,34 @@ fn the_home_menu_plays_a_scenario_of_a_library_folder_with_a_broken_file() {
     t.wait_for("返回主菜单");
     t.keys(&["-l", "返回主菜单"]);
     t.keys(&["Enter"]);
-    t.wait_for("想练点什么?");
+    t.wait_for_nth("想练点什么?", 2);
     t.keys(&["Escape"]);
     assert_eq!(t.exit_code(), 0);
     let recorded = sb.recorded();
     assert_eq!(recorded.len(), 1);
     assert_eq!(recorded[0].run.scenario_id, "aa-local");
+}
+
+#[test]
+fn a_scenario_broken_after_the_menu_showed_it_is_reported_and_the_menu_comes_back() {
+    let sb = Sandbox::new();
+    library_folder(&sb);
+    let t = Tmux::start(
+        &sb,
+        "edited",
+        &["--lang", "zh"],
+        &[("REHEARSE_TRAINEE", "张三")],
+    );
+    t.wait_for("继续练习推荐场景:本网点开场白(");
+    sb.write("scenarios/local/aa-local.yaml", "id: aa-local\ntitle: [\n");
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("scenarios/local/aa-local.yaml:2:");
+    assert!(!screen.contains("我是本网点的客户。"), "{screen}");
+    // Back at the menu, which no longer offers it.
+    let screen = t.wait_for_nth("想练点什么?", 2);
+    let menu = screen.rsplit("想练点什么?").next().unwrap_or_default();
+    assert!(!menu.contains("本网点开场白"), "{screen}");
+    t.keys(&["Escape"]);
+    assert_eq!(t.exit_code(), 0);
+    assert_eq!(sb.recorded(), []);
 }
