@@ -14,6 +14,42 @@ use super::super::prefilter::Cursor;
 use super::super::{line, output};
 use super::{Done, Item, Pool};
 
+/// Whether a worker asks the prefilter about the lines of its next block. The
+/// prefilter changes only speed, and on text where nearly every line holds a raw
+/// form of some anchor (dialogue built from the very words the rules are about) it
+/// costs more than it saves: after such a block, the next [`Sampler::REST`] blocks
+/// go without it, then one block asks again, so that a file whose text changes
+/// (another kind of conversation further down) gets the prefilter back.
+#[derive(Debug, Default)]
+pub(super) struct Sampler {
+    /// Blocks still to grade without asking.
+    rest: u32,
+}
+
+impl Sampler {
+    /// Blocks graded without the prefilter after one where it paid for too little.
+    const REST: u32 = 7;
+
+    /// Whether to ask the prefilter about the next block.
+    fn ask(&mut self) -> bool {
+        if self.rest == 0 {
+            return true;
+        }
+        self.rest -= 1;
+        false
+    }
+
+    /// Learns from a block where `candidates` of `asked` lines were candidates: the
+    /// prefilter pays only when more than a fifth of the lines are skipped.
+    fn learn(&mut self, asked: usize, candidates: usize) {
+        self.rest = if asked >= 32 && candidates * 5 > asked * 4 {
+            Self::REST
+        } else {
+            0
+        };
+    }
+}
+
 /// What a worker needs to grade a batch.
 pub(super) struct Work<'a, 'r> {
     pub(super) grader: &'a Grader<'r>,
@@ -32,6 +68,7 @@ impl Work<'_, '_> {
         out_pool: &Pool,
     ) {
         let mut scratch = Scratch::default();
+        let mut sampler = Sampler::default();
         loop {
             let job = jobs.lock().ok().and_then(|rx| rx.recv().ok());
             let Some((batch, done_tx)) = job else { break };
@@ -39,7 +76,7 @@ impl Work<'_, '_> {
                 out: out_pool.get(input::BLOCK),
                 ..Done::default()
             };
-            if let Some(spent) = self.batch(batch, &mut done, &mut scratch) {
+            if let Some(spent) = self.batch(batch, &mut done, &mut scratch, &mut sampler) {
                 in_pool.put(spent);
             }
             // The writer has stopped when this fails: nothing left to do.
@@ -48,7 +85,13 @@ impl Work<'_, '_> {
     }
 
     /// Grades `batch` into `done`; returns its input buffer for reuse.
-    fn batch(&self, batch: Batch, done: &mut Done, scratch: &mut Scratch) -> Option<Vec<u8>> {
+    fn batch(
+        &self,
+        batch: Batch,
+        done: &mut Done,
+        scratch: &mut Scratch,
+        sampler: &mut Sampler,
+    ) -> Option<Vec<u8>> {
         match batch {
             Batch::Lines { input, bytes } => {
                 done.input = input;
@@ -59,7 +102,10 @@ impl Work<'_, '_> {
                 let text = simdutf8::basic::from_utf8(&bytes).ok();
                 let nothing = self.grader.nothing_found();
                 // The prefilter searches the whole block once; a line without a raw
-                // form of an anchor is not normalised.
+                // form of an anchor is not normalised. Where nearly every line is a
+                // candidate, it is asked only now and then.
+                let ask = sampler.ask();
+                let (mut asked, mut candidates) = (0, 0);
                 let mut cursor = Cursor::default();
                 let mut start = 0;
                 let mut ends = memchr::memchr_iter(b'\n', &bytes);
@@ -74,7 +120,10 @@ impl Work<'_, '_> {
                         continue;
                     }
                     done.content = true;
-                    let candidate = self.grader.may_match_in(&bytes, from, end, &mut cursor);
+                    let candidate =
+                        !ask || self.grader.may_match_in(&bytes, from, end, &mut cursor);
+                    asked += 1;
+                    candidates += usize::from(candidate);
                     let parsed = match text.and_then(|t| t.get(from..from + raw.len())) {
                         Some(t) => line::parse_text(t, self.lang),
                         None => line::parse(raw, self.lang),
@@ -99,6 +148,9 @@ impl Work<'_, '_> {
                             }
                         }
                     }
+                }
+                if ask {
+                    sampler.learn(asked, candidates);
                 }
                 Some(bytes)
             }
@@ -167,5 +219,26 @@ impl Work<'_, '_> {
         }
         // Writing into a Vec cannot fail.
         let _ = output::line(&mut done.out, id, v, turns);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Sampler;
+
+    #[test]
+    fn the_prefilter_rests_after_a_block_of_candidates_and_is_asked_again() {
+        let mut s = Sampler::default();
+        assert!(s.ask());
+        s.learn(100, 95);
+        let rested = (0..Sampler::REST).filter(|_| !s.ask()).count();
+        assert_eq!(rested, Sampler::REST as usize);
+        assert!(s.ask(), "asked again after the rest");
+        // Skipping a fifth of the lines or more is worth it: it keeps being asked.
+        s.learn(100, 80);
+        assert!(s.ask());
+        // Too few lines to judge by.
+        s.learn(10, 10);
+        assert!(s.ask());
     }
 }

@@ -173,6 +173,29 @@ fn grade_writes_the_same_bytes_with_and_without_the_prefilter_and_the_fused_pass
 }
 
 #[test]
+fn a_file_of_candidates_where_the_prefilter_rests_gives_the_same_bytes() {
+    // Several blocks of lines that are nearly all candidates, the others skipped
+    // while the prefilter is asked and graded in full while it rests.
+    let r = rules(RULES);
+    let mut lines = String::new();
+    let mut n = 0;
+    while lines.len() < 3 * crate::grade::input::BLOCK * 4 {
+        let raw = TRAPS[n % 7];
+        let raw = if n % 10 == 9 { TRAPS[7] } else { raw };
+        lines.push_str(&raw.replacen("\"id\":\"", &format!("\"id\":\"{n}-"), 1));
+        lines.push('\n');
+        n += 1;
+    }
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path: PathBuf = dir.path().join("dense.jsonl");
+    std::fs::write(&path, &lines).unwrap_or_else(|e| panic!("{e}"));
+    let fast = graded(&Grader::new(&r), &path);
+    let exact = graded(&Grader::new(&r).without_prefilter().without_fused(), &path);
+    assert_eq!(fast, exact);
+    assert_eq!(fast.0.iter().filter(|&&b| b == b'\n').count(), n);
+}
+
+#[test]
 fn a_block_search_finds_the_candidates_a_line_search_finds() {
     let r = rules(RULES);
     let g = Grader::new(&r);
