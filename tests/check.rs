@@ -404,3 +404,61 @@ fn a_step_title_is_optional_and_never_empty() {
         run.stdout()
     );
 }
+
+/// A file whose problems all come after forty good steps: each is still placed on
+/// the value it is about, whichever way the value was written (a bare phrase or a
+/// map, one customer line or a list), and a misbehaving example on its own line.
+#[test]
+fn a_problem_found_late_is_placed_where_it_is_written() {
+    let mut text = String::from("id: late\ntitle: t\nskill: phone\nsteps:\n");
+    for i in 0..40 {
+        text.push_str(&format!(
+            "  - id: s{i}\n    customer: 喂\n    required: [您好]\n    model_answer: 您好\n    examples:\n      pass: [您好]\n"
+        ));
+    }
+    let late = "  - id: last\n    customer:\n      - 第一句\n      - \"  \"\n    required:\n      - \"？！\"\n      - any: [您好, \"。\"]\n    banned:\n      - phrase: \"，\"\n      - \"、、\"\n";
+    // Line numbers: four of head, six per good step.
+    let first = 4 + 40 * 6 + 1;
+    let sb = Sandbox::new();
+    sb.write("late.yaml", format!("{text}{late}"));
+    let run = sb.run(&["check", "late.yaml"]);
+    run.expect(2);
+    let expected = [
+        format!("late.yaml:{}:9: steps[40].customer[1]:", first + 3),
+        format!("late.yaml:{}:9: steps[40].required[0]:", first + 5),
+        format!("late.yaml:{}:19: steps[40].required[1].any[1]:", first + 6),
+        format!("late.yaml:{}:17: steps[40].banned[0].phrase:", first + 8),
+        format!("late.yaml:{}:9: steps[40].banned[1]:", first + 9),
+    ];
+    let lines: Vec<String> = run.stdout().lines().map(str::to_owned).collect();
+    assert_eq!(lines.len(), expected.len(), "{lines:#?}");
+    for (line, want) in lines.iter().zip(&expected) {
+        assert!(line.starts_with(want.as_str()), "{line}\nwanted {want}");
+    }
+
+    // Valid, with the last step's fail example passing: exit 1, at that example.
+    let good = late
+        .replace("      - \"  \"\n", "")
+        .replace("      - \"？！\"\n", "")
+        .replace("[您好, \"。\"]", "[您好]")
+        .replace(
+            "      - phrase: \"，\"\n      - \"、、\"\n",
+            "      - 保证\n",
+        )
+        .replace(
+            "    banned:",
+            "    model_answer: 您好\n    examples:\n      fail: [不对, 您好]\n    banned:",
+        );
+    sb.write("late.yaml", format!("{text}{good}"));
+    let run = sb.run(&["check", "late.yaml"]);
+    run.expect(1);
+    assert!(
+        run.stdout().starts_with(&format!(
+            "late.yaml:{}:18: steps[40].examples.fail[1]:",
+            first + 7
+        )),
+        "{}",
+        run.stdout()
+    );
+    assert_eq!(run.stdout().lines().count(), 1, "{}", run.stdout());
+}

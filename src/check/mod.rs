@@ -11,17 +11,24 @@ use crate::report::check::{CheckReport, reasons};
 use crate::scenario::load;
 use crate::scenario::model::Scenario;
 use crate::scoring::Compiled;
-use crate::yaml::{self, FileKind, MAX_FILE_BYTES, Positions};
+use crate::yaml::{self, FileKind, MAX_FILE_BYTES, OnDemand, Positions, located};
 
 pub mod lint;
 
-/// Each example run against its step on its own.
-pub fn examples(path: &Path, scenario: &Scenario, lang: Lang) -> Vec<Located> {
-    examples_with(path, &Compiled::new(scenario), lang)
+/// Each example run against its step on its own; `text` is the file the scenario was
+/// read from, where a misbehaving example is found.
+pub fn examples(path: &Path, text: &str, scenario: &Scenario, lang: Lang) -> Vec<Located> {
+    let positions = OnDemand::new(text);
+    examples_with(path, &positions, &Compiled::for_checking(scenario), lang)
 }
 
 /// [`examples`] with the scenario compiled already.
-fn examples_with(path: &Path, compiled: &Compiled<'_>, lang: Lang) -> Vec<Located> {
+fn examples_with(
+    path: &Path,
+    positions: &OnDemand<'_>,
+    compiled: &Compiled<'_>,
+    lang: Lang,
+) -> Vec<Located> {
     let scenario = compiled.scenario;
     let mut out = Vec::new();
     for (i, step) in scenario.steps.iter().enumerate() {
@@ -40,23 +47,15 @@ fn examples_with(path: &Path, compiled: &Compiled<'_>, lang: Lang) -> Vec<Locate
             let v = compiled.score(i, &ex.text);
             if !v.passed {
                 let field = format!("steps[{i}].{list}[{j}]");
-                out.push(Located {
-                    path: path.to_owned(),
-                    line: ex.pos.line,
-                    column: ex.pos.column,
-                    message: msg::EXAMPLE_SHOULD_PASS.fill(lang, &[&field, &reasons(lang, &v)]),
-                });
+                let message = msg::EXAMPLE_SHOULD_PASS.fill(lang, &[&field, &reasons(lang, &v)]);
+                out.push(located(path, positions.at(&field), message));
             }
         }
         for (j, ex) in step.examples.fail.iter().enumerate() {
             if compiled.score(i, &ex.text).passed {
                 let field = format!("steps[{i}].examples.fail[{j}]");
-                out.push(Located {
-                    path: path.to_owned(),
-                    line: ex.pos.line,
-                    column: ex.pos.column,
-                    message: msg::EXAMPLE_SHOULD_FAIL.fill(lang, &[&field]),
-                });
+                let message = msg::EXAMPLE_SHOULD_FAIL.fill(lang, &[&field]);
+                out.push(located(path, positions.at(&field), message));
             }
         }
     }
@@ -133,11 +132,13 @@ fn check_file(file: &Path, lang: Lang) -> FileResult {
         Err(problems) => FileResult::Invalid(problems),
         Ok(scenario) => {
             let text = String::from_utf8_lossy(&bytes);
-            // Examples are a handful of short answers: an automaton that is quick to
+            // Examples are a handful of short answers: a matcher that is quick to
             // build beats one that is quick to search.
             let compiled = Compiled::for_checking(&scenario);
             let warnings = lint::warnings(file, &compiled, &text, lang);
-            let examples = examples_with(file, &compiled, lang);
+            // The text the scenario was parsed from (a byte-order mark left out).
+            let parsed = yaml::utf8(file, &bytes, lang).unwrap_or_default();
+            let examples = examples_with(file, &OnDemand::new(parsed), &compiled, lang);
             FileResult::Valid {
                 id: scenario.id.clone(),
                 bytes,

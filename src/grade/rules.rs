@@ -15,7 +15,7 @@ use crate::scenario::load;
 use crate::scenario::model::{Banned, ConversationRule, Required, Scenario};
 use crate::scenario::raw::{RawBanned, RawRequired, RawRule};
 use crate::scenario::validate::Validator;
-use crate::yaml::{self, FileKind, MAX_FILE_BYTES, Positions, Text};
+use crate::yaml::{self, FileKind, MAX_FILE_BYTES, OnDemand, Positions, Text};
 
 /// The rules one conversation is graded by.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -105,6 +105,7 @@ pub fn parse(path: &Path, bytes: &[u8], lang: Lang) -> Result<Rules, Vec<Located
     let raw: RawRules = yaml::from_yaml(path, text, lang).map_err(|e| vec![e])?;
     // The same checks, messages and positions as the same fields of a scenario.
     let lexicon = Lexicon::for_file(path, lang)?;
+    let positions = OnDemand::found(text, positions);
     let mut v = Validator::new(path, lang, &positions, &lexicon);
     let rules = Rules {
         banned: v.banned("banned", raw.banned),

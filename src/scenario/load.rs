@@ -4,13 +4,14 @@
 //! Three layers: bytes (size limit, UTF-8), serde through the guarded [`yaml`]
 //! reader (syntax, unknown fields, types, nesting and alias expansion), then the
 //! semantic checks of [`super::validate`] on the raw structs, which report every
-//! problem they see, not just the first.
+//! problem they see, not just the first. A valid file is parsed once, by serde; the
+//! positions of its values are found only when there is a problem to place.
 
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Located, Result};
 use crate::i18n::{Lang, msg};
-use crate::yaml::{self, FileKind, MAX_FILE_BYTES, Pos, Positions, located};
+use crate::yaml::{self, FileKind, MAX_FILE_BYTES, OnDemand, Pos, located};
 
 use super::lexicon::{self, Lexicon};
 use super::model::Scenario;
@@ -46,8 +47,9 @@ pub fn parse(path: &Path, bytes: &[u8], lang: Lang) -> Result<Scenario, Vec<Loca
         let m = msg::EMPTY_FILE.get(lang).to_owned();
         return Err(vec![located(path, Pos { line: 1, column: 1 }, m)]);
     }
-    let raw: RawScenario = yaml::from_yaml(path, text, lang).map_err(|e| vec![e])?;
-    let positions = Positions::of(text);
+    let raw: RawScenario = yaml::from_yaml_shaped(path, text, lang).map_err(|e| vec![e])?;
+    // Walked only if there is a problem to place.
+    let positions = OnDemand::new(text);
     let lexicon = Lexicon::for_file(path, lang)?;
     let mut v = Validator::new(path, lang, &positions, &lexicon);
     let scenario = v.scenario(raw);

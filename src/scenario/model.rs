@@ -154,8 +154,6 @@ pub struct Step {
     pub examples: Examples,
     /// The branch's best answers (优秀话术), each checked like a pass example.
     pub best_answers: Vec<Example>,
-    /// Where the step starts in its file.
-    pub pos: Pos,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -167,7 +165,6 @@ pub struct Examples {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Example {
     pub text: String,
-    pub pos: Pos,
 }
 
 /// A default title is the task's first sentence, cut to about this many characters.
@@ -263,7 +260,6 @@ mod tests {
             on_fail: None,
             examples: Examples::default(),
             best_answers: Vec::new(),
-            pos: Pos::default(),
         }
     }
 

@@ -8,8 +8,8 @@ use std::path::Path;
 
 use crate::error::Located;
 use crate::i18n::{Lang, msg};
-use crate::text::normalize::normalize;
-use crate::yaml::{Positions, located};
+use crate::text::matcher::forms;
+use crate::yaml::{OnDemand, located};
 
 use super::lexicon::{Applying, Concept};
 use super::model::{Banned, ConversationRule, Required};
@@ -20,7 +20,7 @@ use super::raw::{Int, RawBanned, RawRequired, RawRule, Text};
 pub(crate) struct Validator<'a> {
     path: &'a Path,
     lang: Lang,
-    positions: &'a Positions,
+    positions: &'a OnDemand<'a>,
     lexicon: &'a Applying,
     problems: Vec<Located>,
 }
@@ -36,7 +36,7 @@ impl<'a> Validator<'a> {
     pub(crate) fn new(
         path: &'a Path,
         lang: Lang,
-        positions: &'a Positions,
+        positions: &'a OnDemand<'a>,
         lexicon: &'a Applying,
     ) -> Validator<'a> {
         Validator {
@@ -101,13 +101,25 @@ impl<'a> Validator<'a> {
     fn phrase(&mut self, field: &str, phrase: Text) -> String {
         if phrase.0.trim().is_empty() {
             self.problem(field, msg::EMPTY_PHRASE.fill(self.lang, &[&field]));
-        } else if normalize(&phrase.0).is_empty() {
+        } else if forms(&phrase.0).normal.is_empty() {
             self.problem(
                 field,
                 msg::EMPTY_AFTER_NORMALISING.fill(self.lang, &[&field]),
             );
         }
         phrase.0
+    }
+
+    /// [`Validator::phrase`] at a field that depends on how the phrase was written
+    /// (`field` picks it from the positions): the file is walked for positions only
+    /// when the phrase has a problem.
+    fn phrase_at(&mut self, field: impl FnOnce(&OnDemand<'_>) -> String, phrase: Text) -> String {
+        let fine = !phrase.0.trim().is_empty() && !forms(&phrase.0).normal.is_empty();
+        if fine {
+            return phrase.0;
+        }
+        let field = field(self.positions);
+        self.phrase(&field, phrase)
     }
 
     /// A non-empty list of phrases at `field`.
@@ -141,13 +153,11 @@ impl<'a> Validator<'a> {
             match (b.phrase, b.concept) {
                 (Some(phrase), None) => {
                     // Written as a bare phrase, or as a map with `phrase`.
-                    let field = format!("{at}.phrase");
-                    let field = if self.positions.has(&field) {
-                        field
-                    } else {
-                        at.clone()
+                    let field = |p: &OnDemand<'_>| {
+                        let field = format!("{at}.phrase");
+                        if p.has(&field) { field } else { at.clone() }
                     };
-                    let phrase = self.phrase(&field, phrase);
+                    let phrase = self.phrase_at(field, phrase);
                     out.push(Banned {
                         phrase,
                         except: except.into(),
@@ -207,12 +217,14 @@ impl<'a> Validator<'a> {
                     Vec::new()
                 } else if r.label.is_none() && r.why.is_none() && r.any.len() == 1 {
                     // Written as a bare phrase, or as a one-item `any`.
-                    let field = if self.positions.has(&format!("{field}.any")) {
-                        format!("{field}.any[0]")
-                    } else {
-                        field.clone()
+                    let at = |p: &OnDemand<'_>| {
+                        if p.has(&format!("{field}.any")) {
+                            format!("{field}.any[0]")
+                        } else {
+                            field.clone()
+                        }
                     };
-                    r.any.into_iter().map(|p| self.phrase(&field, p)).collect()
+                    r.any.into_iter().map(|p| self.phrase_at(at, p)).collect()
                 } else {
                     self.phrases(&format!("{field}.any"), r.any)
                 };

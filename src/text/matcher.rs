@@ -13,6 +13,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::OnceLock;
 
 use aho_corasick::automaton::{Automaton, OverlappingState};
@@ -28,8 +29,11 @@ pub struct Matcher {
     /// The automaton over symbols, one per char (see [`Symbols`]); `None` when the
     /// phrases use more distinct chars than a byte can number, or it cannot be built.
     symbols: Option<Symbols>,
-    /// The automaton over UTF-8, used when `symbols` is `None`. `None` only if it
-    /// cannot be built (a phrase set past aho-corasick's size limits): matching then
+    /// The patterns by their first char, searched in place of an automaton by a
+    /// matcher built for a few short texts ([`Matcher::quick`]).
+    by_first: Option<FirstChars>,
+    /// The automaton over UTF-8, used when `symbols` and `by_first` are `None`. `None`
+    /// only if it cannot be built (a phrase set past aho-corasick's size limits): matching then
     /// searches `patterns` one by one — slower, same answers, and no panic on an
     /// author's huge scenario.
     automaton: Option<AhoCorasick>,
@@ -67,11 +71,49 @@ pub const MAX_GAP: u32 = 8;
 /// What a phrase matches, as one string: its segments normalised and joined by `…`;
 /// two phrases with the same key match the same places.
 pub fn phrase_key(phrase: &str) -> String {
-    gap_segments(phrase)
+    let segments = gap_segments(phrase);
+    if let [one] = segments.as_slice() {
+        return forms(one).normal.clone();
+    }
+    segments
         .into_iter()
-        .map(normalize)
+        .map(|s| forms(s).normal.clone())
         .collect::<Vec<_>>()
         .join("…")
+}
+
+/// What a phrase (or a gapped phrase's segment) is searched as: its normalisation,
+/// and its char-by-char one when that differs (see the module's notes on OpenCC).
+#[derive(Debug)]
+pub struct Forms {
+    pub normal: String,
+    pub charwise: Option<String>,
+}
+
+/// Most phrases [`forms`] keeps per thread; past it the cache starts over.
+const MAX_CACHED_FORMS: usize = 50_000;
+
+thread_local! {
+    /// The forms of the phrases seen lately on this thread: a library's scenarios
+    /// repeat the same concepts and phrases file after file.
+    static FORMS: RefCell<HashMap<Box<str>, Rc<Forms>>> = RefCell::new(HashMap::new());
+}
+
+/// The [`Forms`] of `phrase`, normalised once per thread and phrase.
+pub fn forms(phrase: &str) -> Rc<Forms> {
+    if let Some(found) = FORMS.with_borrow(|cache| cache.get(phrase).cloned()) {
+        return found;
+    }
+    let normal = normalize(phrase);
+    let charwise = Some(normalize_charwise(phrase)).filter(|c| *c != normal);
+    let made = Rc::new(Forms { normal, charwise });
+    FORMS.with_borrow_mut(|cache| {
+        if cache.len() >= MAX_CACHED_FORMS {
+            cache.clear();
+        }
+        cache.insert(phrase.into(), Rc::clone(&made));
+    });
+    made
 }
 
 /// A phrase's segments between gap marks (`…`, `……`, `...`); one segment when it has
@@ -94,7 +136,7 @@ pub fn gap_segments(phrase: &str) -> Vec<&str> {
             Some((i, len)) => (&rest[..i], &rest[i + len..]),
             None => (rest, ""),
         };
-        if !normalize(segment).is_empty() {
+        if !forms(segment).normal.is_empty() {
             out.push(segment);
         }
         rest = after;
@@ -121,9 +163,10 @@ impl Matcher {
         Matcher::build(phrases.into_iter().collect(), false)
     }
 
-    /// [`Matcher::new`] with a contiguous NFA in place of the DFA: the same
-    /// occurrences, a fraction of the build time, slower on long texts. For matching a
-    /// few short answers once (`check` running a scenario's examples).
+    /// [`Matcher::new`] with no automaton: each char of a text is looked up among the
+    /// patterns' first chars. The same occurrences, next to no build time, slower on
+    /// long texts. For matching a few short answers once (`check` running a
+    /// scenario's examples).
     pub fn quick<'a>(phrases: impl IntoIterator<Item = &'a str>) -> Matcher {
         Matcher::build(phrases.into_iter().collect(), true)
     }
@@ -138,22 +181,21 @@ impl Matcher {
         // Segments of gapped phrases get ids after the phrases' own.
         let mut next_segment = to_u32(phrase_count);
         let mut register = |id: u32, text: &str| {
-            let normal = normalize(text);
-            let charwise = normalize_charwise(text);
-            let variants = if charwise == normal {
-                [Some(normal), None]
-            } else {
-                [Some(normal), Some(charwise)]
-            };
+            let forms = forms(text);
+            let variants = [Some(&forms.normal), forms.charwise.as_ref()];
             for pattern in variants.into_iter().flatten() {
                 if pattern.is_empty() {
                     continue;
                 }
-                let slot = *index.entry(pattern).or_insert_with_key(|pattern| {
-                    patterns.push(pattern.clone());
-                    pattern_phrases.push(Vec::new());
-                    patterns.len() - 1
-                });
+                let slot = match index.get(pattern.as_str()) {
+                    Some(&slot) => slot,
+                    None => {
+                        patterns.push(pattern.clone());
+                        pattern_phrases.push(Vec::new());
+                        index.insert(pattern.clone(), patterns.len() - 1);
+                        patterns.len() - 1
+                    }
+                };
                 if !pattern_phrases[slot].contains(&id) {
                     pattern_phrases[slot].push(id);
                 }
@@ -161,7 +203,7 @@ impl Matcher {
         };
         let negative = phrases
             .iter()
-            .map(|p| is_negative_form(&normalize(p)))
+            .map(|p| is_negative_form(&forms(p).normal))
             .collect();
         for (id, phrase) in phrases.into_iter().enumerate() {
             let id = to_u32(id);
@@ -189,15 +231,28 @@ impl Matcher {
         // A full DFA is the fastest search but costs time and memory that grow faster
         // than the number of patterns; past a few thousand (a hand-written file never
         // has that many) a contiguous NFA is built instead, in near-linear time.
-        let small = patterns.len() <= MAX_DFA_PATTERNS && !quick;
-        let symbols = if small { Symbols::new(&patterns) } else { None };
-        let automaton = match (&symbols, small) {
-            (Some(_), _) => None,
-            (None, true) => dfa(&patterns),
-            (None, false) => nfa(&patterns),
+        // A matcher for a few short texts needs no automaton at all: looking up each
+        // char of the text among the patterns' first chars costs next to nothing to
+        // build and little per text.
+        let small = patterns.len() <= MAX_DFA_PATTERNS;
+        let by_first = if small && quick {
+            Some(FirstChars::new(&patterns))
+        } else {
+            None
+        };
+        let symbols = if small && !quick {
+            Symbols::new(&patterns)
+        } else {
+            None
+        };
+        let automaton = match (&symbols, &by_first, small) {
+            (Some(_), _, _) | (_, Some(_), _) => None,
+            (None, None, true) => dfa(&patterns),
+            (None, None, false) => nfa(&patterns),
         };
         Matcher {
             symbols,
+            by_first,
             automaton,
             patterns,
             pattern_phrases,
@@ -246,6 +301,10 @@ impl Matcher {
                         to_u32(m.end()),
                     );
                 }
+            });
+        } else if let Some(by_first) = &self.by_first {
+            by_first.search(&self.patterns, haystack, |pattern, start, end| {
+                self.push(out, pattern, start, end);
             });
         } else {
             // Byte offsets: converted to chars once there is a match.
@@ -457,6 +516,46 @@ impl Symbols {
             n += 1;
         }
         out.truncate(n);
+    }
+}
+
+/// The patterns (their ids) by first char, with their length in chars: every
+/// occurrence of a pattern starts at a char of the text that begins some pattern.
+#[derive(Debug, Clone)]
+struct FirstChars {
+    starting: HashMap<char, Vec<(usize, u32)>>,
+}
+
+impl FirstChars {
+    fn new(patterns: &[String]) -> FirstChars {
+        let mut starting: HashMap<char, Vec<(usize, u32)>> = HashMap::new();
+        for (id, pattern) in patterns.iter().enumerate() {
+            if let Some(first) = pattern.chars().next() {
+                let chars = to_u32(pattern.chars().count());
+                starting.entry(first).or_default().push((id, chars));
+            }
+        }
+        FirstChars { starting }
+    }
+
+    /// Every (overlapping) occurrence of every pattern in `haystack`, as (pattern, char
+    /// start, char end).
+    fn search(&self, patterns: &[String], haystack: &str, mut found: impl FnMut(usize, u32, u32)) {
+        for (at, (byte, c)) in haystack.char_indices().enumerate() {
+            let Some(candidates) = self.starting.get(&c) else {
+                continue;
+            };
+            let rest = &haystack[byte..];
+            for &(id, chars) in candidates {
+                if patterns
+                    .get(id)
+                    .is_some_and(|p| rest.starts_with(p.as_str()))
+                {
+                    let start = to_u32(at);
+                    found(id, start, start.saturating_add(chars));
+                }
+            }
+        }
     }
 }
 

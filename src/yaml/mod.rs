@@ -16,7 +16,7 @@ use crate::error::{Error, Located, Result};
 use crate::i18n::{Lang, msg};
 use crate::text::suggest::{Candidate, nearest};
 
-pub use positions::{Guard, Pos, Positions};
+pub use positions::{Guard, OnDemand, Pos, Positions};
 pub use text::{Text, TextVisitor};
 
 /// Scenario, rules and lexicon files are hand-written; anything larger is a mistake
@@ -212,27 +212,83 @@ pub fn from_yaml<T: serde::de::DeserializeOwned>(
     text: &str,
     lang: Lang,
 ) -> Result<T, Located> {
-    if let Some((pos, c)) = first_control_char(text) {
-        let code = format!("U+{:04X}", u32::from(c));
-        return Err(located(path, pos, msg::CONTROL_CHAR.fill(lang, &[&code])));
+    control_chars(path, text, lang)?;
+    guard(path, text, lang)?;
+    serde_yaml::from_str(text).map_err(|e| serde_problem(path, text, &e, lang))
+}
+
+/// [`from_yaml`] in one pass over a valid file, for a `T` whose every field is typed
+/// (no free-form values), at most [`MAX_DEPTH`] levels deep, with unknown fields
+/// refused: the scenario. Serde goes first; the guard pass follows only when serde
+/// could not have enforced it, and its verdict wins as if it had gone first:
+/// - a file serde refused: its problem may be one the guard names (too deep, a tag);
+/// - a `!` anywhere (a tag, if any, needs one) or a `*` (an alias, which could
+///   stand for more than the file holds).
+///
+/// Otherwise serde's success proves the guard would have found nothing: `T` cannot
+/// hold anything deeper than [`MAX_DEPTH`], and with no alias the scalars hold no more
+/// than the file, below [`MAX_EXPANDED_CHARS`]. A file with a `*` is guarded before
+/// serde sees it, so alias expansion never reaches serde unchecked.
+pub fn from_yaml_shaped<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    text: &str,
+    lang: Lang,
+) -> Result<T, Located> {
+    control_chars(path, text, lang)?;
+    let guard_first = text.contains('*') || text.len() as u64 > MAX_EXPANDED_CHARS;
+    if guard_first {
+        guard(path, text, lang)?;
     }
-    if let Some((pos, broken)) = Positions::guard(text, MAX_DEPTH, MAX_EXPANDED_CHARS) {
-        let message = match broken {
-            Guard::TooDeep => msg::TOO_DEEP.fill(lang, &[&MAX_DEPTH]),
-            Guard::TooLarge => msg::TOO_LARGE_EXPANDED.fill(lang, &[&MAX_EXPANDED_CHARS]),
-            Guard::Tag(tag) => msg::YAML_TAG.fill(lang, &[&tag]),
-        };
-        return Err(located(path, pos, message));
-    }
-    serde_yaml::from_str(text).map_err(|e| {
-        let mut problem = yaml_error(path, &e, lang);
-        if let Some(pos) = Positions::second_document(text) {
-            problem.line = pos.line;
-            problem.column = pos.column;
-            problem.message = msg::SECOND_DOCUMENT.get(lang).to_owned();
+    match serde_yaml::from_str(text) {
+        Ok(value) => {
+            if !guard_first && text.contains('!') {
+                guard(path, text, lang)?;
+            }
+            Ok(value)
         }
-        problem
-    })
+        Err(e) => {
+            if !guard_first {
+                guard(path, text, lang)?;
+            }
+            Err(serde_problem(path, text, &e, lang))
+        }
+    }
+}
+
+fn control_chars(path: &Path, text: &str, lang: Lang) -> Result<(), Located> {
+    match first_control_char(text) {
+        Some((pos, c)) => {
+            let code = format!("U+{:04X}", u32::from(c));
+            Err(located(path, pos, msg::CONTROL_CHAR.fill(lang, &[&code])))
+        }
+        None => Ok(()),
+    }
+}
+
+/// The limits of [`Positions::guard`] as a located problem.
+fn guard(path: &Path, text: &str, lang: Lang) -> Result<(), Located> {
+    match Positions::guard(text, MAX_DEPTH, MAX_EXPANDED_CHARS) {
+        Some((pos, broken)) => {
+            let message = match broken {
+                Guard::TooDeep => msg::TOO_DEEP.fill(lang, &[&MAX_DEPTH]),
+                Guard::TooLarge => msg::TOO_LARGE_EXPANDED.fill(lang, &[&MAX_EXPANDED_CHARS]),
+                Guard::Tag(tag) => msg::YAML_TAG.fill(lang, &[&tag]),
+            };
+            Err(located(path, pos, message))
+        }
+        None => Ok(()),
+    }
+}
+
+/// Serde's error, located; a second document is pointed at.
+fn serde_problem(path: &Path, text: &str, e: &serde_yaml::Error, lang: Lang) -> Located {
+    let mut problem = yaml_error(path, e, lang);
+    if let Some(pos) = Positions::second_document(text) {
+        problem.line = pos.line;
+        problem.column = pos.column;
+        problem.message = msg::SECOND_DOCUMENT.get(lang).to_owned();
+    }
+    problem
 }
 
 /// The first char YAML does not allow in a document (C0 controls but tab, line feed
@@ -290,5 +346,49 @@ mod tests {
         );
         let other = "steps[0].required: invalid type: map, expected a sequence";
         assert_eq!(explain(other, Lang::Zh), other);
+    }
+}
+
+#[cfg(test)]
+mod shaped_tests {
+    use super::*;
+    use crate::scenario::raw::RawScenario;
+
+    /// The one-pass reader gives what the guarded one does, value or located problem,
+    /// on files the guard refuses (too deep, tags, aliases past the limit) and on
+    /// files serde refuses or accepts.
+    #[test]
+    fn one_pass_reading_gives_the_guarded_verdicts() {
+        let head = "id: a\ntitle: t\nskill: phone\n";
+        let deep = format!("{head}steps: {}{}\n", "[".repeat(40), "]".repeat(40));
+        let bomb = format!(
+            "{head}a: &x [\"0123456789\"]\nb: &y [{}]\nsteps: [{}]\n",
+            vec!["*x"; 1000].join(", "),
+            vec!["*y"; 1000].join(", ")
+        );
+        let cases = [
+            format!("{head}steps:\n  - id: s\n    customer: 喂\n"),
+            format!("{head}steps: [{{id: s, customer: 喂}}]\nextra: 1\n"),
+            format!("{head}difficulty: !!int 3\nsteps: [{{id: s, customer: 喂}}]\n"),
+            format!("{head}title2: !mine x\nsteps: [{{id: s, customer: 喂}}]\n"),
+            format!("id: a\ntitle: !!str t\nskill: phone\nsteps: [{{id: s, customer: 喂}}]\n"),
+            format!("id: a\ntitle: !mine t\nskill: phone\nsteps: [{{id: s, customer: 喂}}]\n"),
+            format!("{head}steps: [{{id: s, customer: \"喂!\"}}]\n"),
+            format!("{head}steps: [{{id: &s s, customer: *s}}]\n"),
+            format!("{head}steps: [{{id: s, customer: 喂}}]\n---\nid: b\n"),
+            deep,
+            bomb,
+        ];
+        let path = Path::new("s.yaml");
+        for text in &cases {
+            let guarded = from_yaml::<RawScenario>(path, text, Lang::En);
+            let shaped = from_yaml_shaped::<RawScenario>(path, text, Lang::En);
+            assert_eq!(format!("{shaped:?}"), format!("{guarded:?}"), "{text}");
+        }
+        // The cases do reach each guard.
+        let refused = |t: &str| from_yaml::<RawScenario>(path, t, Lang::En).err();
+        assert!(refused(&cases[5]).is_some_and(|p| p.message.contains("`!mine`")));
+        assert!(refused(&cases[9]).is_some_and(|p| p.message.contains("deep")));
+        assert!(refused(&cases[10]).is_some_and(|p| p.message.contains("aliases")));
     }
 }

@@ -5,6 +5,7 @@
 //! line and column here: one pass of a YAML event parser over the same text. It runs
 //! only after serde accepted the file, so the text is known to be shallow and sane.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser};
@@ -281,6 +282,44 @@ impl Positions {
                 }
             }
         }
+    }
+}
+
+/// The [`Positions`] of a text, found the first time one is asked for: a valid file
+/// needs none, so it is parsed once, by serde, and only a problem to place costs the
+/// second pass.
+#[derive(Debug)]
+pub struct OnDemand<'t> {
+    text: &'t str,
+    found: OnceCell<Positions>,
+}
+
+impl<'t> OnDemand<'t> {
+    pub fn new(text: &'t str) -> OnDemand<'t> {
+        OnDemand {
+            text,
+            found: OnceCell::new(),
+        }
+    }
+
+    /// Positions already found (by a caller that needed them first).
+    pub fn found(text: &'t str, positions: Positions) -> OnDemand<'t> {
+        OnDemand {
+            text,
+            found: OnceCell::from(positions),
+        }
+    }
+
+    pub fn get(&self) -> &Positions {
+        self.found.get_or_init(|| Positions::of(self.text))
+    }
+
+    pub fn at(&self, path: &str) -> Pos {
+        self.get().at(path)
+    }
+
+    pub fn has(&self, path: &str) -> bool {
+        self.get().has(path)
     }
 }
 

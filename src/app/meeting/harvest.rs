@@ -229,7 +229,7 @@ pub fn harvest(ctx: &Ctx, args: &HarvestArgs) -> Result<u8> {
     }
     // The examples already in the file are checked too: harvesting is a good moment
     // to learn that an older one no longer passes.
-    let problems = check::examples(path, &reread, lang);
+    let problems = check::examples(path, &edited, &reread, lang);
     for p in &problems {
         writeln!(out, "{p}").map_err(stdout_error)?;
     }

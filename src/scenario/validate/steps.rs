@@ -121,13 +121,17 @@ impl Validator<'_> {
             .into_iter()
             .enumerate()
             .map(|(j, line)| {
-                let item = format!("{customer_field}[{j}]");
-                let field = if self.positions.has(&item) {
-                    item
-                } else {
-                    customer_field.clone()
-                };
-                self.non_empty(&field, &line.0);
+                // Written as one line or as a list: the file is walked to tell only
+                // when there is a problem to place.
+                if line.0.trim().is_empty() {
+                    let item = format!("{customer_field}[{j}]");
+                    let field = if self.positions.has(&item) {
+                        item
+                    } else {
+                        customer_field.clone()
+                    };
+                    self.non_empty(&field, &line.0);
+                }
                 line.0
             })
             .collect();
@@ -145,19 +149,15 @@ impl Validator<'_> {
         let on_pass = self.next(&format!("{at}.on_pass"), s.on_pass, ids);
         let on_fail = self.next(&format!("{at}.on_fail"), s.on_fail, ids);
         let examples = s.examples.map_or_else(Examples::default, |e| {
-            let list = |kind: &str, l: Option<Vec<Text>>| -> Vec<Example> {
+            let list = |l: Option<Vec<Text>>| -> Vec<Example> {
                 l.unwrap_or_default()
                     .into_iter()
-                    .enumerate()
-                    .map(|(j, t)| Example {
-                        text: t.0,
-                        pos: self.positions.at(&format!("{at}.examples.{kind}[{j}]")),
-                    })
+                    .map(|t| Example { text: t.0 })
                     .collect()
             };
             Examples {
-                pass: list("pass", e.pass),
-                fail: list("fail", e.fail),
+                pass: list(e.pass),
+                fail: list(e.fail),
             }
         });
         if let Some(title) = &s.title {
@@ -167,14 +167,9 @@ impl Validator<'_> {
             .best_answers
             .unwrap_or_default()
             .into_iter()
-            .enumerate()
-            .map(|(j, t)| Example {
-                text: t.0,
-                pos: self.positions.at(&format!("{at}.best_answers[{j}]")),
-            })
+            .map(|t| Example { text: t.0 })
             .collect();
         Step {
-            pos: self.positions.at(&at),
             id: s.id,
             title: s.title,
             customer,
