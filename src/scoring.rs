@@ -3,8 +3,6 @@
 
 mod summary;
 
-use std::collections::HashMap;
-
 use crate::record::Missing;
 use crate::scenario::model::{Banned, ConversationRule, Required, Scenario, Step};
 use crate::text::clause::Context;
@@ -34,7 +32,8 @@ pub const QUESTION_WORDS: &[&str] = &[
 
 struct BannedIds {
     phrase: u32,
-    except: Vec<u32>,
+    /// Shared by the items made from one concept.
+    except: std::sync::Arc<[u32]>,
     rules: BanRules,
 }
 
@@ -196,7 +195,7 @@ struct Phrases<'s> {
     /// One id per distinct phrase: a concept's `except` list is shared by every
     /// phrase of the concept, and one id keeps the occurrences (and the work on
     /// them) from multiplying.
-    ids: HashMap<&'s str, u32>,
+    ids: foldhash::HashMap<&'s str, u32>,
 }
 
 impl<'s> Phrases<'s> {
@@ -214,14 +213,14 @@ impl<'s> Phrases<'s> {
     fn banned(&mut self, list: &'s [Banned]) -> Vec<BannedIds> {
         // The items made from one concept share one `except` list: its ids are
         // looked up once, not once per phrase.
-        let mut last: Option<(&'s std::sync::Arc<[String]>, Vec<u32>)> = None;
+        let mut last: Option<(&'s std::sync::Arc<[String]>, std::sync::Arc<[u32]>)> = None;
         list.iter()
             .map(|b| BannedIds {
                 phrase: self.id(&b.phrase),
                 except: match &last {
                     Some((arc, ids)) if std::sync::Arc::ptr_eq(arc, &b.except) => ids.clone(),
                     _ => {
-                        let ids = self.all(&b.except);
+                        let ids: std::sync::Arc<[u32]> = self.all(&b.except).into();
                         last = Some((&b.except, ids.clone()));
                         ids
                     }

@@ -3,14 +3,12 @@
 //! never apply…). They never change `check`'s exit code unless `--strict`.
 
 use std::cell::OnceCell;
-use std::collections::HashSet;
 use std::path::Path;
 
 use crate::error::Located;
 use crate::i18n::{Lang, msg};
 use crate::scoring::Compiled;
-use crate::text::matcher::phrase_key;
-use crate::text::normalize::normalize;
+use crate::text::matcher::{forms, phrase_key};
 
 use crate::report::check::reasons;
 use crate::scenario::model::{Banned, Next, Scenario};
@@ -72,7 +70,8 @@ pub fn warnings(path: &Path, compiled: &Compiled<'_>, text: &str, lang: Lang) ->
     };
     let reached = reachable(s);
     // Every step is checked against the scenario-wide banned phrases too.
-    let scenario_keys: HashSet<String> = s.banned.iter().map(|b| phrase_key(&b.phrase)).collect();
+    let scenario_keys: foldhash::HashSet<String> =
+        s.banned.iter().map(|b| phrase_key(&b.phrase)).collect();
     let scenario_banned: Vec<(usize, &Banned)> = s.banned.iter().enumerate().collect();
     for (i, b) in &scenario_banned {
         if b.concept.is_none() {
@@ -98,25 +97,30 @@ pub fn warnings(path: &Path, compiled: &Compiled<'_>, text: &str, lang: Lang) ->
                 }
             }
         }
-        let step_banned: HashSet<String> =
+        let step_banned: foldhash::HashSet<String> =
             step.banned.iter().map(|b| phrase_key(&b.phrase)).collect();
         for (j, r) in step.required.iter().enumerate() {
-            let mut seen = HashSet::new();
+            let mut seen = foldhash::HashSet::default();
             for (k, alt) in r.any.iter().enumerate() {
                 let n = phrase_key(alt);
+                let banned = scenario_keys.contains(&n) || step_banned.contains(&n);
+                let repeated = !seen.insert(n);
+                if !banned && !repeated {
+                    continue;
+                }
                 let field = format!("{at}.required[{j}].any[{k}]");
-                if scenario_keys.contains(&n) || step_banned.contains(&n) {
+                if banned {
                     l.warn(
                         &field,
                         msg::LINT_REQUIRED_AND_BANNED.fill(lang, &[&field, alt]),
                     );
                 }
-                if !seen.insert(n) {
+                if repeated {
                     l.warn(&field, msg::LINT_DUPLICATE.fill(lang, &[&field, alt]));
                 }
             }
         }
-        let mut seen = HashSet::new();
+        let mut seen = foldhash::HashSet::default();
         // A concept's phrases share its `except` list and may repeat another
         // concept's: neither is the author's slip.
         for (j, b) in step.banned.iter().enumerate() {
@@ -159,9 +163,9 @@ pub fn warnings(path: &Path, compiled: &Compiled<'_>, text: &str, lang: Lang) ->
 
 /// An `except` phrase that does not contain its banned phrase can never apply.
 fn except_covers(l: &mut Linter<'_>, at: &str, b: &Banned) {
-    let phrase = normalize(&b.phrase);
+    let phrase = forms(&b.phrase);
     for (k, e) in b.except.iter().enumerate() {
-        if !normalize(e).contains(&phrase) {
+        if !forms(e).normal.contains(phrase.normal.as_str()) {
             let field = format!("{at}.except[{k}]");
             l.warn(
                 &field,

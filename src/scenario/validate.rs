@@ -133,7 +133,7 @@ impl<'a> Validator<'a> {
         }
         list.into_iter()
             .enumerate()
-            .map(|(i, p)| self.phrase(&format!("{field}[{i}]"), p))
+            .map(|(i, p)| self.phrase_at(|_| format!("{field}[{i}]"), p))
             .collect()
     }
 
@@ -147,7 +147,7 @@ impl<'a> Validator<'a> {
                 .except
                 .into_iter()
                 .enumerate()
-                .map(|(j, e)| self.phrase(&format!("{at}.except[{j}]"), e))
+                .map(|(j, e)| self.phrase_at(|_| format!("{at}.except[{j}]"), e))
                 .collect();
             let clause = b.clause.unwrap_or(false);
             match (b.phrase, b.concept) {

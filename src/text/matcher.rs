@@ -19,6 +19,7 @@ use std::sync::OnceLock;
 use aho_corasick::automaton::{Automaton, OverlappingState};
 use aho_corasick::dfa::DFA;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
+use foldhash::HashMapExt;
 
 use super::clause::{Context, is_negative_form};
 use super::normalize::{Normalized, normalize, normalize_charwise};
@@ -96,7 +97,8 @@ const MAX_CACHED_FORMS: usize = 50_000;
 thread_local! {
     /// The forms of the phrases seen lately on this thread: a library's scenarios
     /// repeat the same concepts and phrases file after file.
-    static FORMS: RefCell<HashMap<Box<str>, Rc<Forms>>> = RefCell::new(HashMap::new());
+    static FORMS: RefCell<foldhash::HashMap<Box<str>, Rc<Forms>>> =
+        RefCell::new(foldhash::HashMap::new());
 }
 
 /// The [`Forms`] of `phrase`, normalised once per thread and phrase.
@@ -173,15 +175,14 @@ impl Matcher {
 
     fn build(phrases: Vec<&str>, quick: bool) -> Matcher {
         let phrase_count = phrases.len();
-        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut index: foldhash::HashMap<String, usize> = foldhash::HashMap::new();
         let mut patterns: Vec<String> = Vec::new();
         let mut pattern_phrases: Vec<Vec<u32>> = Vec::new();
         let mut gapped: Vec<Gapped> = Vec::new();
         let mut segment_ids: HashMap<&str, u32> = HashMap::new();
         // Segments of gapped phrases get ids after the phrases' own.
         let mut next_segment = to_u32(phrase_count);
-        let mut register = |id: u32, text: &str| {
-            let forms = forms(text);
+        let mut register = |id: u32, forms: &Forms| {
             let variants = [Some(&forms.normal), forms.charwise.as_ref()];
             for pattern in variants.into_iter().flatten() {
                 if pattern.is_empty() {
@@ -201,15 +202,18 @@ impl Matcher {
                 }
             }
         };
-        let negative = phrases
-            .iter()
-            .map(|p| is_negative_form(&forms(p).normal))
-            .collect();
+        let mut negative = Vec::with_capacity(phrases.len());
         for (id, phrase) in phrases.into_iter().enumerate() {
             let id = to_u32(id);
-            let segments = gap_segments(phrase);
+            let own = forms(phrase);
+            negative.push(is_negative_form(&own.normal));
+            let segments = if phrase.contains(['…', '.']) {
+                gap_segments(phrase)
+            } else {
+                Vec::new()
+            };
             if segments.len() < 2 {
-                register(id, phrase);
+                register(id, &own);
                 continue;
             }
             let mut ids = Vec::with_capacity(segments.len());
@@ -217,7 +221,7 @@ impl Matcher {
                 // One id per distinct segment, shared by every gapped phrase using it.
                 let id = *segment_ids.entry(segment).or_insert_with(|| {
                     let id = next_segment;
-                    register(id, segment);
+                    register(id, &forms(segment));
                     next_segment += 1;
                     id
                 });
@@ -523,12 +527,13 @@ impl Symbols {
 /// occurrence of a pattern starts at a char of the text that begins some pattern.
 #[derive(Debug, Clone)]
 struct FirstChars {
-    starting: HashMap<char, Vec<(usize, u32)>>,
+    starting: foldhash::HashMap<char, Vec<(usize, u32)>>,
 }
 
 impl FirstChars {
     fn new(patterns: &[String]) -> FirstChars {
-        let mut starting: HashMap<char, Vec<(usize, u32)>> = HashMap::new();
+        let mut starting: foldhash::HashMap<char, Vec<(usize, u32)>> =
+            foldhash::HashMap::with_capacity(patterns.len());
         for (id, pattern) in patterns.iter().enumerate() {
             if let Some(first) = pattern.chars().next() {
                 let chars = to_u32(pattern.chars().count());

@@ -222,26 +222,26 @@ pub fn from_yaml<T: serde::de::DeserializeOwned>(
 /// refused: the scenario. Serde goes first; the guard pass follows only when serde
 /// could not have enforced it, and its verdict wins as if it had gone first:
 /// - a file serde refused: its problem may be one the guard names (too deep, a tag);
-/// - a `!` anywhere (a tag, if any, needs one) or a `*` (an alias, which could
-///   stand for more than the file holds).
+/// - a `!` where a node can start (a tag, if any, is one) or a `*` there (an alias,
+///   which could stand for more than the file holds); see [`may_start_node`].
 ///
 /// Otherwise serde's success proves the guard would have found nothing: `T` cannot
 /// hold anything deeper than [`MAX_DEPTH`], and with no alias the scalars hold no more
-/// than the file, below [`MAX_EXPANDED_CHARS`]. A file with a `*` is guarded before
-/// serde sees it, so alias expansion never reaches serde unchecked.
+/// than the file, below [`MAX_EXPANDED_CHARS`]. A file that may hold an alias is
+/// guarded before serde sees it, so alias expansion never reaches serde unchecked.
 pub fn from_yaml_shaped<T: serde::de::DeserializeOwned>(
     path: &Path,
     text: &str,
     lang: Lang,
 ) -> Result<T, Located> {
     control_chars(path, text, lang)?;
-    let guard_first = text.contains('*') || text.len() as u64 > MAX_EXPANDED_CHARS;
+    let guard_first = may_start_node(text, b'*') || text.len() as u64 > MAX_EXPANDED_CHARS;
     if guard_first {
         guard(path, text, lang)?;
     }
     match serde_yaml::from_str(text) {
         Ok(value) => {
-            if !guard_first && text.contains('!') {
+            if !guard_first && may_start_node(text, b'!') {
                 guard(path, text, lang)?;
             }
             Ok(value)
@@ -253,6 +253,22 @@ pub fn from_yaml_shaped<T: serde::de::DeserializeOwned>(
             Err(serde_problem(path, text, &e, lang))
         }
     }
+}
+
+/// Whether `indicator` (`!` of a tag, `*` of an alias) occurs where a YAML node can
+/// start: at the start of the text, or after whitespace, a flow indicator (`[`, `{`,
+/// `,`), or `:`, `?`, `-`. Node properties and aliases never follow anything else,
+/// so a `!` inside words (好!我是) rules out nothing; one in a quoted string only
+/// costs the guard pass.
+fn may_start_node(text: &str, indicator: u8) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(indicator, bytes).any(|i| {
+        i == 0
+            || matches!(
+                bytes[i - 1],
+                b' ' | b'\t' | b'\n' | b'\r' | b'[' | b'{' | b',' | b':' | b'?' | b'-'
+            )
+    })
 }
 
 fn control_chars(path: &Path, text: &str, lang: Lang) -> Result<(), Located> {
@@ -374,6 +390,11 @@ mod shaped_tests {
             "id: a\ntitle: !!str t\nskill: phone\nsteps: [{id: s, customer: 喂}]\n".to_owned(),
             "id: a\ntitle: !mine t\nskill: phone\nsteps: [{id: s, customer: 喂}]\n".to_owned(),
             format!("{head}steps: [{{id: s, customer: \"喂!\"}}]\n"),
+            format!("{head}steps: [{{id: s, customer: 喂!,  task: \"!x\"}}]\n"),
+            format!("{head}steps: [{{id: s, customer: 喂!!str}}]\n"),
+            format!("{head}steps: [{{id: s, customer: [一,!mine 二]}}]\n"),
+            format!("{head}steps: [{{id: s, customer: [一,*x]}}]\n"),
+            format!("{head}steps:\n- id: s\n  customer:\n  -\t!mine 二\n"),
             format!("{head}steps: [{{id: &s s, customer: *s}}]\n"),
             format!("{head}steps: [{{id: s, customer: 喂}}]\n---\nid: b\n"),
             deep,
@@ -387,8 +408,15 @@ mod shaped_tests {
         }
         // The cases do reach each guard.
         let refused = |t: &str| from_yaml::<RawScenario>(path, t, Lang::En).err();
-        assert!(refused(&cases[5]).is_some_and(|p| p.message.contains("`!mine`")));
-        assert!(refused(&cases[9]).is_some_and(|p| p.message.contains("deep")));
-        assert!(refused(&cases[10]).is_some_and(|p| p.message.contains("aliases")));
+        let n = cases.len();
+        for i in [5, 9] {
+            assert!(
+                refused(&cases[i]).is_some_and(|p| p.message.contains("`!mine`")),
+                "{}",
+                cases[i]
+            );
+        }
+        assert!(refused(&cases[n - 2]).is_some_and(|p| p.message.contains("deep")));
+        assert!(refused(&cases[n - 1]).is_some_and(|p| p.message.contains("aliases")));
     }
 }
