@@ -3,6 +3,8 @@
 
 mod summary;
 
+use std::sync::Arc;
+
 use crate::record::Missing;
 use crate::scenario::model::{Banned, ConversationRule, Required, Scenario, Step};
 use crate::text::clause::Context;
@@ -33,7 +35,7 @@ pub const QUESTION_WORDS: &[&str] = &[
 struct BannedIds {
     phrase: u32,
     /// Shared by the items made from one concept.
-    except: std::sync::Arc<[u32]>,
+    except: Arc<[u32]>,
     rules: BanRules,
 }
 
@@ -213,17 +215,17 @@ impl<'s> Phrases<'s> {
     fn banned(&mut self, list: &'s [Banned]) -> Vec<BannedIds> {
         // The items made from one concept share one `except` list: its ids are
         // looked up once, not once per phrase.
-        let mut last: Option<(&'s std::sync::Arc<[String]>, std::sync::Arc<[u32]>)> = None;
+        let mut last_list: Option<&'s Arc<[String]>> = None;
+        let mut last_ids: Arc<[u32]> = Arc::from([]);
         list.iter()
             .map(|b| BannedIds {
                 phrase: self.id(&b.phrase),
-                except: match &last {
-                    Some((arc, ids)) if std::sync::Arc::ptr_eq(arc, &b.except) => ids.clone(),
-                    _ => {
-                        let ids: std::sync::Arc<[u32]> = self.all(&b.except).into();
-                        last = Some((&b.except, ids.clone()));
-                        ids
-                    }
+                except: if last_list.is_some_and(|l| Arc::ptr_eq(l, &b.except)) {
+                    last_ids.clone()
+                } else {
+                    last_ids = self.all(&b.except).into();
+                    last_list = Some(&b.except);
+                    last_ids.clone()
                 },
                 rules: BanRules {
                     unless_negated: b.unless_negated,
