@@ -82,3 +82,59 @@ pub fn is_yaml(path: &Path) -> bool {
         Some("yaml" | "yml")
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::{from_yaml, from_yaml_shaped};
+
+    /// The one-pass reader gives what the guarded one does, value or located problem,
+    /// on files the guard refuses (too deep, tags, aliases past the limit) and on
+    /// files serde refuses or accepts.
+    #[test]
+    fn one_pass_reading_gives_the_guarded_verdicts() {
+        let head = "id: a\ntitle: t\nskill: phone\n";
+        let deep = format!("{head}steps: {}{}\n", "[".repeat(40), "]".repeat(40));
+        let bomb = format!(
+            "{head}a: &x [\"0123456789\"]\nb: &y [{}]\nsteps: [{}]\n",
+            vec!["*x"; 1000].join(", "),
+            vec!["*y"; 1000].join(", ")
+        );
+        let cases = [
+            format!("{head}steps:\n  - id: s\n    customer: 喂\n"),
+            format!("{head}steps: [{{id: s, customer: 喂}}]\nextra: 1\n"),
+            format!("{head}difficulty: !!int 3\nsteps: [{{id: s, customer: 喂}}]\n"),
+            format!("{head}title2: !mine x\nsteps: [{{id: s, customer: 喂}}]\n"),
+            "id: a\ntitle: !!str t\nskill: phone\nsteps: [{id: s, customer: 喂}]\n".to_owned(),
+            "id: a\ntitle: !mine t\nskill: phone\nsteps: [{id: s, customer: 喂}]\n".to_owned(),
+            format!("{head}steps: [{{id: s, customer: \"喂!\"}}]\n"),
+            format!("{head}steps: [{{id: s, customer: 喂!,  task: \"!x\"}}]\n"),
+            format!("{head}steps: [{{id: s, customer: 喂!!str}}]\n"),
+            format!("{head}steps: [{{id: s, customer: [一,!mine 二]}}]\n"),
+            format!("{head}steps: [{{id: s, customer: [一,*x]}}]\n"),
+            format!("{head}steps:\n- id: s\n  customer:\n  -\t!mine 二\n"),
+            format!("{head}steps: [{{id: &s s, customer: *s}}]\n"),
+            format!("{head}steps: [{{id: s, customer: 喂}}]\n---\nid: b\n"),
+            deep,
+            bomb,
+        ];
+        let path = Path::new("s.yaml");
+        for text in &cases {
+            let guarded = from_yaml::<RawScenario>(path, text, Lang::En);
+            let shaped = from_yaml_shaped::<RawScenario>(path, text, Lang::En);
+            assert_eq!(format!("{shaped:?}"), format!("{guarded:?}"), "{text}");
+        }
+        // The cases do reach each guard.
+        let refused = |t: &str| from_yaml::<RawScenario>(path, t, Lang::En).err();
+        let n = cases.len();
+        for i in [5, 9] {
+            assert!(
+                refused(&cases[i]).is_some_and(|p| p.message.contains("`!mine`")),
+                "{}",
+                cases[i]
+            );
+        }
+        assert!(refused(&cases[n - 2]).is_some_and(|p| p.message.contains("deep")));
+        assert!(refused(&cases[n - 1]).is_some_and(|p| p.message.contains("aliases")));
+    }
+}
