@@ -16,8 +16,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use crate::error::Located;
 use crate::i18n::{Lang, msg};
 
+pub use mapped::Map;
 use records::{Next, Records};
 
+mod mapped;
 mod records;
 
 /// A JSON Lines block is cut after the last newline once it holds this many bytes.
@@ -36,6 +38,11 @@ pub enum Batch {
     /// Whole JSON lines of input `input`, following those of the batches before.
     /// Line numbers are counted by whoever parses them, so reading stays a copy.
     Lines { input: usize, bytes: Vec<u8> },
+    /// The same, as a stretch of a mapped file.
+    Mapped {
+        input: usize,
+        bytes: mapped::Stretch,
+    },
     /// Parsed CSV records, with their line numbers.
     Rows { input: usize, rows: Vec<Row> },
     /// A problem outside any parsed line. With `next_line`, it is at the line after

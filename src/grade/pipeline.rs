@@ -321,6 +321,15 @@ fn read_all(
             lang: opts.lang,
             spare: &spare,
         };
+        if input::format_of(path) == Format::Jsonl
+            && let Some(map) = input::Map::open(path)
+        {
+            match reading.jsonl_mapped(&map, &counter, &mut sink) {
+                Some(n) if sink(Batch::End { input: i }) => total += n,
+                _ => break,
+            }
+            continue;
+        }
         let src = match input::open(path, Arc::clone(&counter)) {
             Ok(src) => src,
             Err(e) => {

@@ -94,65 +94,12 @@ impl Work<'_, '_> {
     ) -> Option<Vec<u8>> {
         match batch {
             Batch::Lines { input, bytes } => {
-                done.input = input;
-                done.relative = true;
-                // The usual block is UTF-8 throughout: validated once, its lines are
-                // parsed as text; otherwise each line is validated on its own, so a
-                // bad one is located.
-                let text = simdutf8::basic::from_utf8(&bytes).ok();
-                let nothing = self.grader.nothing_found();
-                // The prefilter searches the whole block once; a line without a raw
-                // form of an anchor is not normalised. Where nearly every line is a
-                // candidate, it is asked only now and then.
-                let ask = sampler.ask();
-                let (mut asked, mut candidates) = (0, 0);
-                let mut cursor = Cursor::default();
-                let mut start = 0;
-                let mut ends = memchr::memchr_iter(b'\n', &bytes);
-                while start < bytes.len() {
-                    let end = ends.next().unwrap_or(bytes.len());
-                    let from = start;
-                    let raw = &bytes[start..end];
-                    start = end + 1;
-                    done.lines += 1;
-                    let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
-                    if raw.iter().all(u8::is_ascii_whitespace) {
-                        continue;
-                    }
-                    done.content = true;
-                    let candidate =
-                        !ask || self.grader.may_match_in(&bytes, from, end, &mut cursor);
-                    asked += 1;
-                    candidates += usize::from(candidate);
-                    let parsed = match text.and_then(|t| t.get(from..from + raw.len())) {
-                        Some(t) => line::parse_text(t, self.lang),
-                        None => line::parse(raw, self.lang),
-                    };
-                    match parsed {
-                        Ok(c) if !candidate => {
-                            self.record(&c.id, &nothing, c.has_turns(), done);
-                        }
-                        Ok(c) if !self.grader.applies(c.all_texts()) => {
-                            self.not_applicable(&c.id, c.has_turns(), done);
-                        }
-                        Ok(c) => self.grade(&c.id, &c.parts(), c.has_turns(), done, scratch),
-                        Err(p) => {
-                            done.problems.push(Located {
-                                path: self.names[input].clone(),
-                                line: done.lines as usize,
-                                column: p.column,
-                                message: p.message,
-                            });
-                            if self.strict {
-                                break;
-                            }
-                        }
-                    }
-                }
-                if ask {
-                    sampler.learn(asked, candidates);
-                }
+                self.lines(input, &bytes, done, scratch, sampler);
                 Some(bytes)
+            }
+            Batch::Mapped { input, bytes } => {
+                self.lines(input, &bytes, done, scratch, sampler);
+                None
             }
             Batch::Rows { input, rows } => {
                 done.input = input;
@@ -183,6 +130,74 @@ impl Work<'_, '_> {
             }
             // The reader sends these to the writer itself.
             Batch::Problem { .. } | Batch::End { .. } => None,
+        }
+    }
+
+    /// Grades a block of whole JSON lines of input `input` into `done`.
+    fn lines(
+        &self,
+        input: usize,
+        bytes: &[u8],
+        done: &mut Done,
+        scratch: &mut Scratch,
+        sampler: &mut Sampler,
+    ) {
+        done.input = input;
+        done.relative = true;
+        // The usual block is UTF-8 throughout: validated once, its lines are
+        // parsed as text; otherwise each line is validated on its own, so a
+        // bad one is located.
+        let text = simdutf8::basic::from_utf8(bytes).ok();
+        let nothing = self.grader.nothing_found();
+        // The prefilter searches the whole block once; a line without a raw
+        // form of an anchor is not normalised. Where nearly every line is a
+        // candidate, it is asked only now and then.
+        let ask = sampler.ask();
+        let (mut asked, mut candidates) = (0, 0);
+        let mut cursor = Cursor::default();
+        let mut start = 0;
+        let mut ends = memchr::memchr_iter(b'\n', bytes);
+        while start < bytes.len() {
+            let end = ends.next().unwrap_or(bytes.len());
+            let from = start;
+            let raw = &bytes[start..end];
+            start = end + 1;
+            done.lines += 1;
+            let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+            if raw.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            done.content = true;
+            let candidate = !ask || self.grader.may_match_in(bytes, from, end, &mut cursor);
+            asked += 1;
+            candidates += usize::from(candidate);
+            let parsed = match text.and_then(|t| t.get(from..from + raw.len())) {
+                Some(t) => line::parse_text(t, self.lang),
+                None => line::parse(raw, self.lang),
+            };
+            match parsed {
+                Ok(c) if !candidate => {
+                    self.record(&c.id, &nothing, c.has_turns(), done);
+                }
+                Ok(c) if !self.grader.applies(c.all_texts()) => {
+                    self.not_applicable(&c.id, c.has_turns(), done);
+                }
+                Ok(c) => self.grade(&c.id, &c.parts(), c.has_turns(), done, scratch),
+                Err(p) => {
+                    done.problems.push(Located {
+                        path: self.names[input].clone(),
+                        line: done.lines as usize,
+                        column: p.column,
+                        message: p.message,
+                    });
+                    if self.strict {
+                        break;
+                    }
+                }
+            }
+        }
+        if ask {
+            sampler.learn(asked, candidates);
         }
     }
 
