@@ -30,9 +30,8 @@ pub(super) fn history_entries(
     let mut seen = HashSet::new();
     let wanted: Vec<usize> = runs
         .iter()
-        .filter(|_| step_titles)
+        .filter(|r| step_titles && seen.insert(r.run.scenario_id.as_str()))
         .filter_map(|r| library.position(&r.run.scenario_id))
-        .filter(|&i| seen.insert(i))
         .collect();
     let steps: HashMap<&str, Vec<(String, String)>> = wanted
         .iter()
