@@ -41,6 +41,9 @@ const TAIL: u16 = 1 << 14;
 #[derive(Debug, Clone)]
 pub(super) struct Table {
     entries: Box<[u16]>,
+    /// The symbol and negation flags of each BMP char as a normalised char, for the
+    /// chars a slow char or a run of phrase chars becomes.
+    normal: Box<[u16]>,
     /// Whether some ASCII char is an OpenCC phrase char: the fold does not look for
     /// phrases in a lone ASCII text, which matters only then.
     ascii_in_phrase: bool,
@@ -52,9 +55,22 @@ impl Table {
             .map(|cp| char::from_u32(cp).map_or(WHOLE, |c| entry(symbols, c)))
             .collect();
         let ascii_in_phrase = (0..128).any(|i| entries[i] & IN_PHRASE != 0);
+        let normal: Box<[u16]> = (0..=0xFFFF_u32)
+            .map(|cp| char::from_u32(cp).map_or(0, |c| normal(symbols, c)))
+            .collect();
         Table {
             entries,
+            normal,
             ascii_in_phrase,
+        }
+    }
+
+    /// The symbol and negation flags of `c` as a normalised char.
+    #[inline(always)]
+    fn normal(&self, symbols: &Symbols, c: char) -> u16 {
+        match self.normal.get(c as usize) {
+            Some(&e) => e,
+            None => normal(symbols, c),
         }
     }
 
@@ -84,6 +100,11 @@ fn entry(symbols: &Symbols, c: char) -> u16 {
         e |= WITNESS | IN_PHRASE;
     }
     e
+}
+
+/// The symbol and the [`NEGATOR`] and [`TAIL`] flags of a normalised char.
+fn normal(symbols: &Symbols, c: char) -> u16 {
+    u16::from(symbols.symbol(c)) | negation_flags(c)
 }
 
 /// The [`NEGATOR`] and [`TAIL`] flags of a normalised char.
@@ -202,11 +223,13 @@ impl Walk<'_> {
     }
 
     /// Feeds a normalised char that did not come from the table.
-    fn feed_char(&mut self, found: &mut Found, c: char, origin: u32) {
-        self.feed_flagged(found, self.symbols.symbol(c), negation_flags(c), origin);
+    fn feed_char(&mut self, table: &Table, found: &mut Found, c: char, origin: u32) {
+        let e = table.normal(self.symbols, c);
+        self.feed_flagged(found, e as u8, e, origin);
     }
 
     /// Feeds a normalised char, noting where it starts or ends a negation word.
+    #[inline(always)]
     fn feed_flagged(&mut self, found: &mut Found, symbol: u8, flags: u16, origin: u32) {
         if flags & NEGATOR != 0 {
             found.negators.push(self.norm);
@@ -308,6 +331,48 @@ impl Matcher {
 }
 
 impl Walk<'_> {
+    /// Feeds the chars from `chars` on while each is the usual kind (one normalised
+    /// char, in no OpenCC phrase, no negation word), advancing `index`; returns the
+    /// first char of another kind, with its entry, or `None` at the end. The state
+    /// is kept in locals here: this loop is where nearly all the time goes.
+    #[inline(always)]
+    fn plain_run(
+        &mut self,
+        table: &Table,
+        found: &mut Found,
+        chars: &mut std::str::CharIndices<'_>,
+        index: &mut u32,
+    ) -> Option<(usize, char, u16)> {
+        let dfa = &self.symbols.dfa;
+        let mut sid = self.sid;
+        let mut norm = self.norm;
+        let mut origin = *index;
+        let stop = loop {
+            let Some((at, c)) = chars.next() else {
+                break None;
+            };
+            let e = table.get(self.symbols, c);
+            if e >= PLAIN_END {
+                break Some((at, c, e));
+            }
+            if let Some(slot) = found.ring.get_mut(norm as usize & self.mask) {
+                *slot = origin;
+            }
+            sid = dfa.next_state(Anchored::No, sid, e as u8);
+            norm += 1;
+            if dfa.is_special(sid) && dfa.is_match(sid) {
+                self.sid = sid;
+                self.norm = norm;
+                self.matched(found, origin);
+            }
+            origin += 1;
+        };
+        self.sid = sid;
+        self.norm = norm;
+        *index = origin;
+        stop
+    }
+
     /// Feeds the normalisation of `text`, whose first char has raw index `*index`,
     /// which it leaves after its last char. `phrases`: convert OpenCC phrases.
     fn part(
@@ -323,14 +388,8 @@ impl Walk<'_> {
         let mut run = Mark::default();
         let mut base = 0;
         let mut chars = text.char_indices();
-        while let Some((at, c)) = chars.next() {
+        while let Some((at, c, e)) = self.plain_run(table, found, &mut chars, index) {
             let byte = base + at;
-            let e = table.get(self.symbols, c);
-            if e < PLAIN_END {
-                self.feed(found, e as u8, *index);
-                *index += 1;
-                continue;
-            }
             if phrases && e & IN_PHRASE != 0 {
                 if byte != phrase_end {
                     run = self.mark(found, byte, *index);
@@ -352,7 +411,7 @@ impl Walk<'_> {
                         &mut hot,
                     );
                     for (c, &origin) in hot.text.chars().zip(&hot.origin) {
-                        self.feed_char(found, c, origin);
+                        self.feed_char(table, found, c, origin);
                     }
                     found.run = hot;
                     *index = to_u32(after.ok_or(WholeText)?);
@@ -364,7 +423,7 @@ impl Walk<'_> {
             }
             match e & !(IN_PHRASE | WITNESS) {
                 DROP => {}
-                SLOW => normalize::fold_slow(c, |f| self.feed_char(found, f, *index)),
+                SLOW => normalize::fold_slow(c, |f| self.feed_char(table, found, f, *index)),
                 e if e & WHOLE != 0 => return Err(WholeText),
                 e => self.feed_flagged(found, e as u8, e, *index),
             }
