@@ -201,6 +201,16 @@ pub fn parse_text(text: &str, lang: Lang) -> Result<Conversation<'_>, Problem> {
     }
 }
 
+/// [`parse_text`] for a line whose texts will not be read (no phrase can be in it):
+/// the same checks, problems and id, but on the usual record the texts come out
+/// empty, without a turn list or an unescaped copy being built.
+pub fn check_text(text: &str, lang: Lang) -> Result<Conversation<'_>, Problem> {
+    match fast::parse_with(text, false) {
+        Some(c) => Ok(c),
+        None => parse_text(text, lang),
+    }
+}
+
 /// [`parse`] by serde, for an object that [`fast::parse`] does not take: any line
 /// at all, with a located message for whatever is wrong.
 fn parse_slow(text: &str, lang: Lang) -> Result<Conversation<'_>, Problem> {

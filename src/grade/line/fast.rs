@@ -12,6 +12,13 @@ use super::{Body, Conversation, Turn};
 
 /// The conversation of `line` when it has the usual shape; `None` when serde must decide.
 pub(super) fn parse(line: &str) -> Option<Conversation<'_>> {
+    parse_with(line, true)
+}
+
+/// [`parse`], keeping the texts only with `keep`: without, they are checked just the
+/// same (the line is taken or left exactly as with it) but come out empty, and no
+/// turn list or unescaped copy is built.
+pub(super) fn parse_with(line: &str, keep: bool) -> Option<Conversation<'_>> {
     // Without control chars (the usual line), the end of a string is found by a
     // SIMD search for its two other stops.
     let clean = line.bytes().fold(true, |ok, b| ok & (b >= 0x20));
@@ -19,6 +26,7 @@ pub(super) fn parse(line: &str) -> Option<Conversation<'_>> {
         s: line,
         at: 0,
         clean,
+        keep,
     };
     p.ws();
     p.eat(b'{')?;
@@ -31,7 +39,7 @@ pub(super) fn parse(line: &str) -> Option<Conversation<'_>> {
         p.ws();
         match &*key {
             "id" if id.is_none() => id = Some(p.string()?),
-            "text" if text.is_none() => text = Some(p.string()?),
+            "text" if text.is_none() => text = Some(p.string_kept(keep)?),
             "turns" if turns.is_none() => turns = Some(p.turns()?),
             // Another field, or one met twice.
             _ => return None,
@@ -61,6 +69,8 @@ struct Parser<'a> {
     at: usize,
     /// Whether the line holds no control char.
     clean: bool,
+    /// Whether texts are kept (see [`parse_with`]).
+    keep: bool,
 }
 
 impl<'a> Parser<'a> {
@@ -98,7 +108,11 @@ impl<'a> Parser<'a> {
     /// `[` turns `]`, each `{"role", "text"}` in either order with a known role.
     fn turns(&mut self) -> Option<Vec<Turn<'a>>> {
         self.eat(b'[')?;
-        let mut turns = Vec::with_capacity(24);
+        let mut turns = if self.keep {
+            Vec::with_capacity(24)
+        } else {
+            Vec::new()
+        };
         self.ws();
         if self.peek()? == b']' {
             self.at += 1;
@@ -114,15 +128,17 @@ impl<'a> Parser<'a> {
                 self.ws();
                 self.eat(b':')?;
                 self.ws();
-                let slot = match &*key {
-                    "role" => &mut role,
-                    "text" => &mut text,
+                // The role is read whatever `keep` says: it decides whether the line
+                // is taken.
+                let (slot, keep) = match &*key {
+                    "role" => (&mut role, true),
+                    "text" => (&mut text, self.keep),
                     _ => return None,
                 };
                 if slot.is_some() {
                     return None;
                 }
-                *slot = Some(self.string()?);
+                *slot = Some(self.string_kept(keep)?);
                 self.ws();
                 match self.next()? {
                     b',' => continue,
@@ -134,7 +150,10 @@ impl<'a> Parser<'a> {
             if role != "agent" && role != "customer" {
                 return None;
             }
-            turns.push(Turn { role, text: text? });
+            let text = text?;
+            if self.keep {
+                turns.push(Turn { role, text });
+            }
             self.ws();
             match self.next()? {
                 b',' => continue,
@@ -147,24 +166,33 @@ impl<'a> Parser<'a> {
     /// A string: borrowed when it has no escapes, owned when it has only the simple
     /// ones; `None` for `\u` escapes, control chars or no closing quote.
     fn string(&mut self) -> Option<Cow<'a, str>> {
+        self.string_kept(true)
+    }
+
+    /// [`Parser::string`], or, without `keep`, the same checks and an empty string.
+    fn string_kept(&mut self, keep: bool) -> Option<Cow<'a, str>> {
         self.eat(b'"')?;
         let start = self.at;
         let mut end = self.stop(start);
         if self.s.as_bytes().get(end)? == &b'"' {
             self.at = end + 1;
-            return self.s.get(start..end).map(Cow::Borrowed);
+            let text = self.s.get(start..end)?;
+            return Some(Cow::Borrowed(if keep { text } else { "" }));
         }
         let mut owned = String::new();
         let mut from = start;
         loop {
-            owned.push_str(self.s.get(from..end)?);
+            let piece = self.s.get(from..end)?;
+            if keep {
+                owned.push_str(piece);
+            }
             match self.s.as_bytes().get(end)? {
                 b'"' => {
                     self.at = end + 1;
                     return Some(Cow::Owned(owned));
                 }
                 b'\\' => {
-                    owned.push(match self.s.as_bytes().get(end + 1)? {
+                    let c = match self.s.as_bytes().get(end + 1)? {
                         b'"' => '"',
                         b'\\' => '\\',
                         b'/' => '/',
@@ -174,7 +202,10 @@ impl<'a> Parser<'a> {
                         b'r' => '\r',
                         b't' => '\t',
                         _ => return None,
-                    });
+                    };
+                    if keep {
+                        owned.push(c);
+                    }
                     from = end + 2;
                     end = self.stop(from);
                 }

@@ -172,7 +172,8 @@ impl Work<'_, '_> {
             asked += 1;
             candidates += usize::from(candidate);
             let parsed = match text.and_then(|t| t.get(from..from + raw.len())) {
-                Some(t) => line::parse_text(t, self.lang),
+                Some(t) if candidate => line::parse_text(t, self.lang),
+                Some(t) => line::check_text(t, self.lang),
                 None => line::parse(raw, self.lang),
             };
             match parsed {

@@ -12,11 +12,20 @@ fn same(line: &str) {
     let fast = parse(line);
     assert!(fast.is_some(), "fast path refused {line:?}");
     assert_eq!(fast, slow(line), "{line:?}");
+    // Without its texts: the same line taken, the same id and shape, no text.
+    let checked = parse_with(line, false);
+    let (Some(fast), Some(checked)) = (fast, checked) else {
+        panic!("checking refused {line:?}");
+    };
+    assert_eq!(checked.id, fast.id, "{line:?}");
+    assert_eq!(checked.has_turns(), fast.has_turns(), "{line:?}");
+    assert!(checked.all_texts().all(str::is_empty), "{line:?}");
 }
 
 #[track_caller]
 fn refused(line: &str) {
     assert_eq!(parse(line), None, "{line:?}");
+    assert_eq!(parse_with(line, false), None, "{line:?}");
 }
 
 #[test]
