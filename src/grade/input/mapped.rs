@@ -36,7 +36,9 @@ impl Map {
     /// The map of `path` when it is a regular, non-empty file that does not start
     /// with gzip's magic; `None` means read it the usual way.
     pub fn open(path: &Path) -> Option<Arc<Map>> {
-        if path == Path::new("-") {
+        // Looked at before opening: opening a named pipe here, then again to read it,
+        // could leave its writer without a reader in between.
+        if path == Path::new("-") || !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
             return None;
         }
         let file = File::open(path).ok()?;
@@ -298,7 +300,7 @@ mod tests {
     }
 
     #[test]
-    fn empty_gzip_and_stdin_inputs_are_not_mapped() {
+    fn empty_gzip_stdin_and_pipe_inputs_are_not_mapped() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let empty = dir.path().join("empty.jsonl");
         let gz = dir.path().join("in.jsonl.gz");
@@ -308,5 +310,13 @@ mod tests {
         assert!(Map::open(&gz).is_none());
         assert!(Map::open(Path::new("-")).is_none());
         assert!(Map::open(dir.path()).is_none(), "a folder");
+        // A named pipe is left to the reader without being opened (opening it would
+        // wait for a writer).
+        let fifo = dir.path().join("pipe.jsonl");
+        let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes())
+            .unwrap_or_else(|e| panic!("{e}"));
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        assert!(Map::open(&fifo).is_none());
     }
 }
