@@ -4,15 +4,21 @@
 
 use std::cell::OnceCell;
 use std::path::Path;
+use std::rc::Rc;
 
 use crate::error::Located;
 use crate::i18n::{Lang, msg};
 use crate::scoring::Compiled;
-use crate::text::matcher::{forms, phrase_key};
+use crate::text::matcher::forms;
 
 use crate::report::check::reasons;
 use crate::scenario::model::{Banned, Next, Scenario};
 use crate::yaml::Positions;
+
+/// A phrase's [`crate::text::matcher::phrase_key`], shared with the thread's cache.
+fn key(phrase: &str) -> Rc<str> {
+    forms(phrase).key.clone()
+}
 
 /// Steps reachable from the first one through `on_pass`, `on_fail` and order.
 pub fn reachable(s: &Scenario) -> Vec<bool> {
@@ -70,8 +76,8 @@ pub fn warnings(path: &Path, compiled: &Compiled<'_>, text: &str, lang: Lang) ->
     };
     let reached = reachable(s);
     // Every step is checked against the scenario-wide banned phrases too.
-    let scenario_keys: foldhash::HashSet<String> =
-        s.banned.iter().map(|b| phrase_key(&b.phrase)).collect();
+    let scenario_keys: foldhash::HashSet<Rc<str>> =
+        s.banned.iter().map(|b| key(&b.phrase)).collect();
     let scenario_banned: Vec<(usize, &Banned)> = s.banned.iter().enumerate().collect();
     for (i, b) in &scenario_banned {
         if b.concept.is_none() {
@@ -97,12 +103,12 @@ pub fn warnings(path: &Path, compiled: &Compiled<'_>, text: &str, lang: Lang) ->
                 }
             }
         }
-        let step_banned: foldhash::HashSet<String> =
-            step.banned.iter().map(|b| phrase_key(&b.phrase)).collect();
+        let step_banned: foldhash::HashSet<Rc<str>> =
+            step.banned.iter().map(|b| key(&b.phrase)).collect();
         for (j, r) in step.required.iter().enumerate() {
             let mut seen = foldhash::HashSet::default();
             for (k, alt) in r.any.iter().enumerate() {
-                let n = phrase_key(alt);
+                let n = key(alt);
                 let banned = scenario_keys.contains(&n) || step_banned.contains(&n);
                 let repeated = !seen.insert(n);
                 if !banned && !repeated {
@@ -128,7 +134,7 @@ pub fn warnings(path: &Path, compiled: &Compiled<'_>, text: &str, lang: Lang) ->
                 continue;
             }
             except_covers(&mut l, &format!("{at}.banned[{j}]"), b);
-            if !seen.insert(phrase_key(&b.phrase)) {
+            if !seen.insert(key(&b.phrase)) {
                 let field = format!("{at}.banned[{j}]");
                 l.warn(&field, msg::LINT_DUPLICATE.fill(lang, &[&field, &b.phrase]));
             }

@@ -72,23 +72,22 @@ pub const MAX_GAP: u32 = 8;
 /// What a phrase matches, as one string: its segments normalised and joined by `…`;
 /// two phrases with the same key match the same places.
 pub fn phrase_key(phrase: &str) -> String {
-    let segments = gap_segments(phrase);
-    if let [one] = segments.as_slice() {
-        return forms(one).normal.clone();
-    }
-    segments
-        .into_iter()
-        .map(|s| forms(s).normal.clone())
-        .collect::<Vec<_>>()
-        .join("…")
+    forms(phrase).key.to_string()
 }
 
-/// What a phrase (or a gapped phrase's segment) is searched as: its normalisation,
-/// and its char-by-char one when that differs (see the module's notes on OpenCC).
+/// What a phrase is searched as, worked out once per thread ([`forms`]).
 #[derive(Debug)]
 pub struct Forms {
+    /// Its normalisation.
     pub normal: String,
+    /// Its char-by-char normalisation, when that differs (see the module's notes on
+    /// OpenCC).
     pub charwise: Option<String>,
+    /// Its segments between gap marks ([`gap_segments`]) when it has two or more;
+    /// empty otherwise.
+    pub segments: Vec<Box<str>>,
+    /// Its [`phrase_key`].
+    pub key: Rc<str>,
 }
 
 /// Most phrases [`forms`] keeps per thread; past it the cache starts over.
@@ -101,14 +100,34 @@ thread_local! {
         RefCell::new(foldhash::HashMap::new());
 }
 
-/// The [`Forms`] of `phrase`, normalised once per thread and phrase.
+/// The [`Forms`] of `phrase`, worked out once per thread and phrase.
 pub fn forms(phrase: &str) -> Rc<Forms> {
     if let Some(found) = FORMS.with_borrow(|cache| cache.get(phrase).cloned()) {
         return found;
     }
     let normal = normalize(phrase);
     let charwise = Some(normalize_charwise(phrase)).filter(|c| *c != normal);
-    let made = Rc::new(Forms { normal, charwise });
+    let segments = gap_segments(phrase);
+    let key: Rc<str> = match segments.as_slice() {
+        [one] if *one == phrase => normal.as_str().into(),
+        _ => segments
+            .iter()
+            .map(|s| forms(s).normal.clone())
+            .collect::<Vec<_>>()
+            .join("…")
+            .into(),
+    };
+    let segments = if segments.len() < 2 {
+        Vec::new()
+    } else {
+        segments.into_iter().map(Box::from).collect()
+    };
+    let made = Rc::new(Forms {
+        normal,
+        charwise,
+        segments,
+        key,
+    });
     FORMS.with_borrow_mut(|cache| {
         if cache.len() >= MAX_CACHED_FORMS {
             cache.clear();
@@ -121,7 +140,9 @@ pub fn forms(phrase: &str) -> Rc<Forms> {
 /// A phrase's segments between gap marks (`…`, `……`, `...`); one segment when it has
 /// none. Segments that normalise to nothing (a leading or trailing mark) are dropped.
 pub fn gap_segments(phrase: &str) -> Vec<&str> {
-    if !phrase.contains(['…', '.']) {
+    // With no mark the phrase is its one segment: what [`forms`] relies on, as it
+    // looks a phrase's segments up in turn.
+    if !phrase.contains('…') && !phrase.contains("...") {
         return vec![phrase];
     }
     let mut out = Vec::new();
@@ -179,7 +200,7 @@ impl Matcher {
         let mut patterns: Vec<String> = Vec::new();
         let mut pattern_phrases: Vec<Vec<u32>> = Vec::new();
         let mut gapped: Vec<Gapped> = Vec::new();
-        let mut segment_ids: HashMap<&str, u32> = HashMap::new();
+        let mut segment_ids: foldhash::HashMap<Box<str>, u32> = foldhash::HashMap::new();
         // Segments of gapped phrases get ids after the phrases' own.
         let mut next_segment = to_u32(phrase_count);
         let mut register = |id: u32, forms: &Forms| {
@@ -207,24 +228,23 @@ impl Matcher {
             let id = to_u32(id);
             let own = forms(phrase);
             negative.push(is_negative_form(&own.normal));
-            let segments = if phrase.contains(['…', '.']) {
-                gap_segments(phrase)
-            } else {
-                Vec::new()
-            };
-            if segments.len() < 2 {
+            if own.segments.len() < 2 {
                 register(id, &own);
                 continue;
             }
-            let mut ids = Vec::with_capacity(segments.len());
-            for segment in segments {
+            let mut ids = Vec::with_capacity(own.segments.len());
+            for segment in &own.segments {
                 // One id per distinct segment, shared by every gapped phrase using it.
-                let id = *segment_ids.entry(segment).or_insert_with(|| {
-                    let id = next_segment;
-                    register(id, &forms(segment));
-                    next_segment += 1;
-                    id
-                });
+                let id = match segment_ids.get(segment) {
+                    Some(&id) => id,
+                    None => {
+                        let id = next_segment;
+                        register(id, &forms(segment));
+                        next_segment += 1;
+                        segment_ids.insert(segment.clone(), id);
+                        id
+                    }
+                };
                 ids.push(id);
             }
             gapped.push(Gapped {

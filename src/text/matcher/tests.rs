@@ -400,3 +400,56 @@ fn many_phrases_use_an_nfa_with_the_same_answers() {
     assert!(matcher.symbols.is_none() && matcher.automaton.is_some());
     assert_eq!(matcher.find("xp7qp4009q"), [occ(7, 1, 4), occ(4009, 4, 10)]);
 }
+
+/// The cached forms of a phrase are what normalising it says, whatever marks it
+/// holds (a lone `.` is no gap), and the quick matcher finds what the regular finds.
+#[test]
+fn cached_forms_and_the_quick_matcher_agree_with_the_definitions() {
+    let phrases = [
+        "3.5%",
+        "a.b",
+        "理解…心情",
+        "…您好",
+        "您好…",
+        "...",
+        "…",
+        "理解...着急",
+        "麻烦…给我…签",
+        "保本",
+        "保證收益",
+        "ＡＢＣ",
+        "不保本",
+        "",
+    ];
+    for p in phrases {
+        let direct: Vec<String> = gap_segments(p).into_iter().map(normalize).collect();
+        assert_eq!(phrase_key(p), direct.join("…"), "{p}");
+        let f = forms(p);
+        assert_eq!(f.normal, normalize(p), "{p}");
+        assert_eq!(
+            f.charwise.clone().unwrap_or_else(|| f.normal.clone()),
+            normalize_charwise(p)
+        );
+        let segments = gap_segments(p);
+        let expected: Vec<&str> = if segments.len() < 2 {
+            Vec::new()
+        } else {
+            segments
+        };
+        assert_eq!(
+            f.segments.iter().map(|s| &**s).collect::<Vec<_>>(),
+            expected,
+            "{p}"
+        );
+    }
+    let regular = Matcher::new(phrases);
+    let quick = Matcher::quick(phrases);
+    for text in [
+        "利率3.5%,理解您的心情,您好",
+        "a.b a.b,保證收益不保本",
+        "麻烦您给我签个字,理解,着急",
+        "ABC abc ＡＢＣ",
+    ] {
+        assert_eq!(quick.find(text), regular.find(text), "{text}");
+    }
+}
