@@ -31,7 +31,8 @@ pub struct Matcher {
     /// phrases use more distinct chars than a byte can number, or it cannot be built.
     symbols: Option<Symbols>,
     /// The patterns by their first char, searched in place of an automaton by a
-    /// matcher built for a few short texts ([`Matcher::quick`]).
+    /// matcher built for a few short texts ([`Matcher::quick`]), which then keeps
+    /// no `patterns` list.
     by_first: Option<FirstChars>,
     /// The automaton over UTF-8, used when `symbols` and `by_first` are `None`. `None`
     /// only if it cannot be built (a phrase set past aho-corasick's size limits): matching then
@@ -203,10 +204,19 @@ impl Matcher {
         let mut segment_ids: foldhash::HashMap<Box<str>, u32> = foldhash::HashMap::new();
         // Segments of gapped phrases get ids after the phrases' own.
         let mut next_segment = to_u32(phrase_count);
+        // A matcher for a few short texts needs no automaton at all: looking up each
+        // char of the text among the patterns' first chars costs next to nothing to
+        // build and little per text. Its patterns go straight there, each with its
+        // phrase: one string repeated is only looked at twice.
+        let mut by_first = quick.then(FirstChars::default);
         let mut register = |id: u32, forms: &Forms| {
             let variants = [Some(&forms.normal), forms.charwise.as_ref()];
             for pattern in variants.into_iter().flatten() {
                 if pattern.is_empty() {
+                    continue;
+                }
+                if let Some(by_first) = by_first.as_mut() {
+                    by_first.add(id, pattern);
                     continue;
                 }
                 let slot = match index.get(pattern.as_str()) {
@@ -255,24 +265,14 @@ impl Matcher {
         // A full DFA is the fastest search but costs time and memory that grow faster
         // than the number of patterns; past a few thousand (a hand-written file never
         // has that many) a contiguous NFA is built instead, in near-linear time.
-        // A matcher for a few short texts needs no automaton at all: looking up each
-        // char of the text among the patterns' first chars costs next to nothing to
-        // build and little per text.
         let small = patterns.len() <= MAX_DFA_PATTERNS;
-        let by_first = if small && quick {
-            Some(FirstChars::new(&patterns))
-        } else {
-            None
-        };
-        let symbols = if small && !quick {
-            Symbols::new(&patterns)
-        } else {
-            None
-        };
-        let automaton = match (&symbols, &by_first, small) {
-            (Some(_), _, _) | (_, Some(_), _) => None,
-            (None, None, true) => dfa(&patterns),
-            (None, None, false) => nfa(&patterns),
+        let (symbols, automaton) = match (&by_first, small) {
+            (Some(_), _) => (None, None),
+            (None, true) => match Symbols::new(&patterns) {
+                Some(symbols) => (Some(symbols), None),
+                None => (None, dfa(&patterns)),
+            },
+            (None, false) => (None, nfa(&patterns)),
         };
         Matcher {
             symbols,
@@ -327,8 +327,8 @@ impl Matcher {
                 }
             });
         } else if let Some(by_first) = &self.by_first {
-            by_first.search(&self.patterns, haystack, |pattern, start, end| {
-                self.push(out, pattern, start, end);
+            by_first.search(haystack, |phrase, start, end| {
+                out.push(Occurrence { phrase, start, end });
             });
         } else {
             // Byte offsets: converted to chars once there is a match.
@@ -413,6 +413,7 @@ impl Matcher {
 
     /// The normalised strings searched for: every occurrence of a phrase (or of a
     /// gapped phrase's segment) is an occurrence of one of these in normalised text.
+    /// Empty for a [`Matcher::quick`] one, which keeps them by first char.
     pub fn patterns(&self) -> &[String] {
         &self.patterns
     }
@@ -543,41 +544,35 @@ impl Symbols {
     }
 }
 
-/// The patterns (their ids) by first char, with their length in chars: every
-/// occurrence of a pattern starts at a char of the text that begins some pattern.
-#[derive(Debug, Clone)]
+/// The patterns by first char, each with its phrase (or segment) id and its length
+/// in chars: every occurrence of a pattern starts at a char of the text that begins
+/// some pattern.
+#[derive(Debug, Clone, Default)]
 struct FirstChars {
-    starting: foldhash::HashMap<char, Vec<(usize, u32)>>,
+    starting: foldhash::HashMap<char, Vec<(Box<str>, u32, u32)>>,
 }
 
 impl FirstChars {
-    fn new(patterns: &[String]) -> FirstChars {
-        let mut starting: foldhash::HashMap<char, Vec<(usize, u32)>> =
-            foldhash::HashMap::with_capacity(patterns.len());
-        for (id, pattern) in patterns.iter().enumerate() {
-            if let Some(first) = pattern.chars().next() {
-                let chars = to_u32(pattern.chars().count());
-                starting.entry(first).or_default().push((id, chars));
-            }
+    fn add(&mut self, phrase: u32, pattern: &str) {
+        if let Some(first) = pattern.chars().next() {
+            let chars = to_u32(pattern.chars().count());
+            let entry = (Box::from(pattern), phrase, chars);
+            self.starting.entry(first).or_default().push(entry);
         }
-        FirstChars { starting }
     }
 
-    /// Every (overlapping) occurrence of every pattern in `haystack`, as (pattern, char
+    /// Every (overlapping) occurrence of every pattern in `haystack`, as (phrase, char
     /// start, char end).
-    fn search(&self, patterns: &[String], haystack: &str, mut found: impl FnMut(usize, u32, u32)) {
+    fn search(&self, haystack: &str, mut found: impl FnMut(u32, u32, u32)) {
         for (at, (byte, c)) in haystack.char_indices().enumerate() {
             let Some(candidates) = self.starting.get(&c) else {
                 continue;
             };
             let rest = &haystack[byte..];
-            for &(id, chars) in candidates {
-                if patterns
-                    .get(id)
-                    .is_some_and(|p| rest.starts_with(p.as_str()))
-                {
+            for (pattern, phrase, chars) in candidates {
+                if rest.starts_with(&**pattern) {
                     let start = to_u32(at);
-                    found(id, start, start.saturating_add(chars));
+                    found(*phrase, start, start.saturating_add(*chars));
                 }
             }
         }
