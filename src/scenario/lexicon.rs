@@ -138,12 +138,15 @@ impl Lexicon {
     /// Adds or extends concepts from one lexicon file's text.
     pub fn extend(&mut self, path: &Path, text: &str, lang: Lang) -> Result<(), Vec<Located>> {
         let raw: RawLexicon = from_yaml(path, text, lang).map_err(|e| vec![e])?;
-        let positions = Positions::of(text);
+        // Where each field is, worked out only for a problem to report.
+        let positions = std::cell::OnceCell::new();
         let mut problems = Vec::new();
         for (name, c) in raw.concepts {
             let at = format!("concepts.{name}");
-            let problem =
-                |field: &str, message: String| located(path, positions.at(field), message);
+            let problem = |field: &str, message: String| {
+                let at = positions.get_or_init(|| Positions::of(text)).at(field);
+                located(path, at, message)
+            };
             if !valid_id(&name) {
                 problems.push(problem(&at, msg::BAD_ID.fill(lang, &[&at, &name])));
             }
