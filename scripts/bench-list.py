@@ -11,7 +11,9 @@
       wall time in milliseconds. With CACHE_DIR given (not "-"), it is removed before
       every run (a cold run); "-" leaves the cache alone (a warm run, after one
       untimed run to fill it). A third number is the largest peak memory (resident
-      set, KiB, as `/usr/bin/time -f %M` reports it) of the timed runs.
+      set, KiB, as `/usr/bin/time -f %M` reports it) of the timed runs, a fourth the
+      least CPU time (user + system, ms) of a run, which other work on the machine
+      does not inflate the way it does wall time.
 
   bench-list.py menu RUNS PROMPT -- COMMAND...
       runs COMMAND RUNS times on a pseudo-terminal (warm: after one untimed run) until
@@ -67,17 +69,18 @@ def generate(target, count, seed):
 
 
 def run_once(cmd):
-    """Wall time (ms) and peak memory (KiB) of one run of cmd."""
+    """Wall time (ms), peak memory (KiB) and CPU time (ms) of one run of cmd."""
     quiet = [(os.POSIX_SPAWN_OPEN, fd, os.devnull, os.O_WRONLY, 0) for fd in (1, 2)]
     t = time.perf_counter()
     pid = os.posix_spawnp(cmd[0], cmd, os.environ, file_actions=quiet)
     _, _, usage = os.wait4(pid, 0)
-    return (time.perf_counter() - t) * 1000, usage.ru_maxrss
+    cpu = (usage.ru_utime + usage.ru_stime) * 1000
+    return (time.perf_counter() - t) * 1000, usage.ru_maxrss, cpu
 
 
 def summary(samples):
-    times = sorted(ms for ms, _ in samples)
-    peak = max(kib for _, kib in samples)
+    times = sorted(sample[0] for sample in samples)
+    peak = max(sample[1] for sample in samples)
     return f"{times[0]:.1f} {times[len(times) // 2]:.1f} {peak}"
 
 
@@ -89,7 +92,8 @@ def timed(runs, cache, cmd):
         if cache != "-":
             shutil.rmtree(cache, ignore_errors=True)
         samples.append(run_once(cmd))
-    print(summary(samples))
+    cpu = min(sample[2] for sample in samples)
+    print(f"{summary(samples)} {cpu:.0f}")
 
 
 def vm_hwm(pid):
