@@ -324,7 +324,7 @@ impl<'s> Compiled<'s> {
             }
             banned.push(BannedHit {
                 phrase: item.phrase.clone(),
-                why: item.why.clone(),
+                why: item.why.as_deref().map(str::to_owned),
                 spans: spans
                     .iter()
                     .map(|&(s, e)| matcher::original_span(&text, s, e))

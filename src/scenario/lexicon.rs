@@ -18,7 +18,7 @@ use serde::Deserialize;
 use crate::error::Located;
 use crate::i18n::{Lang, msg};
 
-use crate::yaml::{self, FileKind, MAX_FILE_BYTES, Pos, Positions, Text, from_yaml, located, utf8};
+use crate::yaml::{self, FileKind, MAX_FILE_BYTES, OnDemand, Pos, Text, from_yaml, located, utf8};
 
 use super::validate::valid_id;
 
@@ -139,14 +139,12 @@ impl Lexicon {
     pub fn extend(&mut self, path: &Path, text: &str, lang: Lang) -> Result<(), Vec<Located>> {
         let raw: RawLexicon = from_yaml(path, text, lang).map_err(|e| vec![e])?;
         // Where each field is, worked out only for a problem to report.
-        let positions = std::cell::OnceCell::new();
+        let positions = OnDemand::new(text);
         let mut problems = Vec::new();
         for (name, c) in raw.concepts {
             let at = format!("concepts.{name}");
-            let problem = |field: &str, message: String| {
-                let at = positions.get_or_init(|| Positions::of(text)).at(field);
-                located(path, at, message)
-            };
+            let problem =
+                |field: &str, message: String| located(path, positions.at(field), message);
             if !valid_id(&name) {
                 problems.push(problem(&at, msg::BAD_ID.fill(lang, &[&at, &name])));
             }

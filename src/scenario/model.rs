@@ -105,7 +105,8 @@ pub struct Banned {
     /// Shared by every item made from one concept (a concept can have hundreds of
     /// phrases and a long `except` list).
     pub except: std::sync::Arc<[String]>,
-    pub why: Option<String>,
+    /// Shared like `except`.
+    pub why: Option<std::sync::Arc<str>>,
     /// Negated occurrences (不保证, 没有稳赚的) are disclosures, not hits.
     pub unless_negated: bool,
     /// The phrase and its `except` phrases count only within one clause.
@@ -114,7 +115,7 @@ pub struct Banned {
     /// few polite words aside: a flat 不行 is a taboo, 不行,系统不支持 gives a reason.
     pub alone: bool,
     /// The lexicon concept this item was made from, when it named one.
-    pub concept: Option<String>,
+    pub concept: Option<std::sync::Arc<str>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

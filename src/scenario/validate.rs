@@ -161,7 +161,7 @@ impl<'a> Validator<'a> {
                     out.push(Banned {
                         phrase,
                         except: except.into(),
-                        why: b.why,
+                        why: b.why.map(Into::into),
                         unless_negated: b.unless_negated.unwrap_or(false),
                         clause,
                         alone: b.alone.unwrap_or(false),
@@ -175,11 +175,14 @@ impl<'a> Validator<'a> {
                     // One `except` list for all the concept's phrases.
                     let all_except: std::sync::Arc<[String]> =
                         c.except.iter().cloned().chain(except).collect();
+                    let why: Option<std::sync::Arc<str>> =
+                        b.why.or_else(|| c.why.clone()).map(Into::into);
+                    let name: std::sync::Arc<str> = name.into();
                     for phrase in &c.phrases {
                         out.push(Banned {
                             phrase: phrase.clone(),
                             except: all_except.clone(),
-                            why: b.why.clone().or_else(|| c.why.clone()),
+                            why: why.clone(),
                             unless_negated: b.unless_negated.unwrap_or(c.unless_negated),
                             // A concept's phrases are matched within one clause.
                             clause: b.clause.unwrap_or(true),
