@@ -546,17 +546,21 @@ impl Symbols {
 
 /// The patterns by first char, each with its phrase (or segment) id and its length
 /// in chars: every occurrence of a pattern starts at a char of the text that begins
-/// some pattern.
+/// some pattern. The patterns are kept end to end in one string.
 #[derive(Debug, Clone, Default)]
 struct FirstChars {
-    starting: foldhash::HashMap<char, Vec<(Box<str>, u32, u32)>>,
+    patterns: String,
+    /// By first char: (byte range in `patterns`, phrase, length in chars).
+    starting: foldhash::HashMap<char, Vec<(std::ops::Range<usize>, u32, u32)>>,
 }
 
 impl FirstChars {
     fn add(&mut self, phrase: u32, pattern: &str) {
         if let Some(first) = pattern.chars().next() {
             let chars = to_u32(pattern.chars().count());
-            let entry = (Box::from(pattern), phrase, chars);
+            let start = self.patterns.len();
+            self.patterns.push_str(pattern);
+            let entry = (start..self.patterns.len(), phrase, chars);
             self.starting.entry(first).or_default().push(entry);
         }
     }
@@ -568,9 +572,10 @@ impl FirstChars {
             let Some(candidates) = self.starting.get(&c) else {
                 continue;
             };
-            let rest = &haystack[byte..];
-            for (pattern, phrase, chars) in candidates {
-                if rest.starts_with(&**pattern) {
+            let rest = haystack.as_bytes().get(byte..).unwrap_or_default();
+            for (range, phrase, chars) in candidates {
+                let pattern = self.patterns.as_bytes().get(range.clone());
+                if pattern.is_some_and(|p| rest.starts_with(p)) {
                     let start = to_u32(at);
                     found(*phrase, start, start.saturating_add(*chars));
                 }
