@@ -56,6 +56,7 @@ pub struct Scratch {
     occ: Vec<Occurrence>,
     starts: Vec<u32>,
     found: Found,
+    met: Vec<bool>,
 }
 
 /// Rules compiled for one-pass matching. Shared by all worker threads.
@@ -285,14 +286,15 @@ impl<'r> Grader<'r> {
         parts: &[Part<'_>],
         scratch: &mut Scratch,
     ) -> Option<Verdict<'r>> {
-        let found = &mut scratch.found;
+        let Scratch { found, met, .. } = scratch;
         let texts = parts.iter().map(|p| p.text);
         self.matcher.find_fused(texts, SEPARATOR, found).ok()?;
         let occ = &found.occ;
         if occ.iter().any(|o| o.phrase as usize >= self.matcher.len()) {
             return None;
         }
-        let mut met = vec![false; self.rules.required.len()];
+        met.clear();
+        met.resize(self.rules.required.len(), false);
         let mut seen: Vec<usize> = Vec::new();
         for o in occ {
             match self.roles.get(o.phrase as usize) {
@@ -326,7 +328,7 @@ impl<'r> Grader<'r> {
                 banned.push(result);
             }
         }
-        Some(self.verdict(banned, &met, self.conversation(occ)))
+        Some(self.verdict(banned, met, self.conversation(occ)))
     }
 
     /// [`Grader::grade`] by normalising into a copy, then matching it.
