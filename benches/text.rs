@@ -6,7 +6,7 @@ use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use rehearse::text::clause::Context;
-use rehearse::text::matcher::Matcher;
+use rehearse::text::matcher::{Found, Matcher};
 use rehearse::text::normalize::{Normalized, normalize, normalize_mapped, normalize_mapped_into};
 use rehearse::text::t2s::t2s;
 
@@ -123,6 +123,24 @@ fn bench(c: &mut Criterion) {
             let raw = || text.clone();
             matcher.occurrences_into(&Context::new(&raw, &normalized), &mut found);
             found.len()
+        })
+    });
+    let mut found = Found::default();
+    // The fused search must take this text in one pass for the figure to mean it.
+    if matcher
+        .find_fused(std::iter::once(text.as_str()), '\u{E000}', &mut found)
+        .is_err()
+    {
+        panic!("the fused search gave up on the benchmark text");
+    }
+    group.bench_function("fused normalize+occurrences/200 phrases", |b| {
+        b.iter(|| {
+            let _ = matcher.find_fused(
+                std::iter::once(black_box(text.as_str())),
+                '\u{E000}',
+                &mut found,
+            );
+            found.occ.len()
         })
     });
     let normalized = normalize_mapped(&text);

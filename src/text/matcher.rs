@@ -783,7 +783,7 @@ fn to_u32(n: usize) -> u32 {
 
 mod fused;
 
-pub use fused::Found;
+pub use fused::{Found, WholeText};
 
 #[cfg(test)]
 mod tests;
