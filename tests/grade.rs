@@ -935,3 +935,58 @@ fn out_is_replaced_only_when_grading_finishes() {
     );
     assert_eq!(temp_files(&sb), Vec::<String>::new());
 }
+
+#[test]
+fn a_long_file_of_candidates_gives_each_line_the_verdict_it_gets_alone() {
+    // Every line but one in ten holds a phrase's anchor: past the first block each
+    // worker's prefilter rests, so the line without one is graded in full there,
+    // while alone it is skipped. The candidates take the fused pass, or the exact
+    // path for what the pass leaves to it (a combining mark, a negated 您好); the
+    // unit tests hold those two to each other, and the offsets test above holds
+    // the binary's hits to the raw text.
+    let sb = Sandbox::new();
+    sb.write(
+        "rules.yaml",
+        "banned: [客户服务经理, VIP卡, 保证收益, 一目了然, 请问, {phrase: 风险, unless_negated: true}]\nrequired:\n  - 您好\nconversation:\n  - mentions: [李先生]\n    at_least: 1\n",
+    );
+    let traps = [
+        text(
+            "a",
+            "ＯＫ！我是客戶服務經理，您的ＶＩＰ　卡……保 證 收 益，一目瞭然。請問",
+        ),
+        text("b", "李先生，您好，這款產品有風險"),
+        text("c", "不，您好，没有风险"),
+        text("d", "您\u{301}好，李先生，请问"),
+        serde_json::json!({"id": "e", "turns": [
+            {"role": "customer", "text": "请问有风险吗"},
+            {"role": "agent", "text": "李先生您好，一目了然"},
+        ]}),
+        text("f", "今天天气不错"),
+    ];
+    let line = |v: &Value| format!("{v}\n");
+    let mut body = String::new();
+    let mut n = 0;
+    while body.len() < 3_000_000 {
+        let pick = if n % 10 == 9 { 5 } else { n % 5 };
+        body.push_str(&line(&traps[pick]));
+        n += 1;
+    }
+    sb.write("long.jsonl", &body);
+    let run = grade(&sb, &["--threads", "2", "long.jsonl"]);
+    run.expect(1);
+    let whole = run.stdout();
+    let alone: Vec<String> = traps
+        .iter()
+        .map(|t| {
+            sb.write("one.jsonl", line(t));
+            grade(&sb, &["one.jsonl"]).stdout()
+        })
+        .collect();
+    let mut count = 0;
+    for (i, got) in whole.lines().enumerate() {
+        let pick = if i % 10 == 9 { 5 } else { i % 5 };
+        assert_eq!(format!("{got}\n"), alone[pick], "line {}", i + 1);
+        count += 1;
+    }
+    assert_eq!(count, n);
+}
