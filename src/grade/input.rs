@@ -204,6 +204,19 @@ impl Reading<'_> {
             }
             first = false;
             let mut newline = memchr::memrchr(b'\n', &buf[old..]).map(|i| i + old);
+            if !skipping {
+                // The line begun before this read ends in it (or the input does): over
+                // the limit, it is reported and dropped, as when its end never came.
+                let end = memchr::memchr(b'\n', &buf[old..]).map_or(buf.len(), |i| i + old);
+                if (end < buf.len() || eof) && end > MAX_LINE {
+                    let m = msg::GRADE_LINE_TOO_LONG.fill(self.lang, &[&MAX_LINE]);
+                    if !sink(self.at_next_line(m)) {
+                        return None;
+                    }
+                    buf.drain(..(end + 1).min(buf.len()));
+                    newline = memchr::memrchr(b'\n', &buf);
+                }
+            }
             if skipping {
                 // The rest of an over-long line: drop it up to its newline.
                 let Some(end) = memchr::memchr(b'\n', &buf[old..]) else {

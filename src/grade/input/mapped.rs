@@ -274,15 +274,23 @@ mod tests {
     fn a_mapped_file_is_read_as_the_reader_reads_it() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let long = "好".repeat(BLOCK);
-        // Well over the limit: the reader notices a line is too long only once it has
-        // read past the limit, a block at a time, and may pass one just over it.
+        // Well over the limit, just over it (its newline in the block that crosses
+        // the limit), and at it.
         let runaway = "x".repeat(MAX_LINE + 3 * BLOCK);
+        let over = "x".repeat(MAX_LINE + 1);
+        let at = "x".repeat(MAX_LINE);
         let cases = [
             "{\"id\":\"a\"}\n{\"id\":\"b\"}\n".to_owned(),
             "\u{feff}{\"id\":\"a\"}\r\n\r\n{\"id\":\"b\"}".to_owned(),
             format!("a\n{long}\nb\n{long}"),
             format!("a\n{runaway}\nb\n"),
             format!("a\n{runaway}"),
+            format!("a\n{over}\nb\n"),
+            format!("a\n{over}\r\nb"),
+            format!("a\n{over}"),
+            format!("{over}\nb\n"),
+            format!("a\n{at}\nb\n"),
+            format!("a\n{at}"),
             "\n\n\n".to_owned(),
         ];
         for (i, case) in cases.iter().enumerate() {
