@@ -62,6 +62,29 @@ fn builtin_path(rel: &str) -> PathBuf {
     Path::new(LOCAL_DIR).join(rel)
 }
 
+/// The scenario file at `path`, read in full.
+fn load_local(path: &Path, lang: Lang) -> Result<Loaded> {
+    let (scenario, bytes) = load::load_file(path, lang)?;
+    Ok(Loaded {
+        scenario,
+        path: path.to_owned(),
+        bytes,
+    })
+}
+
+/// Built-in scenario `b`, read in full.
+fn load_builtin(b: usize, lang: Lang) -> Result<Loaded> {
+    let (rel, bytes) = BUILTIN[b];
+    let path = builtin_path(rel);
+    let scenario =
+        load::parse(&path, bytes, lang).map_err(|problems| Error::ScenarioInvalid { problems })?;
+    Ok(Loaded {
+        scenario,
+        path,
+        bytes: bytes.to_vec(),
+    })
+}
+
 /// Loads `arg`: a path to a file, else a scenario id. Text that is neither a file
 /// nor written like a path (no folder, no extension: `投诉`, `Spin-Quick-Wealth`) is
 /// taken as a mistyped id, so the ids near it can be suggested.
@@ -69,12 +92,7 @@ pub fn resolve(arg: &str, lang: Lang) -> Result<Loaded> {
     let path = Path::new(arg);
     let like_a_path = path.exists() || arg.contains(['/', '\\']) || path.extension().is_some();
     if path.is_file() || (!valid_id(arg) && like_a_path) {
-        let (scenario, bytes) = load::load_file(path, lang)?;
-        return Ok(Loaded {
-            scenario,
-            path: path.to_owned(),
-            bytes,
-        });
+        return load_local(path, lang);
     }
     // Every local file read on the way, for a "did you mean" when none is `arg`.
     let mut seen: Vec<Vec<u8>> = Vec::new();
@@ -98,17 +116,11 @@ pub fn resolve(arg: &str, lang: Lang) -> Result<Loaded> {
             });
         }
     }
-    for (rel, bytes) in BUILTIN {
-        if declared_id(bytes).as_deref() == Some(arg) {
-            let path = builtin_path(rel);
-            let scenario = load::parse(&path, bytes, lang)
-                .map_err(|problems| Error::ScenarioInvalid { problems })?;
-            return Ok(Loaded {
-                scenario,
-                path,
-                bytes: bytes.to_vec(),
-            });
-        }
+    if let Some(b) = BUILTIN
+        .iter()
+        .position(|(_, bytes)| declared_id(bytes).as_deref() == Some(arg))
+    {
+        return load_builtin(b, lang);
     }
     Err(Error::UnknownScenario {
         id: arg.to_owned(),
@@ -180,25 +192,8 @@ impl Library {
     /// since it was listed is read as it is now, so it may have become invalid.
     pub fn load(&self, i: usize) -> Result<Loaded> {
         match self.sources.get(i) {
-            Some(Source::Local(path)) => {
-                let (scenario, bytes) = load::load_file(path, self.lang)?;
-                Ok(Loaded {
-                    scenario,
-                    path: path.clone(),
-                    bytes,
-                })
-            }
-            Some(&Source::Builtin(b)) => {
-                let (rel, bytes) = BUILTIN[b];
-                let path = builtin_path(rel);
-                let scenario = load::parse(&path, bytes, self.lang)
-                    .map_err(|problems| Error::ScenarioInvalid { problems })?;
-                Ok(Loaded {
-                    scenario,
-                    path,
-                    bytes: bytes.to_vec(),
-                })
-            }
+            Some(Source::Local(path)) => load_local(path, self.lang),
+            Some(&Source::Builtin(b)) => load_builtin(b, self.lang),
             None => Err(Error::UnknownScenario {
                 id: self
                     .summaries
