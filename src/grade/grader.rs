@@ -200,8 +200,9 @@ impl<'r> Grader<'r> {
 
     /// Whether the raw JSON line `line` may hold a phrase once parsed and normalised;
     /// when not, [`Grader::nothing_found`] is its verdict.
+    #[cfg(test)]
     pub fn may_match(&self, line: &[u8]) -> bool {
-        self.prefilter.as_ref().is_none_or(|p| p.candidate(line))
+        self.may_match_in(line, 0, line.len(), &mut Cursor::default())
     }
 
     /// Whether the line `bytes[start..end]` of a block may hold a phrase (see

@@ -103,11 +103,6 @@ impl Prefilter {
         })
     }
 
-    /// Whether `line` may hold a pattern once parsed and normalised.
-    pub fn candidate(&self, line: &[u8]) -> bool {
-        self.candidate_in(line, 0, line.len(), &mut Cursor::default())
-    }
-
     /// Whether the line `bytes[start..end]` of a block may hold a pattern, searching
     /// on from `cursor` (the lines of a block are asked in order, each search runs
     /// once over the whole block). No raw form holds a newline, so a line is a
