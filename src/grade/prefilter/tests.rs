@@ -10,6 +10,7 @@ use super::super::prefilter::Cursor;
 use super::super::rules::{Rules, parse};
 use crate::error::Located;
 use crate::i18n::Lang;
+use crate::text::rng;
 
 const RULES: &str = "banned:\n  - 保本保息\n  - phrase: 保证收益\n    except: [不保证收益]\n  - app\n  - 一目了然\n  - 秘密…账户\nrequired:\n  - 您好\n  - any: [风险, 亏损]\n    label: 提示风险\nconversation:\n  - mentions: [理财]\n    at_least: 1\n";
 
@@ -77,13 +78,7 @@ fn random_lines_skipped_are_lines_without_a_phrase() {
         "账", "帳", "戶", "户", "a", "Ａ", "p", "ｐ", "P", "您", "好", "風", "险", "亏", "损",
         "理", "财", "，", " ", "\u{301}", "天", "气", "不", "的",
     ];
-    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut next = |n: usize| {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        (seed % n as u64) as usize
-    };
+    let mut next = rng(0x9E37_79B9_7F4A_7C15);
     let (mut skipped, mut graded) = (0, 0);
     for _ in 0..3000 {
         let len = 1 + next(8);
@@ -292,13 +287,7 @@ const PIECES: &[&str] = &[
 fn random_conversations_get_the_same_verdict_by_the_fused_pass_and_the_exact_path() {
     let r = rules(EVERY_RULE);
     let when = rules(&format!("{EVERY_RULE}when:\n  mentions: [理财, 收益]\n"));
-    let mut seed: u64 = 0x0DDB_1A5E_5BAD_5EED;
-    let mut next = |n: usize| {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        (seed % n as u64) as usize
-    };
+    let mut next = rng(0x0DDB_1A5E_5BAD_5EED);
     for r in [&r, &when] {
         let fast = Grader::new(r);
         let exact = Grader::new(r).without_prefilter().without_fused();

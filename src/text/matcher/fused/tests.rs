@@ -5,6 +5,7 @@ use super::*;
 use crate::text::clause::{Context, PART_SEPARATOR, ends_negation_word, starts_negator};
 use crate::text::matcher::original_span;
 use crate::text::normalize::{normalize_joined_into, normalize_mapped_into};
+use crate::text::rng;
 
 const PHRASES: &[&str] = &[
     "保本保息",
@@ -80,16 +81,6 @@ const PIECES: &[&str] = &[
     "吗",
     "？",
 ];
-
-/// A xorshift generator: the same pseudo-random sequence on every run.
-fn rng(mut seed: u64) -> impl FnMut(usize) -> usize {
-    move |n| {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        (seed % n as u64) as usize
-    }
-}
 
 /// What the exact path finds in `parts`: the normalised text and its occurrences.
 fn exact(matcher: &Matcher, parts: &[String]) -> (Normalized, Vec<Occurrence>, Vec<u32>) {
