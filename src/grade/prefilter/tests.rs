@@ -343,3 +343,80 @@ fn random_conversations_get_the_same_verdict_by_the_fused_pass_and_the_exact_pat
         );
     }
 }
+
+/// Rules as for everyday text: Chinese phrases only, banned.
+const EVERYDAY_RULES: &str = "banned:\n  - 保本保息\n  - 稳赚不赔\n  - 绝对安全\n  - 无风险\n  - 肯定涨\n  - 你有完没完\n  - 爱办不办\n  - 我解决不了\n  - 跟我没关系\n  - 自己看去\n";
+
+/// Long stretches of everyday text (English, Chinese, full-width letters) with the
+/// phrases written every way between them, and JSON escapes as they are in the file.
+const EVERYDAY: &[&str] = &[
+    "Card branch opens at nine on weekdays, please sign here. ",
+    "今天天气很好我们可以一起去吃饭明天上午见面",
+    "手续已经办好了，到期多少利率？",
+    "ＬＸＫ７２Ｃ",
+    "保本保息",
+    "穩賺不賠",
+    "绝对，安全",
+    "無風險",
+    "肯定漲",
+    "你有完沒完",
+    "爱办不办",
+    "我解決不了",
+    "跟我没关系",
+    "自己 看去",
+    "我",
+    "不",
+    "乾淨",
+    "\\u65e0\\u98ce\\u9669",
+    "\\u0041",
+    "\\n",
+    "\\\"",
+];
+
+#[test]
+fn everyday_text_with_long_stretches_gives_the_same_bytes_every_way() {
+    let r = rules(EVERYDAY_RULES);
+    let mut next = rng(0x1405_7B7E_F767_814F);
+    let text = |next: &mut dyn FnMut(usize) -> usize| -> String {
+        (0..next(12))
+            .map(|_| EVERYDAY[next(EVERYDAY.len())].repeat(1 + next(4)))
+            .collect()
+    };
+    let mut lines = String::new();
+    for n in 0..600 {
+        if next(2) == 0 {
+            lines.push_str(&format!(
+                "{{\"id\":\"{n}\",\"text\":\"{}\"}}\n",
+                text(&mut next)
+            ));
+        } else {
+            let turns: Vec<String> = (0..1 + next(4))
+                .map(|i| {
+                    let role = if i % 2 == 0 { "customer" } else { "agent" };
+                    format!("{{\"role\":\"{role}\",\"text\":\"{}\"}}", text(&mut next))
+                })
+                .collect();
+            lines.push_str(&format!(
+                "{{\"id\":\"{n}\",\"turns\":[{}]}}\n",
+                turns.join(",")
+            ));
+        }
+    }
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path: PathBuf = dir.path().join("everyday.jsonl");
+    std::fs::write(&path, &lines).unwrap_or_else(|e| panic!("{e}"));
+    let fast = graded(&Grader::new(&r), &path);
+    let exact = graded(&Grader::new(&r).without_prefilter().without_fused(), &path);
+    assert_eq!(
+        String::from_utf8_lossy(&fast.0),
+        String::from_utf8_lossy(&exact.0)
+    );
+    assert_eq!(fast, exact);
+    assert_eq!(graded(&Grader::new(&r).without_prefilter(), &path), exact);
+    let written = String::from_utf8_lossy(&exact.0);
+    assert_eq!(written.lines().count(), 600);
+    assert!(
+        written.matches("\"passed\":false").count() > 200,
+        "many conversations hit"
+    );
+}

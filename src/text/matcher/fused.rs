@@ -47,7 +47,23 @@ pub(super) struct Table {
     /// Whether some ASCII char is an OpenCC phrase char: the fold does not look for
     /// phrases in a lone ASCII text, which matters only then.
     ascii_in_phrase: bool,
+    /// The automaton's start state, where it spends most of its time.
+    start: StateID,
+    /// Whether a plain char with this symbol leaves the automaton in its start state.
+    stays: [bool; 256],
+    /// What each byte does while the automaton is in its start state: an ASCII char
+    /// that vanishes ([`IDLE_DROP`]), one that stays there as one normalised char
+    /// ([`IDLE_STAY`]), or anything else, every non-ASCII byte included.
+    idle: [u8; 256],
 }
+
+/// [`Table::idle`]: the byte is an ASCII char that vanishes.
+const IDLE_DROP: u8 = 0;
+/// [`Table::idle`]: the byte is an ASCII char, one normalised char that leaves the
+/// automaton in its start state.
+const IDLE_STAY: u8 = 1;
+/// [`Table::idle`]: the byte needs the automaton's step or more.
+const IDLE_STOP: u8 = 2;
 
 impl Table {
     fn new(symbols: &Symbols) -> Table {
@@ -58,10 +74,42 @@ impl Table {
         let normal: Box<[u16]> = (0..=0xFFFF_u32)
             .map(|cp| char::from_u32(cp).map_or(0, |c| normal(symbols, c)))
             .collect();
+        // A char that leaves the start state as it is needs no step: it cannot be
+        // the first char of an occurrence (that char leads to a state of depth one),
+        // so its origin is never asked for either. An automaton whose start state
+        // matches (an empty pattern) is stepped through every char.
+        let dfa = &symbols.dfa;
+        let start = dfa.start_state(Anchored::No).ok();
+        let mut stays = [false; 256];
+        if let Some(start) = start.filter(|&s| !dfa.is_match(s)) {
+            for (symbol, stay) in (0..=u8::MAX).zip(stays.iter_mut()) {
+                *stay = dfa.next_state(Anchored::No, start, symbol) == start;
+            }
+        }
+        let mut idle = [IDLE_STOP; 256];
+        for (slot, &e) in idle.iter_mut().zip(&entries[..128]) {
+            if e == DROP {
+                *slot = IDLE_DROP;
+            } else if e < PLAIN_END && stays[usize::from(e as u8)] {
+                *slot = IDLE_STAY;
+            }
+        }
         Table {
             entries,
             normal,
             ascii_in_phrase,
+            start: start.unwrap_or(StateID::ZERO),
+            stays,
+            idle,
+        }
+    }
+
+    /// The entry of the char with code point `cp` (a valid one).
+    #[inline(always)]
+    fn get_code(&self, symbols: &Symbols, cp: u32) -> u16 {
+        match self.entries.get(cp as usize) {
+            Some(&e) => e,
+            None => char::from_u32(cp).map_or(WHOLE, |c| entry(symbols, c)),
         }
     }
 
@@ -331,29 +379,76 @@ impl Matcher {
 }
 
 impl Walk<'_> {
-    /// Feeds the chars from `chars` on while each is the usual kind (one normalised
-    /// char, in no OpenCC phrase, no negation word), advancing `index`; returns the
-    /// first char of another kind, with its entry, or `None` at the end. The state
-    /// is kept in locals here: this loop is where nearly all the time goes.
+    /// Feeds the chars of `text` from byte `*at` on while each is the usual kind (one
+    /// normalised char, in no OpenCC phrase, no negation word, or a char that
+    /// vanishes), advancing `index`; returns the first char of another kind, with its
+    /// byte offset and entry, `*at` then just after it, or `None` at the end. The state
+    /// is kept in locals here: this loop is where nearly all the time goes. While the
+    /// automaton is in its start state, a char that leaves it there costs no step:
+    /// only the raw and normalised counts move (a run of such ASCII chars in a tight
+    /// loop of its own).
     #[inline(always)]
     fn plain_run(
         &mut self,
         table: &Table,
         found: &mut Found,
-        chars: &mut std::str::CharIndices<'_>,
+        text: &str,
+        at: &mut usize,
         index: &mut u32,
+        phrases: Phrases,
     ) -> Option<(usize, char, u16)> {
+        let ignored = match phrases {
+            Phrases::Ignored => IN_PHRASE | WITNESS,
+            Phrases::Absent => IN_PHRASE,
+            Phrases::Tracked => 0,
+        };
         let dfa = &self.symbols.dfa;
+        let bytes = text.as_bytes();
         let mut sid = self.sid;
         let mut norm = self.norm;
         let mut origin = *index;
+        let mut here = *at;
         let stop = loop {
-            let Some((at, c)) = chars.next() else {
+            if sid == table.start {
+                let from = here;
+                while let Some(&b) = bytes.get(here) {
+                    let idle = table.idle[usize::from(b)];
+                    if idle == IDLE_STOP {
+                        break;
+                    }
+                    norm += u32::from(idle);
+                    here += 1;
+                }
+                origin += to_u32(here - from);
+            }
+            let Some((cp, len)) = decode(bytes, here) else {
                 break None;
             };
-            let e = table.get(self.symbols, c);
+            let e = table.get_code(self.symbols, cp) & !ignored;
+            let next = here + len;
             if e >= PLAIN_END {
-                break Some((at, c, e));
+                if e == DROP {
+                    here = next;
+                    origin += 1;
+                    continue;
+                }
+                if e & !(NEGATOR | TAIL) >= PLAIN_END {
+                    let c = char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER);
+                    *at = next;
+                    break Some((here, c, e));
+                }
+                if e & NEGATOR != 0 {
+                    found.negators.push(norm);
+                }
+                if e & TAIL != 0 {
+                    found.tails.push(norm);
+                }
+            }
+            here = next;
+            if sid == table.start && table.stays[usize::from(e as u8)] {
+                norm += 1;
+                origin += 1;
+                continue;
             }
             if let Some(slot) = found.ring.get_mut(norm as usize & self.mask) {
                 *slot = origin;
@@ -367,6 +462,9 @@ impl Walk<'_> {
             }
             origin += 1;
         };
+        if stop.is_none() {
+            *at = here;
+        }
         self.sid = sid;
         self.norm = norm;
         *index = origin;
@@ -374,7 +472,10 @@ impl Walk<'_> {
     }
 
     /// Feeds the normalisation of `text`, whose first char has raw index `*index`,
-    /// which it leaves after its last char. `phrases`: convert OpenCC phrases.
+    /// which it leaves after its last char. `phrases`: convert OpenCC phrases. Most
+    /// texts hold no witness, and then no phrase converts differently from its chars:
+    /// the text is walked without keeping track of phrase runs, and walked again
+    /// keeping track of them only when a witness turns up.
     fn part(
         &mut self,
         table: &Table,
@@ -383,14 +484,40 @@ impl Walk<'_> {
         index: &mut u32,
         phrases: bool,
     ) -> Result<(), WholeText> {
+        if !phrases {
+            return self
+                .walk_part(table, found, text, index, Phrases::Ignored)
+                .map(drop);
+        }
+        let before = self.mark(found, 0, *index);
+        if self.walk_part(table, found, text, index, Phrases::Absent)? {
+            return Ok(());
+        }
+        self.undo(found, &before);
+        *index = before.index;
+        self.walk_part(table, found, text, index, Phrases::Tracked)
+            .map(drop)
+    }
+
+    /// [`Walk::part`] with OpenCC phrase runs treated as `phrases` says; `false` when
+    /// a witness stopped a walk that assumed there was none.
+    fn walk_part(
+        &mut self,
+        table: &Table,
+        found: &mut Found,
+        text: &str,
+        index: &mut u32,
+        phrases: Phrases,
+    ) -> Result<bool, WholeText> {
         // The byte after the last phrase char met, and where its run began.
         let mut phrase_end = usize::MAX;
         let mut run = Mark::default();
-        let mut base = 0;
-        let mut chars = text.char_indices();
-        while let Some((at, c, e)) = self.plain_run(table, found, &mut chars, index) {
-            let byte = base + at;
-            if phrases && e & IN_PHRASE != 0 {
+        let mut at = 0;
+        while let Some((byte, c, e)) = self.plain_run(table, found, text, &mut at, index, phrases) {
+            if phrases == Phrases::Absent && e & WITNESS != 0 {
+                return Ok(false);
+            }
+            if phrases == Phrases::Tracked && e & IN_PHRASE != 0 {
                 if byte != phrase_end {
                     run = self.mark(found, byte, *index);
                 }
@@ -415,8 +542,7 @@ impl Walk<'_> {
                     }
                     found.run = hot;
                     *index = to_u32(after.ok_or(WholeText)?);
-                    base = end;
-                    chars = text[end..].char_indices();
+                    at = end;
                     phrase_end = usize::MAX;
                     continue;
                 }
@@ -429,8 +555,41 @@ impl Walk<'_> {
             }
             *index += 1;
         }
-        Ok(())
+        Ok(true)
     }
+}
+
+/// How a walk over a text treats OpenCC phrase chars.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phrases {
+    /// Each is folded alone (a lone ASCII text, which the fold does not search for
+    /// phrases).
+    Ignored,
+    /// Each is folded alone, on the assumption that no run of them holds a witness:
+    /// the walk stops at the first witness.
+    Absent,
+    /// Their runs are noted, and one that holds a witness is converted phrases first.
+    Tracked,
+}
+
+/// The code point of the char that starts at `bytes[at]` (valid UTF-8) and its
+/// length in bytes; `None` at the end.
+#[inline(always)]
+fn decode(bytes: &[u8], at: usize) -> Option<(u32, usize)> {
+    let lead = u32::from(*bytes.get(at)?);
+    let next = |i: usize| u32::from(bytes.get(at + i).map_or(0, |b| b & 0x3F));
+    Some(if lead < 0x80 {
+        (lead, 1)
+    } else if lead < 0xE0 {
+        (((lead & 0x1F) << 6) | next(1), 2)
+    } else if lead < 0xF0 {
+        (((lead & 0x0F) << 12) | (next(1) << 6) | next(2), 3)
+    } else {
+        (
+            ((lead & 0x07) << 18) | (next(1) << 12) | (next(2) << 6) | next(3),
+            4,
+        )
+    })
 }
 
 #[cfg(test)]

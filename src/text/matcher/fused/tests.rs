@@ -74,7 +74,7 @@ const PIECES: &[&str] = &[
     "著",
     "非常",
     "\u{E000}",
-    "\n",
+    "\\n",
     "\t",
     "理財",
     "好",
@@ -102,6 +102,37 @@ fn exact(matcher: &Matcher, parts: &[String]) -> (Normalized, Vec<Occurrence>, V
     (norm, occ, starts)
 }
 
+/// Checks that the fused search of `parts` finds what the exact path finds; `false`
+/// when it leaves the text to the exact path.
+fn same_as_exact(matcher: &Matcher, parts: &[String], found: &mut Found) -> bool {
+    let (norm, occ, starts) = exact(matcher, parts);
+    if matcher
+        .find_fused(parts.iter().map(String::as_str), PART_SEPARATOR, found)
+        .is_err()
+    {
+        return false;
+    }
+    assert_eq!(found.occ, occ, "{parts:?}");
+    assert_eq!(found.starts, starts, "{parts:?}");
+    for o in &occ {
+        assert_eq!(
+            found.original_span(o.start, o.end),
+            original_span(&norm, o.start, o.end),
+            "{parts:?} {o:?}"
+        );
+    }
+    let at = |test: fn(char) -> bool| -> Vec<u32> {
+        (0..)
+            .zip(norm.text.chars())
+            .filter(|&(_, c)| test(c))
+            .map(|(i, _)| i)
+            .collect()
+    };
+    assert_eq!(found.negators, at(starts_negator), "{parts:?}");
+    assert_eq!(found.tails, at(ends_negation_word), "{parts:?}");
+    true
+}
+
 #[test]
 fn the_fused_search_finds_what_the_exact_path_finds() {
     let matcher = Matcher::new(PHRASES.iter().copied());
@@ -113,36 +144,98 @@ fn the_fused_search_finds_what_the_exact_path_finds() {
         let parts: Vec<String> = (0..1 + next(3))
             .map(|_| (0..next(12)).map(|_| PIECES[next(PIECES.len())]).collect())
             .collect();
-        let (norm, occ, starts) = exact(&matcher, &parts);
-        if matcher
-            .find_fused(parts.iter().map(String::as_str), PART_SEPARATOR, &mut found)
-            .is_err()
-        {
+        if same_as_exact(&matcher, &parts, &mut found) {
+            fused += 1;
+        } else {
             whole += 1;
-            continue;
         }
-        fused += 1;
-        assert_eq!(found.occ, occ, "{parts:?}");
-        assert_eq!(found.starts, starts, "{parts:?}");
-        for o in &occ {
-            assert_eq!(
-                found.original_span(o.start, o.end),
-                original_span(&norm, o.start, o.end),
-                "{parts:?} {o:?}"
-            );
-        }
-        let at = |test: fn(char) -> bool| -> Vec<u32> {
-            (0..)
-                .zip(norm.text.chars())
-                .filter(|&(_, c)| test(c))
-                .map(|(i, _)| i)
-                .collect()
-        };
-        assert_eq!(found.negators, at(starts_negator), "{parts:?}");
-        assert_eq!(found.tails, at(ends_negation_word), "{parts:?}");
     }
     // Most texts are searched in one pass; those with a combining mark are not.
     assert!(fused > 2000 && whole > 100, "{fused} fused, {whole} whole");
+}
+
+/// Phrases of Chinese chars only, as rules for everyday text are: every ASCII char and
+/// most Chinese ones leave the automaton in its start state.
+const CHINESE_PHRASES: &[&str] = &[
+    "保本保息",
+    "稳赚不赔",
+    "绝对安全",
+    "无风险",
+    "肯定涨",
+    "你有完没完",
+    "爱办不办",
+    "我解决不了",
+    "跟我没关系",
+    "自己看去",
+    "头发",
+    "一目了然",
+];
+
+/// Long stretches the walk skips in its start state (English words and spaces,
+/// everyday Chinese with OpenCC phrase chars, full-width letters), and what comes
+/// between them: the phrases written every way (Simplified, Traditional, broken by
+/// punctuation), first chars of phrases that lead nowhere, negators, witnesses.
+const STRETCHES: &[&str] = &[
+    "The account statement is ready, please sign here. Thank you! ",
+    "card branch opens at nine on weekdays ",
+    "今天天气很好我们可以一起去吃饭明天上午见面",
+    "手续已经办好了，到期多少利率？工作日开门时间不长",
+    "ＬＸＫ７２Ｃ",
+    "保本保息",
+    "穩賺不賠",
+    "绝对，安全",
+    "無風險",
+    "肯定漲",
+    "你有完沒完",
+    "愛辦不辦",
+    "我解決不了",
+    "跟我没关系",
+    "自己 看去",
+    "頭髮",
+    "一目瞭然",
+    "我",
+    "你",
+    "自",
+    "不",
+    "没有",
+    "乾淨",
+    "\\u4fdd",
+    "\\n",
+    "🙂",
+];
+
+#[test]
+fn long_stretches_skipped_in_the_start_state_keep_offsets_exact() {
+    let matcher = Matcher::new(CHINESE_PHRASES.iter().copied());
+    let mut next = rng(0x5DEE_CE66_D1CE_4E5B);
+    let mut found = Found::default();
+    let mut hits = 0;
+    for _ in 0..3000 {
+        let parts: Vec<String> = (0..1 + next(3))
+            .map(|_| {
+                (0..next(10))
+                    .map(|_| STRETCHES[next(STRETCHES.len())].repeat(1 + next(3)))
+                    .collect()
+            })
+            .collect();
+        assert!(same_as_exact(&matcher, &parts, &mut found), "{parts:?}");
+        hits += found.occ.len();
+    }
+    assert!(hits > 3000, "{hits} occurrences");
+    // Offsets after a long skipped stretch, in chars of the original text.
+    let text = format!(
+        "{}稳赚不赔{}穩賺不賠",
+        "a b。".repeat(1000),
+        "好".repeat(500)
+    );
+    let parts = [text];
+    assert!(same_as_exact(&matcher, &parts, &mut found));
+    let spans: Vec<(u32, u32)> = found
+        .occ
+        .iter()
+        .map(|o| found.original_span(o.start, o.end))
+        .collect();
+    assert_eq!(spans, [(4000, 4004), (4504, 4508)]);
 }
 
 #[test]
