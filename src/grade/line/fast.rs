@@ -10,6 +10,8 @@ use std::borrow::Cow;
 
 use super::{Body, Conversation, Turn};
 
+mod scan;
+
 /// The conversation of `line` when it has the usual shape; `None` when serde must decide.
 pub(super) fn parse(line: &str) -> Option<Conversation<'_>> {
     parse_with(line, true)
@@ -19,13 +21,9 @@ pub(super) fn parse(line: &str) -> Option<Conversation<'_>> {
 /// same (the line is taken or left exactly as with it) but come out empty, and no
 /// turn list or unescaped copy is built.
 pub(super) fn parse_with(line: &str, keep: bool) -> Option<Conversation<'_>> {
-    // Without control chars (the usual line), the end of a string is found by a
-    // SIMD search for its two other stops.
-    let clean = line.bytes().fold(true, |ok, b| ok & (b >= 0x20));
     let mut p = Parser {
         s: line,
         at: 0,
-        clean,
         keep,
     };
     p.ws();
@@ -67,8 +65,6 @@ struct Parser<'a> {
     s: &'a str,
     /// Byte offset of the next byte to read.
     at: usize,
-    /// Whether the line holds no control char.
-    clean: bool,
     /// Whether texts are kept (see [`parse_with`]).
     keep: bool,
 }
@@ -97,12 +93,7 @@ impl<'a> Parser<'a> {
 
     /// The offset of the first `"`, `\` or control char from `from` on.
     fn stop(&self, from: usize) -> usize {
-        let bytes = self.s.as_bytes();
-        if !self.clean {
-            return stop(bytes, from);
-        }
-        let rest = bytes.get(from..).unwrap_or_default();
-        from + memchr::memchr2(b'"', b'\\', rest).unwrap_or(rest.len())
+        scan::stop(self.s.as_bytes(), from)
     }
 
     /// `[` turns `]`, each `{"role", "text"}` in either order with a known role.
@@ -214,37 +205,6 @@ impl<'a> Parser<'a> {
             }
         }
     }
-}
-
-/// The offset of the first `"`, `\` or control char of `bytes` from `from` on
-/// (`bytes.len()` when none), eight bytes at a time.
-fn stop(bytes: &[u8], from: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut at = from;
-    while let Some(chunk) = bytes.get(at..at + 8) {
-        let mut word = [0; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word);
-        // A byte's high bit is set in `hit` exactly when it is a quote, a backslash
-        // or below 0x20, for the first such byte; bytes after it may be set falsely,
-        // and only the lowest set bit is read.
-        let quote = x ^ (ONES * u64::from(b'"'));
-        let backslash = x ^ (ONES * u64::from(b'\\'));
-        let hit = (quote.wrapping_sub(ONES) & !quote)
-            | (backslash.wrapping_sub(ONES) & !backslash)
-            | (x.wrapping_sub(ONES * 0x20) & !x);
-        let hit = hit & HIGH;
-        if hit != 0 {
-            return at + (hit.trailing_zeros() / 8) as usize;
-        }
-        at += 8;
-    }
-    let rest = bytes.get(at..).unwrap_or_default();
-    at + rest
-        .iter()
-        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-        .unwrap_or(rest.len())
 }
 
 #[cfg(test)]
