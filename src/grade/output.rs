@@ -26,6 +26,49 @@ use super::grader::Verdict;
 pub fn line(out: &mut Vec<u8>, id: &str, v: &Verdict<'_>, turns: bool) -> io::Result<()> {
     out.extend_from_slice(b"{\"id\":");
     string(out, id)?;
+    after_id(out, v, turns)
+}
+
+/// What [`line`] writes for one verdict with no banned hits (then whether the input
+/// had turns changes nothing), whatever the id: everything after the id, computed
+/// once and copied for each conversation given that verdict (the usual one is
+/// "nothing found").
+#[derive(Debug)]
+pub struct Template {
+    passed: bool,
+    after_id: Vec<u8>,
+}
+
+impl Template {
+    /// The template of `v`; `None` when `v` has banned hits.
+    pub fn new(v: &Verdict<'_>) -> Option<Template> {
+        if !v.banned.is_empty() {
+            return None;
+        }
+        let mut bytes = Vec::new();
+        after_id(&mut bytes, v, false).ok()?;
+        Some(Template {
+            passed: v.passed,
+            after_id: bytes,
+        })
+    }
+
+    /// Whether the verdict passed.
+    pub fn passed(&self) -> bool {
+        self.passed
+    }
+
+    /// [`line`] of the conversation `id` given the template's verdict.
+    pub fn line(&self, out: &mut Vec<u8>, id: &str) -> io::Result<()> {
+        out.extend_from_slice(b"{\"id\":");
+        string(out, id)?;
+        out.extend_from_slice(&self.after_id);
+        Ok(())
+    }
+}
+
+/// The fields of [`line`] after the id, and its newline.
+fn after_id(out: &mut Vec<u8>, v: &Verdict<'_>, turns: bool) -> io::Result<()> {
     out.extend_from_slice(if v.passed {
         b",\"passed\":true,\"banned\":["
     } else {

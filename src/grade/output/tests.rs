@@ -187,3 +187,59 @@ fn summary_text() {
         "graded 10 conversations: 3 failed, 1 input problems\nread 2000000 bytes in 0.50 s, 4.0 MB/s\nmost frequent banned phrases:\n  喂: 4 hits in 2 conversations\n"
     );
 }
+
+#[test]
+fn a_template_writes_what_line_writes() {
+    let phrases = vec!["李先生".to_owned()];
+    let verdicts = [
+        Verdict {
+            passed: true,
+            banned: vec![],
+            missing: vec![],
+            conversation: vec![],
+        },
+        Verdict {
+            passed: false,
+            banned: vec![],
+            missing: vec!["报出银行", "a\"b"],
+            conversation: vec![RuleResult {
+                phrases: &phrases,
+                at_least: 3,
+                count: 0,
+                met: false,
+            }],
+        },
+    ];
+    for v in &verdicts {
+        let template = Template::new(v).expect("no banned hits");
+        assert_eq!(template.passed(), v.passed);
+        for id in ["c1", "", "a\"b\\c\u{7f}\u{1f}", "客户\r\n"] {
+            for turns in [true, false] {
+                let mut out = b"kept".to_vec();
+                template.line(&mut out, id).expect("write");
+                let mut expected = b"kept".to_vec();
+                line(&mut expected, id, v, turns).expect("write");
+                assert_eq!(
+                    String::from_utf8_lossy(&out),
+                    String::from_utf8_lossy(&expected)
+                );
+            }
+        }
+    }
+    // A verdict with hits depends on the input's shape: no template.
+    let hit = Verdict {
+        passed: false,
+        banned: vec![BannedResult {
+            group: 0,
+            phrase: "喂",
+            hits: vec![Hit {
+                turn: Some(1),
+                start: 0,
+                end: 1,
+            }],
+        }],
+        missing: vec![],
+        conversation: vec![],
+    };
+    assert!(Template::new(&hit).is_none());
+}

@@ -149,6 +149,7 @@ impl Work<'_, '_> {
         // bad one is located.
         let text = simdutf8::basic::from_utf8(bytes).ok();
         let nothing = self.grader.nothing_found();
+        let template = output::Template::new(&nothing);
         // The prefilter searches the whole block once; a line without a raw
         // form of an anchor is not normalised. Where nearly every line is a
         // candidate, it is asked only now and then.
@@ -177,9 +178,10 @@ impl Work<'_, '_> {
                 None => line::parse(raw, self.lang),
             };
             match parsed {
-                Ok(c) if !candidate => {
-                    self.record(&c.id, &nothing, c.has_turns(), done);
-                }
+                Ok(c) if !candidate => match &template {
+                    Some(t) => Self::record_template(&c.id, t, done),
+                    None => self.record(&c.id, &nothing, c.has_turns(), done),
+                },
                 Ok(c) if !self.grader.applies(c.all_texts()) => {
                     self.not_applicable(&c.id, c.has_turns(), done);
                 }
@@ -217,6 +219,16 @@ impl Work<'_, '_> {
     ) {
         let v: Verdict<'_> = self.grader.grade_with(parts, scratch);
         self.record(id, &v, turns, done);
+    }
+
+    /// Counts and writes one conversation given the verdict of `template`.
+    fn record_template(id: &str, template: &output::Template, done: &mut Done) {
+        done.conversations += 1;
+        if !template.passed() {
+            done.failed += 1;
+        }
+        // Writing into a Vec cannot fail.
+        let _ = template.line(&mut done.out, id);
     }
 
     /// Counts and writes one conversation's verdict.
