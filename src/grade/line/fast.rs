@@ -20,25 +20,24 @@ pub(super) fn parse(line: &str) -> Option<Conversation<'_>> {
 /// [`parse`], keeping the texts only with `keep`: without, they are checked just the
 /// same (the line is taken or left exactly as with it) but come out empty, and no
 /// turn list or unescaped copy is built.
+///
+/// The line is read once, noting where each string is and whether it holds escapes;
+/// the strings kept are taken from the line (or unescaped) only at the end.
 pub(super) fn parse_with(line: &str, keep: bool) -> Option<Conversation<'_>> {
-    let mut p = Parser {
-        s: line,
-        at: 0,
-        keep,
-    };
+    let mut p = Parser { s: line, at: 0 };
     p.ws();
     p.eat(b'{')?;
     let (mut id, mut text, mut turns) = (None, None, None);
     loop {
         p.ws();
-        let key = p.string()?;
+        let key = p.key()?;
         p.ws();
         p.eat(b':')?;
         p.ws();
-        match &*key {
-            "id" if id.is_none() => id = Some(p.string()?),
-            "text" if text.is_none() => text = Some(p.string_kept(keep)?),
-            "turns" if turns.is_none() => turns = Some(p.turns()?),
+        match key {
+            Key::Id if id.is_none() => id = Some(p.string()?),
+            Key::Text if text.is_none() => text = Some(p.string()?),
+            Key::Turns if turns.is_none() => turns = Some(p.turns(keep)?),
             // Another field, or one met twice.
             _ => return None,
         }
@@ -54,19 +53,40 @@ pub(super) fn parse_with(line: &str, keep: bool) -> Option<Conversation<'_>> {
         return None;
     }
     let body = match (text, turns) {
-        (Some(t), None) => Body::Text(t),
+        (Some(t), None) if keep => Body::Text(p.text(t)?),
+        (Some(_), None) => Body::Text(Cow::Borrowed("")),
         (None, Some(turns)) => Body::Turns(turns),
         _ => return None,
     };
-    Some(Conversation { id: id?, body })
+    Some(Conversation {
+        id: p.text(id?)?,
+        body,
+    })
+}
+
+/// A string read: its contents' byte range in the line, and whether they hold
+/// escapes (then they are not the string's value as they stand).
+#[derive(Clone, Copy)]
+struct Span {
+    from: usize,
+    to: usize,
+    escaped: bool,
+}
+
+/// The keys the usual record has.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Key {
+    Id,
+    Text,
+    Turns,
+    Role,
+    Other,
 }
 
 struct Parser<'a> {
     s: &'a str,
     /// Byte offset of the next byte to read.
     at: usize,
-    /// Whether texts are kept (see [`parse_with`]).
-    keep: bool,
 }
 
 impl<'a> Parser<'a> {
@@ -91,15 +111,36 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// The offset of the first `"`, `\` or control char from `from` on.
-    fn stop(&self, from: usize) -> usize {
-        scan::stop(self.s.as_bytes(), from)
+    /// The bytes of `span` as they stand in the line.
+    fn raw(&self, span: Span) -> &'a [u8] {
+        self.s
+            .as_bytes()
+            .get(span.from..span.to)
+            .unwrap_or_default()
     }
 
-    /// `[` turns `]`, each `{"role", "text"}` in either order with a known role.
-    fn turns(&mut self) -> Option<Vec<Turn<'a>>> {
+    /// A key. One with escapes is none of the known ones: the simple escapes give
+    /// no letter.
+    #[inline(always)]
+    fn key(&mut self) -> Option<Key> {
+        let span = self.string()?;
+        if span.escaped {
+            return Some(Key::Other);
+        }
+        Some(match self.raw(span) {
+            b"id" => Key::Id,
+            b"text" => Key::Text,
+            b"turns" => Key::Turns,
+            b"role" => Key::Role,
+            _ => Key::Other,
+        })
+    }
+
+    /// `[` turns `]`, each `{"role", "text"}` in either order with a known role; the
+    /// list is built only with `keep`.
+    fn turns(&mut self, keep: bool) -> Option<Vec<Turn<'a>>> {
         self.eat(b'[')?;
-        let mut turns = if self.keep {
+        let mut turns = if keep {
             Vec::with_capacity(24)
         } else {
             Vec::new()
@@ -115,21 +156,19 @@ impl<'a> Parser<'a> {
             let (mut role, mut text) = (None, None);
             loop {
                 self.ws();
-                let key = self.string()?;
+                let key = self.key()?;
                 self.ws();
                 self.eat(b':')?;
                 self.ws();
-                // The role is read whatever `keep` says: it decides whether the line
-                // is taken.
-                let (slot, keep) = match &*key {
-                    "role" => (&mut role, true),
-                    "text" => (&mut text, self.keep),
+                let slot = match key {
+                    Key::Role => &mut role,
+                    Key::Text => &mut text,
                     _ => return None,
                 };
                 if slot.is_some() {
                     return None;
                 }
-                *slot = Some(self.string_kept(keep)?);
+                *slot = Some(self.string()?);
                 self.ws();
                 match self.next()? {
                     b',' => continue,
@@ -137,13 +176,21 @@ impl<'a> Parser<'a> {
                     _ => return None,
                 }
             }
-            let role = role?;
-            if role != "agent" && role != "customer" {
-                return None;
-            }
+            // A role with escapes is neither of the two.
+            let role = match role? {
+                r if r.escaped => return None,
+                r => match self.raw(r) {
+                    b"agent" => "agent",
+                    b"customer" => "customer",
+                    _ => return None,
+                },
+            };
             let text = text?;
-            if self.keep {
-                turns.push(Turn { role, text });
+            if keep {
+                turns.push(Turn {
+                    role: Cow::Borrowed(role),
+                    text: self.text(text)?,
+                });
             }
             self.ws();
             match self.next()? {
@@ -154,57 +201,71 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// A string: borrowed when it has no escapes, owned when it has only the simple
-    /// ones; `None` for `\u` escapes, control chars or no closing quote.
-    fn string(&mut self) -> Option<Cow<'a, str>> {
-        self.string_kept(true)
-    }
-
-    /// [`Parser::string`], or, without `keep`, the same checks and an empty string.
-    fn string_kept(&mut self, keep: bool) -> Option<Cow<'a, str>> {
+    /// A string, from its opening quote: where its contents are, with `self.at`
+    /// past its closing quote; `None` for `\u` escapes, control chars or no closing
+    /// quote. Inlined: a span returned through memory costs a stall at each string.
+    #[inline(always)]
+    fn string(&mut self) -> Option<Span> {
         self.eat(b'"')?;
-        let start = self.at;
-        let mut end = self.stop(start);
-        if self.s.as_bytes().get(end)? == &b'"' {
-            self.at = end + 1;
-            let text = self.s.get(start..end)?;
-            return Some(Cow::Borrowed(if keep { text } else { "" }));
-        }
-        let mut owned = String::new();
-        let mut from = start;
+        let bytes = self.s.as_bytes();
+        let from = self.at;
+        let mut escaped = false;
+        let mut end = scan::stop(bytes, from);
         loop {
-            let piece = self.s.get(from..end)?;
-            if keep {
-                owned.push_str(piece);
-            }
-            match self.s.as_bytes().get(end)? {
+            match bytes.get(end)? {
                 b'"' => {
                     self.at = end + 1;
-                    return Some(Cow::Owned(owned));
+                    return Some(Span {
+                        from,
+                        to: end,
+                        escaped,
+                    });
                 }
                 b'\\' => {
-                    let c = match self.s.as_bytes().get(end + 1)? {
-                        b'"' => '"',
-                        b'\\' => '\\',
-                        b'/' => '/',
-                        b'b' => '\u{8}',
-                        b'f' => '\u{c}',
-                        b'n' => '\n',
-                        b'r' => '\r',
-                        b't' => '\t',
-                        _ => return None,
-                    };
-                    if keep {
-                        owned.push(c);
-                    }
-                    from = end + 2;
-                    end = self.stop(from);
+                    // Only the simple escapes: `\u` and the rest go to serde.
+                    unescaped(*bytes.get(end + 1)?)?;
+                    escaped = true;
+                    end = scan::stop(bytes, end + 2);
                 }
                 // A control char: serde rejects it.
                 _ => return None,
             }
         }
     }
+
+    /// The value of the string at `span`: borrowed from the line when it has no
+    /// escapes, else unescaped into a copy.
+    fn text(&self, span: Span) -> Option<Cow<'a, str>> {
+        let raw = self.s.get(span.from..span.to)?;
+        if !span.escaped {
+            return Some(Cow::Borrowed(raw));
+        }
+        let mut owned = String::with_capacity(raw.len());
+        let mut rest = raw;
+        while let Some(at) = memchr::memchr(b'\\', rest.as_bytes()) {
+            owned.push_str(rest.get(..at)?);
+            owned.push(unescaped(*rest.as_bytes().get(at + 1)?)?);
+            rest = rest.get(at + 2..)?;
+        }
+        owned.push_str(rest);
+        Some(Cow::Owned(owned))
+    }
+}
+
+/// The char a simple escape stands for, given the byte after its backslash (`n`:
+/// a newline); `None` for `u` and any byte that makes no escape.
+fn unescaped(b: u8) -> Option<char> {
+    Some(match b {
+        b'"' => '"',
+        b'\\' => '\\',
+        b'/' => '/',
+        b'b' => '\u{8}',
+        b'f' => '\u{c}',
+        b'n' => '\n',
+        b'r' => '\r',
+        b't' => '\t',
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

@@ -93,6 +93,11 @@ fn leaves_everything_else_to_serde() {
         "{\"id\": \"x\", \"text\": \"\\",
         "{\"id\": \"x\"\u{c} , \"text\": \"a\"}",
         r#"["id", "x"]"#,
+        // Keys and roles with escapes are none of the known ones.
+        r#"{"i\/d": "x", "text": "a"}"#,
+        r#"{"id": "x", "text": "a", "\/x": 1}"#,
+        r#"{"id": "x", "turns": [{"role": "age\/nt", "text": "a"}]}"#,
+        r#"{"id": "x", "turns": [{"ro\/le": "agent", "text": "a"}]}"#,
     ] {
         refused(line);
     }
