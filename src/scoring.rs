@@ -53,6 +53,9 @@ pub struct Compiled<'s> {
     scenario_banned: Vec<BannedIds>,
     steps: Vec<StepIds>,
     mentions: Vec<Vec<u32>>,
+    /// By phrase id: whether some banned item (of the scenario or a step) is that
+    /// phrase.
+    banned_phrase: Vec<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -251,7 +254,7 @@ impl<'s> Compiled<'s> {
     fn build(scenario: &'s Scenario, matcher: fn(Vec<&'s str>) -> Matcher) -> Compiled<'s> {
         let mut ids = Phrases::default();
         let scenario_banned = ids.banned(&scenario.banned);
-        let steps = scenario
+        let steps: Vec<StepIds> = scenario
             .steps
             .iter()
             .map(|s| StepIds {
@@ -265,12 +268,20 @@ impl<'s> Compiled<'s> {
             .iter()
             .map(|ConversationRule::Mentions { phrases, .. }| ids.all(phrases))
             .collect();
+        let mut banned_phrase = vec![false; ids.list.len()];
+        let banned = steps.iter().flat_map(|s| &s.banned);
+        for b in scenario_banned.iter().chain(banned) {
+            if let Some(flag) = banned_phrase.get_mut(b.phrase as usize) {
+                *flag = true;
+            }
+        }
         Compiled {
             scenario,
             matcher: matcher(ids.list),
             scenario_banned,
             steps,
             mentions,
+            banned_phrase,
         }
     }
 
@@ -282,13 +293,7 @@ impl<'s> Compiled<'s> {
         let raw = || answer.to_owned();
         let ctx = Context::new(&raw, &text);
         let occ: Vec<Occurrence> = self.matcher.occurrences(&ctx);
-        // Which phrases occur at all: most items are decided by this alone.
-        let mut present = vec![false; self.matcher.len()];
-        for o in &occ {
-            if let Some(p) = present.get_mut(o.phrase as usize) {
-                *p = true;
-            }
-        }
+        let present = self.present(&occ);
         let occurs = |id: u32| present.get(id as usize).copied().unwrap_or(false);
 
         let required: Vec<RequiredResult> = step
@@ -298,8 +303,7 @@ impl<'s> Compiled<'s> {
             .zip(&ids.ways)
             .map(|((r, alts), ways)| RequiredResult {
                 label: r.label.clone(),
-                met: alts.iter().any(|&a| occurs(a))
-                    && matcher::required_met(&occ, alts, &self.matcher, &ctx),
+                met: self.item_met(alts, &present, &occ, &ctx),
                 why: r.why.clone(),
                 ways: ways.clone(),
             })
@@ -336,7 +340,7 @@ impl<'s> Compiled<'s> {
 
         let question = step.question.then(|| is_question(answer, &text.text));
         let max_chars = step.max_chars.map(|limit| {
-            let chars = answer.trim().chars().count();
+            let chars = length(answer);
             LengthCheck {
                 chars,
                 limit,
@@ -369,6 +373,74 @@ impl<'s> Compiled<'s> {
             mentions,
         }
     }
+
+    /// Whether `answer` passes step `index`: [`Compiled::score`]'s `passed`, without
+    /// the labels, reasons and spans of a verdict (`check` asks this of every example
+    /// and reads a verdict only for one that misbehaves). A verdict with a banned hit
+    /// keeps one through [`drop_repeated_hits`] (the hit with the longest span, or the
+    /// first of those with the same, lies inside no other), so any hit fails it.
+    pub fn passes(&self, index: usize, answer: &str) -> bool {
+        let step: &Step = &self.scenario.steps[index];
+        let ids = &self.steps[index];
+        let text: Normalized = normalize_mapped(answer);
+        let raw = || answer.to_owned();
+        let ctx = Context::new(&raw, &text);
+        let occ: Vec<Occurrence> = self.matcher.occurrences(&ctx);
+        let present = self.present(&occ);
+        let question = step.question.then(|| is_question(answer, &text.text));
+        let length_met = step.max_chars.map(|limit| length(answer) <= limit);
+        let checks =
+            ids.required.len() + usize::from(question.is_some()) + usize::from(length_met.is_some());
+        let met = ids
+            .required
+            .iter()
+            .filter(|alts| self.item_met(alts, &present, &occ, &ctx))
+            .count()
+            + usize::from(question == Some(true))
+            + usize::from(length_met == Some(true));
+        if percent(met, checks) != 100 {
+            return false;
+        }
+        // Most answers hold no banned phrase at all.
+        if !occ.iter().any(|o| self.banned_phrase.get(o.phrase as usize) == Some(&true)) {
+            return true;
+        }
+        let occurs = |id: u32| present.get(id as usize).copied().unwrap_or(false);
+        !self.scenario_banned.iter().chain(&ids.banned).any(|bid| {
+            occurs(bid.phrase)
+                && !matcher::banned_spans(&occ, bid.phrase, &bid.except, bid.rules, &ctx)
+                    .is_empty()
+        })
+    }
+
+    /// Which phrases occur at all, by id: most items are decided by this alone.
+    fn present(&self, occ: &[Occurrence]) -> Vec<bool> {
+        let mut present = vec![false; self.matcher.len()];
+        for o in occ {
+            if let Some(p) = present.get_mut(o.phrase as usize) {
+                *p = true;
+            }
+        }
+        present
+    }
+
+    /// Whether a required item with alternatives `alts` is met.
+    fn item_met(
+        &self,
+        alts: &[u32],
+        present: &[bool],
+        occ: &[Occurrence],
+        ctx: &Context<'_>,
+    ) -> bool {
+        alts.iter()
+            .any(|&a| present.get(a as usize).copied().unwrap_or(false))
+            && matcher::required_met(occ, alts, &self.matcher, ctx)
+    }
+}
+
+/// An answer's length for `max_chars`: its chars, surrounding whitespace left out.
+fn length(answer: &str) -> usize {
+    answer.trim().chars().count()
 }
 
 #[cfg(test)]

@@ -94,14 +94,12 @@ pub fn warnings(path: &Path, compiled: &Compiled<'_>, text: &str, lang: Lang) ->
         }
         match &step.model_answer {
             None => l.warn(&format!("{at}.id"), msg::LINT_NO_MODEL.fill(lang, &[&at])),
-            Some(model) => {
-                let v = compiled.score(i, model);
-                if !v.passed {
-                    let field = format!("{at}.model_answer");
-                    let why = reasons(lang, &v);
-                    l.warn(&field, msg::LINT_MODEL_FAILS.fill(lang, &[&field, &why]));
-                }
+            Some(model) if !compiled.passes(i, model) => {
+                let field = format!("{at}.model_answer");
+                let why = reasons(lang, &compiled.score(i, model));
+                l.warn(&field, msg::LINT_MODEL_FAILS.fill(lang, &[&field, &why]));
             }
+            Some(_) => {}
         }
         let step_banned: foldhash::HashSet<Rc<str>> =
             step.banned.iter().map(|b| key(&b.phrase)).collect();

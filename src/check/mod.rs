@@ -44,15 +44,16 @@ fn examples_with(
             .enumerate()
             .map(|(j, ex)| ("best_answers", j, ex));
         for (list, j, ex) in pass.chain(best) {
-            let v = compiled.score(i, &ex.text);
-            if !v.passed {
+            // A verdict, for its reasons, only for an example that fails.
+            if !compiled.passes(i, &ex.text) {
+                let v = compiled.score(i, &ex.text);
                 let field = format!("steps[{i}].{list}[{j}]");
                 let message = msg::EXAMPLE_SHOULD_PASS.fill(lang, &[&field, &reasons(lang, &v)]);
                 out.push(located(path, positions.at(&field), message));
             }
         }
         for (j, ex) in step.examples.fail.iter().enumerate() {
-            if compiled.score(i, &ex.text).passed {
+            if compiled.passes(i, &ex.text) {
                 let field = format!("steps[{i}].examples.fail[{j}]");
                 let message = msg::EXAMPLE_SHOULD_FAIL.fill(lang, &[&field]);
                 out.push(located(path, positions.at(&field), message));
@@ -128,24 +129,27 @@ fn check_file(file: &Path, lang: Lang) -> FileResult {
             )]);
         }
     };
-    match load::parse(file, &bytes, lang) {
-        Err(problems) => FileResult::Invalid(problems),
-        Ok(scenario) => {
-            let text = String::from_utf8_lossy(&bytes);
-            // Examples are a handful of short answers: a matcher that is quick to
-            // build beats one that is quick to search.
-            let compiled = Compiled::for_checking(&scenario);
-            let warnings = lint::warnings(file, &compiled, &text, lang);
-            // The text the scenario was parsed from (a byte-order mark left out).
-            let parsed = yaml::utf8(file, &bytes, lang).unwrap_or_default();
-            let examples = examples_with(file, &OnDemand::new(parsed), &compiled, lang);
-            FileResult::Valid {
-                id: scenario.id.clone(),
-                bytes,
-                warnings,
-                examples,
-            }
-        }
+    // Read as UTF-8 once: the whole text places warnings, the text after a byte-order
+    // mark is what the scenario was parsed from and places misbehaving examples.
+    let Ok(whole) = std::str::from_utf8(&bytes) else {
+        // Not UTF-8: the parser says where.
+        return FileResult::Invalid(load::parse(file, &bytes, lang).err().unwrap_or_default());
+    };
+    let parsed = whole.strip_prefix('\u{FEFF}').unwrap_or(whole);
+    let scenario = match load::parse_text(file, parsed, lang) {
+        Ok(scenario) => scenario,
+        Err(problems) => return FileResult::Invalid(problems),
+    };
+    // Examples are a handful of short answers: a matcher that is quick to build
+    // beats one that is quick to search.
+    let compiled = Compiled::for_checking(&scenario);
+    let warnings = lint::warnings(file, &compiled, whole, lang);
+    let examples = examples_with(file, &OnDemand::new(parsed), &compiled, lang);
+    FileResult::Valid {
+        id: scenario.id.clone(),
+        bytes,
+        warnings,
+        examples,
     }
 }
 
@@ -209,10 +213,11 @@ mod tests {
             .collect()
     }
 
-    /// The automaton `check` builds gives every verdict the regular one gives, on
-    /// every step of the shipped library: for the step's own texts (examples, model
-    /// answer, customer lines), its required alternatives run together, its banned
-    /// phrases each with an exception, and the other steps' model answers.
+    /// The automaton `check` builds gives every verdict the regular one gives, and
+    /// [`Compiled::passes`] each verdict's `passed`, on every step of the shipped
+    /// library: for the step's own texts (examples, model answer, customer lines), its
+    /// required alternatives run together, its banned phrases each with an exception,
+    /// and the other steps' model answers.
     #[test]
     fn the_quick_automaton_gives_the_same_verdicts() {
         let library = shipped();
@@ -240,7 +245,11 @@ mod tests {
                     answers.push(chunk.iter().map(said).collect::<Vec<_>>().join("。"));
                 }
                 for a in &answers {
-                    assert_eq!(regular.score(i, a), quick.score(i, a), "{}: {a}", s.id);
+                    let verdict = regular.score(i, a);
+                    assert_eq!(verdict, quick.score(i, a), "{}: {a}", s.id);
+                    // The short answer `check` asks of most examples is the verdict's.
+                    assert_eq!(quick.passes(i, a), verdict.passed, "{}: {a}", s.id);
+                    assert_eq!(regular.passes(i, a), verdict.passed, "{}: {a}", s.id);
                     compared += 1;
                 }
             }

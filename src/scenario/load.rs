@@ -43,6 +43,12 @@ pub fn parse(path: &Path, bytes: &[u8], lang: Lang) -> Result<Scenario, Vec<Loca
         )]);
     }
     let text = yaml::utf8(path, bytes, lang).map_err(|e| vec![e])?;
+    parse_text(path, text, lang)
+}
+
+/// [`parse`] from text already read as UTF-8 (a byte-order mark left out), within
+/// [`MAX_FILE_BYTES`].
+pub fn parse_text(path: &Path, text: &str, lang: Lang) -> Result<Scenario, Vec<Located>> {
     if text.trim().is_empty() {
         let m = msg::EMPTY_FILE.get(lang).to_owned();
         return Err(vec![located(path, Pos { line: 1, column: 1 }, m)]);

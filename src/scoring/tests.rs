@@ -70,3 +70,25 @@ fn question_test() {
     case("还挺划算的呢。您觉得呢", true);
     case("请稍候", false);
 }
+
+/// [`Compiled::passes`] says what the verdict's `passed` says where the score rounds
+/// to 100 with a check unmet (one of 201), and on a banned hit inside another.
+#[test]
+fn passes_agrees_with_the_verdict_at_the_edges() {
+    let required: String = (0..201).map(|i| format!("      - 词{i}号\n")).collect();
+    let yaml = format!(
+        "id: s\ntitle: t\nskill: compliance\nbanned:\n  - concept: no-risk-claim\n  - concept: undo-disclosure\nsteps:\n  - id: a\n    customer: x\n    required:\n{required}"
+    );
+    let scenario = crate::scenario::fixture::scenario(&yaml);
+    let compiled = Compiled::new(&scenario);
+    let all: String = (0..201).map(|i| format!("词{i}号,")).collect();
+    let but_one: String = (1..201).map(|i| format!("词{i}号,")).collect();
+    let banned = format!("{all}这款基本没风险,跟存款差不多");
+    for (answer, passed) in [(&all, true), (&but_one, true), (&banned, false)] {
+        let v = compiled.score(0, answer);
+        assert_eq!(v.passed, passed, "{answer}");
+        assert_eq!(compiled.passes(0, answer), passed, "{answer}");
+    }
+    assert_eq!(compiled.score(0, &but_one).score, 100);
+    assert!(!compiled.score(0, &but_one).required[0].met);
+}

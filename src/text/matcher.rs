@@ -265,6 +265,9 @@ impl Matcher {
         // A full DFA is the fastest search but costs time and memory that grow faster
         // than the number of patterns; past a few thousand (a hand-written file never
         // has that many) a contiguous NFA is built instead, in near-linear time.
+        if let Some(by_first) = by_first.as_mut() {
+            by_first.seal();
+        }
         let small = patterns.len() <= MAX_DFA_PATTERNS;
         let (symbols, automaton) = match (&by_first, small) {
             (Some(_), _) => (None, None),
@@ -544,42 +547,107 @@ impl Symbols {
     }
 }
 
-/// The patterns by first char, each with its phrase (or segment) id and its length
-/// in chars: every occurrence of a pattern starts at a char of the text that begins
-/// some pattern. The patterns are kept end to end in one string.
+/// The patterns by their first two chars (a one-char pattern by its char alone), each
+/// with its phrase (or segment) id and its length in chars: every occurrence of a
+/// pattern starts at a char of the text that, with the char after it, begins the
+/// pattern, and only the rest of the pattern is compared. The patterns are kept end to
+/// end in one string; [`FirstChars::add`] collects them, [`FirstChars::seal`] indexes
+/// them for [`FirstChars::search`].
 #[derive(Debug, Clone, Default)]
 struct FirstChars {
     patterns: String,
-    /// By first char: (byte range in `patterns`, phrase, length in chars).
-    starting: foldhash::HashMap<char, Vec<(std::ops::Range<usize>, u32, u32)>>,
+    /// Every pattern, in the order added; once sealed, grouped by key (in the order
+    /// added within a key).
+    entries: Vec<FirstEntry>,
+    /// By key: the range of its patterns in `entries`.
+    by_key: foldhash::HashMap<u64, (u32, u32)>,
+    /// Whether some pattern is one char long (most phrase sets have none).
+    singles: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct FirstEntry {
+    /// [`pair_key`] of the pattern's first two chars.
+    key: u64,
+    /// Bytes in `patterns` past the first two chars.
+    rest: (u32, u32),
+    phrase: u32,
+    chars: u32,
+}
+
+/// The key of patterns starting with `first` then `second`; `None` for a pattern of
+/// one char.
+fn pair_key(first: char, second: Option<char>) -> u64 {
+    (u64::from(first) << 32) | u64::from(second.map_or(u32::MAX, u32::from))
 }
 
 impl FirstChars {
     fn add(&mut self, phrase: u32, pattern: &str) {
-        if let Some(first) = pattern.chars().next() {
-            let chars = to_u32(pattern.chars().count());
-            let start = self.patterns.len();
-            self.patterns.push_str(pattern);
-            let entry = (start..self.patterns.len(), phrase, chars);
-            self.starting.entry(first).or_default().push(entry);
+        let mut chars = pattern.chars();
+        let Some(first) = chars.next() else {
+            return;
+        };
+        let second = chars.next();
+        self.singles |= second.is_none();
+        let head = first.len_utf8() + second.map_or(0, char::len_utf8);
+        let start = self.patterns.len();
+        self.patterns.push_str(pattern);
+        self.entries.push(FirstEntry {
+            key: pair_key(first, second),
+            rest: (to_u32(start + head), to_u32(self.patterns.len())),
+            phrase,
+            chars: to_u32(pattern.chars().count()),
+        });
+    }
+
+    /// Indexes the patterns added by their first two chars.
+    fn seal(&mut self) {
+        // Stable: patterns with one key keep the order they were added in.
+        self.entries.sort_by_key(|e| e.key);
+        self.by_key = foldhash::HashMap::with_capacity_and_hasher(
+            self.entries.len(),
+            foldhash::fast::RandomState::default(),
+        );
+        let mut from = 0;
+        for (i, e) in self.entries.iter().enumerate() {
+            if self.entries.get(i + 1).is_none_or(|next| next.key != e.key) {
+                self.by_key.insert(e.key, (to_u32(from), to_u32(i + 1)));
+                from = i + 1;
+            }
         }
     }
 
     /// Every (overlapping) occurrence of every pattern in `haystack`, as (phrase, char
-    /// start, char end).
+    /// start, char end): by start, and at one start one-char patterns first, then the
+    /// others in the order added.
     fn search(&self, haystack: &str, mut found: impl FnMut(u32, u32, u32)) {
-        for (at, (byte, c)) in haystack.char_indices().enumerate() {
-            let Some(candidates) = self.starting.get(&c) else {
-                continue;
-            };
-            let rest = haystack.as_bytes().get(byte..).unwrap_or_default();
-            for (range, phrase, chars) in candidates {
-                let pattern = self.patterns.as_bytes().get(range.clone());
-                if pattern.is_some_and(|p| rest.starts_with(p)) {
-                    let start = to_u32(at);
-                    found(*phrase, start, start.saturating_add(*chars));
+        let bytes = haystack.as_bytes();
+        let patterns = self.patterns.as_bytes();
+        let mut chars = haystack.char_indices().peekable();
+        let mut at: u32 = 0;
+        while let Some((byte, c)) = chars.next() {
+            // One-char patterns under `c` alone, the others under `c` and the next
+            // char; each with the text's bytes after the chars of its key.
+            let single = self.singles.then(|| (pair_key(c, None), byte + c.len_utf8()));
+            let pair = chars
+                .peek()
+                .map(|&(after, n)| (pair_key(c, Some(n)), after + n.len_utf8()));
+            for (key, keyed) in [single, pair].into_iter().flatten() {
+                let Some(&(from, to)) = self.by_key.get(&key) else {
+                    continue;
+                };
+                let text_rest = bytes.get(keyed..).unwrap_or_default();
+                let entries = self.entries.get(from as usize..to as usize);
+                for e in entries.unwrap_or_default() {
+                    let tail = patterns
+                        .get(e.rest.0 as usize..e.rest.1 as usize)
+                        .unwrap_or_default();
+                    if tail.is_empty() || text_rest.starts_with(tail) {
+                        found(e.phrase, at, at.saturating_add(e.chars));
+                    }
                 }
             }
+            at += 1;
         }
     }
 }

@@ -311,6 +311,10 @@ fn serde_problem(path: &Path, text: &str, e: &serde_yaml::Error, lang: Lang) -> 
 /// and carriage return; DEL; C1 controls but NEL), with its line and column: the YAML
 /// parser names only a byte position.
 fn first_control_char(text: &str) -> Option<(Pos, char)> {
+    // Most files have none: a pass over the bytes says so without counting lines.
+    if !has_control_char(text.as_bytes()) {
+        return None;
+    }
     let (mut line, mut column) = (1, 1);
     for c in text.chars() {
         let code = u32::from(c);
@@ -330,9 +334,46 @@ fn first_control_char(text: &str) -> Option<(Pos, char)> {
     None
 }
 
+/// Whether UTF-8 `bytes` hold a char [`first_control_char`] looks for: a C0 control
+/// but tab, line feed and carriage return, DEL, or a C1 control but NEL (written
+/// `C2 80`…`C2 9F` in UTF-8).
+fn has_control_char(bytes: &[u8]) -> bool {
+    bytes.iter().enumerate().any(|(i, &b)| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+            || b == 0x7F
+            || (b == 0xC2
+                && bytes
+                    .get(i + 1)
+                    .is_some_and(|&n| (0x80..=0x9F).contains(&n) && n != 0x85))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte pass finds a control char exactly when the char by char one does.
+    #[test]
+    fn control_chars_are_found_by_bytes_as_by_chars() {
+        for code in (0..0x250).chain([0x2028, 0xFEFF, 0x1F600]) {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            let text = format!("id: a\n好{c}x");
+            let by_chars = text.chars().any(|c| {
+                let code = u32::from(c);
+                (code < 0x20 && !matches!(c, '\t' | '\n' | '\r'))
+                    || code == 0x7F
+                    || ((0x80..=0x9F).contains(&code) && code != 0x85)
+            });
+            assert_eq!(has_control_char(text.as_bytes()), by_chars, "U+{code:04X}");
+            assert_eq!(first_control_char(&text).is_some(), by_chars, "U+{code:04X}");
+        }
+        assert_eq!(
+            first_control_char("a\n好\u{85}\u{9F}"),
+            Some((Pos { line: 2, column: 3 }, '\u{9F}'))
+        );
+    }
 
     #[test]
     fn field_messages_are_explained_in_the_readers_language() {

@@ -402,7 +402,8 @@ fn many_phrases_use_an_nfa_with_the_same_answers() {
 }
 
 /// The cached forms of a phrase are what normalising it says, whatever marks it
-/// holds (a lone `.` is no gap), and the quick matcher finds what the regular finds.
+/// holds (a lone `.` is no gap), and the quick matcher finds what the regular finds
+/// (one-char phrases and phrases at the end of a text too).
 #[test]
 fn cached_forms_and_the_quick_matcher_agree_with_the_definitions() {
     let phrases = [
@@ -419,6 +420,8 @@ fn cached_forms_and_the_quick_matcher_agree_with_the_definitions() {
         "保證收益",
         "ＡＢＣ",
         "不保本",
+        "好",
+        "签",
         "",
     ];
     for p in phrases {
@@ -449,6 +452,10 @@ fn cached_forms_and_the_quick_matcher_agree_with_the_definitions() {
         "a.b a.b,保證收益不保本",
         "麻烦您给我签个字,理解,着急",
         "ABC abc ＡＢＣ",
+        // One-char phrases, a phrase that ends the text, a text of one char.
+        "好好,您好",
+        "签",
+        "保本",
     ] {
         assert_eq!(quick.find(text), regular.find(text), "{text}");
     }
