@@ -252,7 +252,16 @@ impl<'s> Compiled<'s> {
     }
 
     fn build(scenario: &'s Scenario, matcher: fn(Vec<&'s str>) -> Matcher) -> Compiled<'s> {
-        let mut ids = Phrases::default();
+        // Room for a phrase per banned item and required alternative, so the map
+        // never grows (a few concepts make hundreds).
+        let items = scenario.banned.len()
+            + (scenario.steps.iter())
+                .map(|s| s.banned.len() + s.required.iter().map(|r| r.any.len()).sum::<usize>())
+                .sum::<usize>();
+        let mut ids = Phrases {
+            list: Vec::with_capacity(items),
+            ids: foldhash::HashMap::with_capacity_and_hasher(items, Default::default()),
+        };
         let scenario_banned = ids.banned(&scenario.banned);
         let steps: Vec<StepIds> = scenario
             .steps
@@ -411,6 +420,29 @@ impl<'s> Compiled<'s> {
                 && !matcher::banned_spans(&occ, bid.phrase, &bid.except, bid.rules, &ctx)
                     .is_empty()
         })
+    }
+
+    /// The key numbers ([`Matcher::key_id`]) of the banned items of the scenario
+    /// (`None`) or of step `step`, in item order: equal for two items exactly when
+    /// their phrases match the same places.
+    pub fn banned_keys(&self, step: Option<usize>) -> impl Iterator<Item = u32> + '_ {
+        let items = match step {
+            None => self.scenario_banned.as_slice(),
+            Some(i) => self.steps.get(i).map_or(&[][..], |s| s.banned.as_slice()),
+        };
+        items.iter().map(|b| self.matcher.key_id(b.phrase))
+    }
+
+    /// The key numbers of the alternatives of required item `item` of step `step`, in
+    /// order.
+    pub fn required_keys(&self, step: usize, item: usize) -> impl Iterator<Item = u32> + '_ {
+        let alts = self.steps.get(step).and_then(|s| s.required.get(item));
+        (alts.map_or(&[][..], Vec::as_slice).iter()).map(|&a| self.matcher.key_id(a))
+    }
+
+    /// How many distinct key numbers the scenario's phrases have.
+    pub fn key_count(&self) -> usize {
+        self.matcher.key_count()
     }
 
     /// Which phrases occur at all, by id: most items are decided by this alone.

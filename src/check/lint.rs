@@ -4,7 +4,6 @@
 
 use std::cell::OnceCell;
 use std::path::Path;
-use std::rc::Rc;
 
 use crate::error::Located;
 use crate::i18n::{Lang, msg};
@@ -14,11 +13,6 @@ use crate::text::matcher::forms;
 use crate::report::check::reasons;
 use crate::scenario::model::{Banned, Next, Scenario};
 use crate::yaml::Positions;
-
-/// A phrase's [`crate::text::matcher::phrase_key`], shared with the thread's cache.
-fn key(phrase: &str) -> Rc<str> {
-    forms(phrase).key.clone()
-}
 
 /// Steps reachable from the first one through `on_pass`, `on_fail` and order.
 pub fn reachable(s: &Scenario) -> Vec<bool> {
@@ -75,9 +69,20 @@ pub fn warnings(path: &Path, compiled: &Compiled<'_>, text: &str, lang: Lang) ->
         out: Vec::new(),
     };
     let reached = reachable(s);
-    // Every step is checked against the scenario-wide banned phrases too.
-    let scenario_keys: foldhash::HashSet<Rc<str>> =
-        s.banned.iter().map(|b| key(&b.phrase)).collect();
+    // Phrases are compared by their keys ([`crate::text::matcher::phrase_key`]), as
+    // numbered by the compiled scenario. Every step is checked against the
+    // scenario-wide banned phrases too.
+    let marked = |keys: &mut dyn Iterator<Item = u32>| {
+        let mut marks = vec![false; compiled.key_count()];
+        for k in keys {
+            if let Some(mark) = marks.get_mut(k as usize) {
+                *mark = true;
+            }
+        }
+        marks
+    };
+    let scenario_keys = marked(&mut compiled.banned_keys(None));
+    let is = |marks: &[bool], k: u32| marks.get(k as usize).copied().unwrap_or(false);
     let scenario_banned: Vec<(usize, &Banned)> = s.banned.iter().enumerate().collect();
     for (i, b) in &scenario_banned {
         if b.concept.is_none() {
@@ -101,13 +106,12 @@ pub fn warnings(path: &Path, compiled: &Compiled<'_>, text: &str, lang: Lang) ->
             }
             Some(_) => {}
         }
-        let step_banned: foldhash::HashSet<Rc<str>> =
-            step.banned.iter().map(|b| key(&b.phrase)).collect();
+        let step_banned = marked(&mut compiled.banned_keys(Some(i)));
         for (j, r) in step.required.iter().enumerate() {
             let mut seen = foldhash::HashSet::default();
-            for (k, alt) in r.any.iter().enumerate() {
-                let n = key(alt);
-                let banned = scenario_keys.contains(&n) || step_banned.contains(&n);
+            let alts = r.any.iter().zip(compiled.required_keys(i, j));
+            for (k, (alt, n)) in alts.enumerate() {
+                let banned = is(&scenario_keys, n) || is(&step_banned, n);
                 let repeated = !seen.insert(n);
                 if !banned && !repeated {
                     continue;
@@ -127,12 +131,13 @@ pub fn warnings(path: &Path, compiled: &Compiled<'_>, text: &str, lang: Lang) ->
         let mut seen = foldhash::HashSet::default();
         // A concept's phrases share its `except` list and may repeat another
         // concept's: neither is the author's slip.
-        for (j, b) in step.banned.iter().enumerate() {
+        let banned = step.banned.iter().zip(compiled.banned_keys(Some(i)));
+        for (j, (b, n)) in banned.enumerate() {
             if b.concept.is_some() {
                 continue;
             }
             except_covers(&mut l, &format!("{at}.banned[{j}]"), b);
-            if !seen.insert(key(&b.phrase)) {
+            if !seen.insert(n) {
                 let field = format!("{at}.banned[{j}]");
                 l.warn(&field, msg::LINT_DUPLICATE.fill(lang, &[&field, &b.phrase]));
             }

@@ -50,6 +50,10 @@ pub struct Matcher {
     gapped_by_first: HashMap<u32, Vec<usize>>,
     /// For each phrase, whether it is itself a negative form (不保本).
     negative: Vec<bool>,
+    /// For each phrase, the number of its [`phrase_key`] among the phrases' distinct
+    /// keys: two phrases match the same places exactly when their numbers are equal.
+    keys: Vec<u32>,
+    key_count: usize,
 }
 
 /// A phrase with gaps: the ids under which its segments are matched.
@@ -234,10 +238,15 @@ impl Matcher {
             }
         };
         let mut negative = Vec::with_capacity(phrases.len());
+        let mut keys = Vec::with_capacity(phrases.len());
+        let mut key_ids: foldhash::HashMap<Rc<str>, u32> =
+            foldhash::HashMap::with_capacity_and_hasher(phrases.len(), Default::default());
         for (id, phrase) in phrases.into_iter().enumerate() {
             let id = to_u32(id);
             let own = forms(phrase);
             negative.push(is_negative_form(&own.normal));
+            let next_key = to_u32(key_ids.len());
+            keys.push(*key_ids.entry(Rc::clone(&own.key)).or_insert(next_key));
             if own.segments.len() < 2 {
                 register(id, &own);
                 continue;
@@ -287,6 +296,8 @@ impl Matcher {
             gapped_by_first: gapped_by_first(&gapped),
             gapped,
             negative,
+            keys,
+            key_count: key_ids.len(),
         }
     }
 
@@ -403,6 +414,22 @@ impl Matcher {
         {
             out.push(Occurrence { phrase, start, end });
         }
+    }
+
+    /// The number of phrase `id`'s [`phrase_key`] among the distinct keys of the
+    /// phrases, below [`Matcher::key_count`]: equal for two phrases exactly when their
+    /// keys are.
+    pub fn key_id(&self, id: u32) -> u32 {
+        usize::try_from(id)
+            .ok()
+            .and_then(|i| self.keys.get(i))
+            .copied()
+            .unwrap_or(u32::MAX)
+    }
+
+    /// How many distinct keys the phrases have.
+    pub fn key_count(&self) -> usize {
+        self.key_count
     }
 
     /// Whether phrase `id` is itself a negative form (starts with a negator).
@@ -602,8 +629,9 @@ impl FirstChars {
 
     /// Indexes the patterns added by their first two chars.
     fn seal(&mut self) {
-        // Stable: patterns with one key keep the order they were added in.
-        self.entries.sort_by_key(|e| e.key);
+        // Patterns with one key keep the order they were added in: their bytes in
+        // `patterns` start later for each one added.
+        self.entries.sort_unstable_by_key(|e| (e.key, e.rest.0));
         self.by_key = foldhash::HashMap::with_capacity_and_hasher(
             self.entries.len(),
             foldhash::fast::RandomState::default(),
