@@ -2,16 +2,18 @@
 //! and the authoring warnings of [`lint`]; [`crate::report::check`] renders the result.
 //! One bad file never stops the others; every problem is collected and located.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::Located;
 use crate::i18n::{Lang, msg};
 use crate::report::check::{CheckReport, reasons};
+use crate::scenario::lexicon::{Applying, Lexicon};
 use crate::scenario::load;
 use crate::scenario::model::Scenario;
 use crate::scoring::Compiled;
-use crate::yaml::{self, FileKind, MAX_FILE_BYTES, OnDemand, Positions, located};
+use crate::yaml::{self, FileKind, MAX_FILE_BYTES, OnDemand, Pos, Positions, located};
 
 pub mod lint;
 
@@ -105,18 +107,19 @@ fn io_problem(path: &Path, message: &str) -> Located {
 enum FileResult {
     /// Unreadable or invalid: its problems.
     Invalid(Vec<Located>),
-    /// Valid: its id, the bytes it was read from, its warnings and misbehaving
-    /// examples.
+    /// Valid: its id, its warnings and misbehaving examples.
     Valid {
         id: String,
-        bytes: Vec<u8>,
         warnings: Vec<Located>,
         examples: Vec<Located>,
     },
 }
 
+/// The lexicon that applies in each folder, read once per folder.
+type Lexicons = HashMap<PathBuf, Result<Applying, Vec<Located>>>;
+
 /// Reads, validates, lints and runs the examples of one file, on its own.
-fn check_file(file: &Path, lang: Lang) -> FileResult {
+fn check_file(file: &Path, lang: Lang, lexicons: &Lexicons) -> FileResult {
     let bytes = match yaml::read_limited(file, MAX_FILE_BYTES, FileKind::Scenario, lang) {
         Ok(b) => b,
         Err(crate::error::Error::ScenarioInvalid { problems }) => {
@@ -136,7 +139,12 @@ fn check_file(file: &Path, lang: Lang) -> FileResult {
         return FileResult::Invalid(load::parse(file, &bytes, lang).err().unwrap_or_default());
     };
     let parsed = whole.strip_prefix('\u{FEFF}').unwrap_or(whole);
-    let scenario = match load::parse_text(file, parsed, lang) {
+    let lexicon = || match lexicons.get(crate::atomic::folder(file)) {
+        Some(Ok(applying)) => Ok(Cow::Borrowed(applying)),
+        Some(Err(problems)) => Err(problems.clone()),
+        None => Lexicon::for_file(file, lang).map(Cow::Owned),
+    };
+    let scenario = match load::parse_text_in(file, parsed, lang, lexicon) {
         Ok(scenario) => scenario,
         Err(problems) => return FileResult::Invalid(problems),
     };
@@ -147,7 +155,6 @@ fn check_file(file: &Path, lang: Lang) -> FileResult {
     let examples = examples_with(file, &OnDemand::new(parsed), &compiled, lang);
     FileResult::Valid {
         id: scenario.id.clone(),
-        bytes,
         warnings,
         examples,
     }
@@ -159,7 +166,14 @@ fn check_file(file: &Path, lang: Lang) -> FileResult {
 pub fn check(paths: &[PathBuf], lang: Lang) -> CheckReport {
     let mut report = CheckReport::default();
     let files = files(paths, &mut report, lang);
-    let results = crate::pool::map(&files, |f| check_file(f, lang));
+    let mut lexicons = Lexicons::new();
+    for f in &files {
+        let folder = crate::atomic::folder(f);
+        if !lexicons.contains_key(folder) {
+            lexicons.insert(folder.to_owned(), Lexicon::for_folder(folder, lang));
+        }
+    }
+    let results = crate::pool::map(&files, |f| check_file(f, lang, &lexicons));
     let mut ids: HashMap<String, &Path> = HashMap::new();
     for (file, result) in files.iter().zip(results) {
         report.files += 1;
@@ -170,13 +184,15 @@ pub fn check(paths: &[PathBuf], lang: Lang) -> CheckReport {
             }
             FileResult::Valid {
                 id,
-                bytes,
                 warnings,
                 examples,
             } => {
                 if let Some(first) = ids.get(&id) {
-                    let text = String::from_utf8_lossy(&bytes);
-                    let pos = Positions::of(&text).at("id");
+                    // A second file with an id is rare: it is read again to place it.
+                    let pos = yaml::read_limited(file, MAX_FILE_BYTES, FileKind::Scenario, lang)
+                        .map_or(Pos { line: 1, column: 1 }, |bytes| {
+                            Positions::of(&String::from_utf8_lossy(&bytes)).at("id")
+                        });
                     report.invalid += 1;
                     report.problems.push(Located {
                         path: file.clone(),

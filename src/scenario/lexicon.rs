@@ -80,7 +80,7 @@ struct RawConcept {
 /// The lexicon that applies to a file (see [`Lexicon::for_file`]): the shipped one,
 /// read only when something looks into it (most rules files name no concept), or the
 /// shipped one extended by a branch's files.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Applying {
     Shipped,
     Extended(Lexicon),
@@ -113,7 +113,13 @@ impl Lexicon {
     /// The lexicon that applies to the scenario at `path`: the shipped one extended by
     /// every `lexicon.yaml` in the folders from the outermost down to `path`'s own.
     pub fn for_file(path: &Path, lang: Lang) -> Result<Applying, Vec<Located>> {
-        let files = branch_files(path);
+        Lexicon::for_folder(crate::atomic::folder(path), lang)
+    }
+
+    /// The lexicon that applies to every scenario in folder `dir` (see
+    /// [`Lexicon::for_file`]).
+    pub fn for_folder(dir: &Path, lang: Lang) -> Result<Applying, Vec<Located>> {
+        let files = branch_files_in(dir);
         if files.is_empty() {
             return Ok(Applying::Shipped);
         }
@@ -225,11 +231,6 @@ pub fn is_lexicon_file(path: &Path) -> bool {
     path.file_name()
         .and_then(|n| n.to_str())
         .is_some_and(|n| n == FILE_NAME || n == "lexicon.yml")
-}
-
-/// The `lexicon.yaml` files that apply to a scenario at `path`, outermost first.
-fn branch_files(path: &Path) -> Vec<PathBuf> {
-    branch_files_in(crate::atomic::folder(path))
 }
 
 /// The `lexicon.yaml` files that apply to the scenarios in folder `dir`, outermost

@@ -7,13 +7,14 @@
 //! problem they see, not just the first. A valid file is parsed once, by serde; the
 //! positions of its values are found only when there is a problem to place.
 
+use std::borrow::Borrow;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Located, Result};
 use crate::i18n::{Lang, msg};
 use crate::yaml::{self, FileKind, MAX_FILE_BYTES, OnDemand, Pos, located};
 
-use super::lexicon::{self, Lexicon};
+use super::lexicon::{self, Applying, Lexicon};
 use super::model::Scenario;
 use super::raw::RawScenario;
 use super::validate::Validator;
@@ -49,6 +50,17 @@ pub fn parse(path: &Path, bytes: &[u8], lang: Lang) -> Result<Scenario, Vec<Loca
 /// [`parse`] from text already read as UTF-8 (a byte-order mark left out), within
 /// [`MAX_FILE_BYTES`].
 pub fn parse_text(path: &Path, text: &str, lang: Lang) -> Result<Scenario, Vec<Located>> {
+    parse_text_in(path, text, lang, || Lexicon::for_file(path, lang))
+}
+
+/// [`parse_text`] with the lexicon that applies to the file given by `lexicon`, called
+/// once the file is read (`check` reads each folder's lexicon once).
+pub fn parse_text_in<L: Borrow<Applying>>(
+    path: &Path,
+    text: &str,
+    lang: Lang,
+    lexicon: impl FnOnce() -> Result<L, Vec<Located>>,
+) -> Result<Scenario, Vec<Located>> {
     if text.trim().is_empty() {
         let m = msg::EMPTY_FILE.get(lang).to_owned();
         return Err(vec![located(path, Pos { line: 1, column: 1 }, m)]);
@@ -56,8 +68,8 @@ pub fn parse_text(path: &Path, text: &str, lang: Lang) -> Result<Scenario, Vec<L
     let raw: RawScenario = yaml::from_yaml_shaped(path, text, lang).map_err(|e| vec![e])?;
     // Walked only if there is a problem to place.
     let positions = OnDemand::new(text);
-    let lexicon = Lexicon::for_file(path, lang)?;
-    let mut v = Validator::new(path, lang, &positions, &lexicon);
+    let lexicon = lexicon()?;
+    let mut v = Validator::new(path, lang, &positions, lexicon.borrow());
     let scenario = v.scenario(raw);
     v.finish().map(|()| scenario)
 }

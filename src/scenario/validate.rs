@@ -232,11 +232,15 @@ impl<'a> Validator<'a> {
                     self.phrases(&format!("{field}.any"), r.any)
                 };
                 if let Some(c) = concept {
-                    for p in &c.phrases {
-                        if !any.contains(p) {
-                            any.push(p.clone());
-                        }
-                    }
+                    // The concept's phrases not already there, each once: a set of
+                    // what is there, as a concept has dozens.
+                    let mut there: foldhash::HashSet<&str> =
+                        any.iter().map(String::as_str).collect();
+                    let added: Vec<String> = (c.phrases.iter())
+                        .filter(|p| there.insert(p.as_str()))
+                        .cloned()
+                        .collect();
+                    any.extend(added);
                 }
                 let label = r
                     .label

@@ -47,7 +47,7 @@ pub struct Matcher {
     /// Phrases written with gaps (`理解…心情`), matched as their segments in order.
     gapped: Vec<Gapped>,
     /// For each first segment's id, the gapped phrases (indices) starting with it.
-    gapped_by_first: HashMap<u32, Vec<usize>>,
+    gapped_by_first: foldhash::HashMap<u32, Vec<usize>>,
     /// For each phrase, whether it is itself a negative form (不保本).
     negative: Vec<bool>,
     /// For each phrase, the number of its [`phrase_key`] among the phrases' distinct
@@ -63,8 +63,8 @@ struct Gapped {
     segments: Vec<u32>,
 }
 
-fn gapped_by_first(gapped: &[Gapped]) -> HashMap<u32, Vec<usize>> {
-    let mut map: HashMap<u32, Vec<usize>> = HashMap::new();
+fn gapped_by_first(gapped: &[Gapped]) -> foldhash::HashMap<u32, Vec<usize>> {
+    let mut map: foldhash::HashMap<u32, Vec<usize>> = foldhash::HashMap::new();
     for (i, g) in gapped.iter().enumerate() {
         map.entry(g.segments[0]).or_default().push(i);
     }
