@@ -41,8 +41,6 @@ struct BannedIds {
 
 struct StepIds {
     required: Vec<Vec<u32>>,
-    /// Feedback's ways to say each required item, made once.
-    ways: Vec<Vec<String>>,
     banned: Vec<BannedIds>,
 }
 
@@ -268,7 +266,6 @@ impl<'s> Compiled<'s> {
             .iter()
             .map(|s| StepIds {
                 required: s.required.iter().map(|r| ids.all(&r.any)).collect(),
-                ways: s.required.iter().map(ways).collect(),
                 banned: ids.banned(&s.banned),
             })
             .collect();
@@ -309,12 +306,11 @@ impl<'s> Compiled<'s> {
             .required
             .iter()
             .zip(&ids.required)
-            .zip(&ids.ways)
-            .map(|((r, alts), ways)| RequiredResult {
+            .map(|(r, alts)| RequiredResult {
                 label: r.label.clone(),
                 met: self.item_met(alts, &present, &occ, &ctx),
                 why: r.why.clone(),
-                ways: ways.clone(),
+                ways: ways(r),
             })
             .collect();
 
