@@ -394,8 +394,9 @@ impl<'s> Compiled<'s> {
         let present = self.present(&occ);
         let question = step.question.then(|| is_question(answer, &text.text));
         let length_met = step.max_chars.map(|limit| length(answer) <= limit);
-        let checks =
-            ids.required.len() + usize::from(question.is_some()) + usize::from(length_met.is_some());
+        let checks = ids.required.len()
+            + usize::from(question.is_some())
+            + usize::from(length_met.is_some());
         let met = ids
             .required
             .iter()
@@ -407,14 +408,16 @@ impl<'s> Compiled<'s> {
             return false;
         }
         // Most answers hold no banned phrase at all.
-        if !occ.iter().any(|o| self.banned_phrase.get(o.phrase as usize) == Some(&true)) {
+        if !occ
+            .iter()
+            .any(|o| self.banned_phrase.get(o.phrase as usize) == Some(&true))
+        {
             return true;
         }
         let occurs = |id: u32| present.get(id as usize).copied().unwrap_or(false);
         !self.scenario_banned.iter().chain(&ids.banned).any(|bid| {
             occurs(bid.phrase)
-                && !matcher::banned_spans(&occ, bid.phrase, &bid.except, bid.rules, &ctx)
-                    .is_empty()
+                && !matcher::banned_spans(&occ, bid.phrase, &bid.except, bid.rules, &ctx).is_empty()
         })
     }
 

@@ -656,7 +656,9 @@ impl FirstChars {
         while let Some((byte, c)) = chars.next() {
             // One-char patterns under `c` alone, the others under `c` and the next
             // char; each with the text's bytes after the chars of its key.
-            let single = self.singles.then(|| (pair_key(c, None), byte + c.len_utf8()));
+            let single = self
+                .singles
+                .then(|| (pair_key(c, None), byte + c.len_utf8()));
             let pair = chars
                 .peek()
                 .map(|&(after, n)| (pair_key(c, Some(n)), after + n.len_utf8()));

@@ -367,7 +367,11 @@ mod tests {
                     || ((0x80..=0x9F).contains(&code) && code != 0x85)
             });
             assert_eq!(has_control_char(text.as_bytes()), by_chars, "U+{code:04X}");
-            assert_eq!(first_control_char(&text).is_some(), by_chars, "U+{code:04X}");
+            assert_eq!(
+                first_control_char(&text).is_some(),
+                by_chars,
+                "U+{code:04X}"
+            );
         }
         assert_eq!(
             first_control_char("a\n好\u{85}\u{9F}"),
