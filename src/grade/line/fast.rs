@@ -52,11 +52,13 @@ pub(super) fn parse_with(line: &str, keep: bool) -> Option<Conversation<'_>> {
     if p.at != line.len() {
         return None;
     }
-    let body = match (text, turns) {
-        (Some(t), None) if keep => Body::Text(p.text(t)?),
-        (Some(_), None) => Body::Text(Cow::Borrowed("")),
-        (None, Some(turns)) => Body::Turns(turns),
-        _ => return None,
+    // Matched one at a time, not as a pair: a span copied into a pair is read back
+    // through memory.
+    let body = match turns {
+        None if keep => Body::Text(p.text(text?)?),
+        None => Body::Text(text.map(|_| Cow::Borrowed(""))?),
+        Some(turns) if text.is_none() => Body::Turns(turns),
+        Some(_) => return None,
     };
     Some(Conversation {
         id: p.text(id?)?,

@@ -125,6 +125,16 @@ pub(super) mod x86 {
         }
         let p = bytes.as_ptr();
         let mut at = from;
+        // 64 bytes a turn while there are, with one test for both halves.
+        while at + 64 <= len {
+            // SAFETY: AVX2 is there, and `at + 64 <= len`.
+            let (low, high) = unsafe { (hits32(p.add(at)), hits32(p.add(at + 32))) };
+            if low | high != 0 {
+                let m = u64::from(low) | (u64::from(high) << 32);
+                return at + m.trailing_zeros() as usize;
+            }
+            at += 64;
+        }
         while at + 32 <= len {
             // SAFETY: AVX2 is there, and `at + 32 <= len`.
             let m = unsafe { hits32(p.add(at)) };
