@@ -3,6 +3,7 @@
 //! One bad file never stops the others; every problem is collected and located.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -120,8 +121,20 @@ type Lexicons = HashMap<PathBuf, Result<Applying, Vec<Located>>>;
 
 /// Reads, validates, lints and runs the examples of one file, on its own.
 fn check_file(file: &Path, lang: Lang, lexicons: &Lexicons) -> FileResult {
-    let bytes = match yaml::read_limited(file, MAX_FILE_BYTES, FileKind::Scenario, lang) {
-        Ok(b) => b,
+    thread_local! {
+        /// The file being checked: one buffer per thread, reused.
+        static BYTES: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    }
+    let mut bytes = BYTES.take();
+    let result = check_bytes(file, lang, lexicons, &mut bytes);
+    BYTES.set(bytes);
+    result
+}
+
+/// [`check_file`] with `bytes` to read the file into.
+fn check_bytes(file: &Path, lang: Lang, lexicons: &Lexicons, bytes: &mut Vec<u8>) -> FileResult {
+    match yaml::read_limited_into(file, MAX_FILE_BYTES, FileKind::Scenario, lang, bytes) {
+        Ok(()) => {}
         Err(crate::error::Error::ScenarioInvalid { problems }) => {
             return FileResult::Invalid(problems);
         }
@@ -131,12 +144,13 @@ fn check_file(file: &Path, lang: Lang, lexicons: &Lexicons) -> FileResult {
                 &crate::i18n::render_error(&e, lang),
             )]);
         }
-    };
+    }
+    let bytes = bytes.as_slice();
     // Read as UTF-8 once: the whole text places warnings, the text after a byte-order
     // mark is what the scenario was parsed from and places misbehaving examples.
-    let Ok(whole) = std::str::from_utf8(&bytes) else {
+    let Ok(whole) = std::str::from_utf8(bytes) else {
         // Not UTF-8: the parser says where.
-        return FileResult::Invalid(load::parse(file, &bytes, lang).err().unwrap_or_default());
+        return FileResult::Invalid(load::parse(file, bytes, lang).err().unwrap_or_default());
     };
     let parsed = whole.strip_prefix('\u{FEFF}').unwrap_or(whole);
     let lexicon = || match lexicons.get(crate::atomic::folder(file)) {

@@ -60,6 +60,21 @@ impl FileKind {
 /// non-blocking, and the type checked again on the open handle, so a FIFO put in the
 /// way never hangs the program.
 pub fn read_limited(path: &Path, limit: u64, kind: FileKind, lang: Lang) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    read_limited_into(path, limit, kind, lang, &mut bytes)?;
+    Ok(bytes)
+}
+
+/// [`read_limited`] into `bytes`, cleared first: a caller reading many files keeps one
+/// buffer.
+pub fn read_limited_into(
+    path: &Path,
+    limit: u64,
+    kind: FileKind,
+    lang: Lang,
+    bytes: &mut Vec<u8>,
+) -> Result<()> {
+    bytes.clear();
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
     if !meta.is_file() {
         return Err(not_regular(path, lang));
@@ -73,14 +88,14 @@ pub fn read_limited(path: &Path, limit: u64, kind: FileKind, lang: Lang) -> Resu
     if len > limit {
         return Err(too_large(path, len, limit, kind, lang));
     }
-    let mut bytes = Vec::with_capacity(len as usize);
+    bytes.reserve(len as usize);
     file.take(limit + 1)
-        .read_to_end(&mut bytes)
+        .read_to_end(bytes)
         .map_err(|e| Error::io(path, e))?;
     if bytes.len() as u64 > limit {
         return Err(too_large(path, bytes.len() as u64, limit, kind, lang));
     }
-    Ok(bytes)
+    Ok(())
 }
 
 #[cfg(unix)]
