@@ -5,7 +5,7 @@
 # times, best of RUNS (and the median), in DIR:
 #   rehearse list            cold (no summary cache) and warm (cache filled)
 #   rehearse list --json     cold and warm
-#   rehearse check scenarios (never cached)
+#   rehearse check scenarios (never cached), and check of one of its files (start-up)
 # then records a few runs of generated scenarios (answers files, into DIR/data) and
 # times, warm, with their peak memory:
 #   rehearse progress, rehearse history, and `rehearse` on a pseudo-terminal until
@@ -78,6 +78,9 @@ row "list (warm)" "< 50" - "$BIN" list
 row "list --json (cold)" - "$DIR/cache" "$BIN" list --json
 row "list --json (warm)" "< 50" - "$BIN" list --json
 row "check scenarios" "< 300" - "$BIN" check scenarios
+# One file: what start-up costs (the shipped lexicon, the text tables).
+one=$(find scenarios -name '*.yaml' | sort | head -n 1)
+row "check (one file)" - - "$BIN" check "$one"
 
 # A trainee with a few recorded runs: three generated scenarios, five runs.
 export REHEARSE_DB="$DIR/data/runs.db"

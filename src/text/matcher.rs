@@ -212,7 +212,7 @@ impl Matcher {
         // char of the text among the patterns' first chars costs next to nothing to
         // build and little per text. Its patterns go straight there, each with its
         // phrase: one string repeated is only looked at twice.
-        let mut by_first = quick.then(FirstChars::default);
+        let mut by_first = quick.then(|| FirstChars::with_capacity(phrase_count));
         let mut register = |id: u32, forms: &Forms| {
             let variants = [Some(&forms.normal), forms.charwise.as_ref()];
             for pattern in variants.into_iter().flatten() {
@@ -274,9 +274,6 @@ impl Matcher {
         // A full DFA is the fastest search but costs time and memory that grow faster
         // than the number of patterns; past a few thousand (a hand-written file never
         // has that many) a contiguous NFA is built instead, in near-linear time.
-        if let Some(by_first) = by_first.as_mut() {
-            by_first.seal();
-        }
         let small = patterns.len() <= MAX_DFA_PATTERNS;
         let (symbols, automaton) = match (&by_first, small) {
             (Some(_), _) => (None, None),
@@ -578,15 +575,13 @@ impl Symbols {
 /// with its phrase (or segment) id and its length in chars: every occurrence of a
 /// pattern starts at a char of the text that, with the char after it, begins the
 /// pattern, and only the rest of the pattern is compared. The patterns are kept end to
-/// end in one string; [`FirstChars::add`] collects them, [`FirstChars::seal`] indexes
-/// them for [`FirstChars::search`].
+/// end in one string; those with one key are chained in the order added.
 #[derive(Debug, Clone, Default)]
 struct FirstChars {
     patterns: String,
-    /// Every pattern, in the order added; once sealed, grouped by key (in the order
-    /// added within a key).
+    /// Every pattern, in the order added.
     entries: Vec<FirstEntry>,
-    /// By key: the range of its patterns in `entries`.
+    /// By key: the first and the last of its patterns in `entries`.
     by_key: foldhash::HashMap<u64, (u32, u32)>,
     /// Whether some pattern is one char long (most phrase sets have none).
     singles: bool,
@@ -594,12 +589,12 @@ struct FirstChars {
 
 #[derive(Debug, Clone, Copy)]
 struct FirstEntry {
-    /// [`pair_key`] of the pattern's first two chars.
-    key: u64,
     /// Bytes in `patterns` past the first two chars.
     rest: (u32, u32),
     phrase: u32,
     chars: u32,
+    /// The next pattern with the same key, if any.
+    next: Option<u32>,
 }
 
 /// The key of patterns starting with `first` then `second`; `None` for a pattern of
@@ -609,6 +604,15 @@ fn pair_key(first: char, second: Option<char>) -> u64 {
 }
 
 impl FirstChars {
+    /// Room for about `patterns` patterns.
+    fn with_capacity(patterns: usize) -> FirstChars {
+        FirstChars {
+            entries: Vec::with_capacity(patterns),
+            by_key: foldhash::HashMap::with_capacity_and_hasher(patterns, Default::default()),
+            ..FirstChars::default()
+        }
+    }
+
     fn add(&mut self, phrase: u32, pattern: &str) {
         let mut chars = pattern.chars();
         let Some(first) = chars.next() else {
@@ -619,28 +623,23 @@ impl FirstChars {
         let head = first.len_utf8() + second.map_or(0, char::len_utf8);
         let start = self.patterns.len();
         self.patterns.push_str(pattern);
+        let index = to_u32(self.entries.len());
         self.entries.push(FirstEntry {
-            key: pair_key(first, second),
             rest: (to_u32(start + head), to_u32(self.patterns.len())),
             phrase,
             chars: to_u32(pattern.chars().count()),
+            next: None,
         });
-    }
-
-    /// Indexes the patterns added by their first two chars.
-    fn seal(&mut self) {
-        // Patterns with one key keep the order they were added in: their bytes in
-        // `patterns` start later for each one added.
-        self.entries.sort_unstable_by_key(|e| (e.key, e.rest.0));
-        self.by_key = foldhash::HashMap::with_capacity_and_hasher(
-            self.entries.len(),
-            foldhash::fast::RandomState::default(),
-        );
-        let mut from = 0;
-        for (i, e) in self.entries.iter().enumerate() {
-            if self.entries.get(i + 1).is_none_or(|next| next.key != e.key) {
-                self.by_key.insert(e.key, (to_u32(from), to_u32(i + 1)));
-                from = i + 1;
+        match self.by_key.entry(pair_key(first, second)) {
+            std::collections::hash_map::Entry::Occupied(mut chain) => {
+                let (_, last) = chain.get_mut();
+                if let Some(e) = self.entries.get_mut(*last as usize) {
+                    e.next = Some(index);
+                }
+                *last = index;
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert((index, index));
             }
         }
     }
@@ -663,18 +662,19 @@ impl FirstChars {
                 .peek()
                 .map(|&(after, n)| (pair_key(c, Some(n)), after + n.len_utf8()));
             for (key, keyed) in [single, pair].into_iter().flatten() {
-                let Some(&(from, to)) = self.by_key.get(&key) else {
+                let Some(&(first, _)) = self.by_key.get(&key) else {
                     continue;
                 };
                 let text_rest = bytes.get(keyed..).unwrap_or_default();
-                let entries = self.entries.get(from as usize..to as usize);
-                for e in entries.unwrap_or_default() {
+                let mut next = Some(first);
+                while let Some(e) = next.and_then(|i| self.entries.get(i as usize)) {
                     let tail = patterns
                         .get(e.rest.0 as usize..e.rest.1 as usize)
                         .unwrap_or_default();
                     if tail.is_empty() || text_rest.starts_with(tail) {
                         found(e.phrase, at, at.saturating_add(e.chars));
                     }
+                    next = e.next;
                 }
             }
             at += 1;
