@@ -18,7 +18,9 @@ use serde::Deserialize;
 use crate::error::Located;
 use crate::i18n::{Lang, msg};
 
-use crate::yaml::{self, FileKind, MAX_FILE_BYTES, OnDemand, Pos, Text, from_yaml, located, utf8};
+use crate::yaml::{
+    self, FileKind, MAX_FILE_BYTES, OnDemand, Pos, Text, from_yaml_shaped, located, utf8,
+};
 
 use super::validate::valid_id;
 
@@ -143,7 +145,9 @@ impl Lexicon {
 
     /// Adds or extends concepts from one lexicon file's text.
     pub fn extend(&mut self, path: &Path, text: &str, lang: Lang) -> Result<(), Vec<Located>> {
-        let raw: RawLexicon = from_yaml(path, text, lang).map_err(|e| vec![e])?;
+        // Every field typed and a few levels deep: read in one pass (see
+        // [`from_yaml_shaped`]), the shipped file at every start included.
+        let raw: RawLexicon = from_yaml_shaped(path, text, lang).map_err(|e| vec![e])?;
         // Where each field is, worked out only for a problem to report.
         let positions = OnDemand::new(text);
         let mut problems = Vec::new();

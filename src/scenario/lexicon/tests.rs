@@ -140,3 +140,39 @@ fn the_schema_suggests_every_shipped_concept() {
         .collect();
     assert_eq!(examples, names);
 }
+
+/// A lexicon file read in one pass gives what the guarded reader gives, value or
+/// located problem: too deep, tags, aliases past the limit, unknown fields, a second
+/// document, and good files.
+#[test]
+fn lexicon_files_read_in_one_pass_give_the_guarded_verdicts() {
+    let head = "concepts:\n  a:\n    label: x\n";
+    let bomb = format!(
+        "x: &x [\"0123456789\"]\ny: &y [{}]\nconcepts:\n  a:\n    phrases: [{}]\n",
+        vec!["*x"; 1000].join(", "),
+        vec!["*y"; 1000].join(", ")
+    );
+    let cases = [
+        format!("{head}    phrases: [好, 您好]\n"),
+        format!("{head}    phrases: {}{}\n", "[".repeat(40), "]".repeat(40)),
+        format!("{head}    phrases: [!mine 好]\n"),
+        format!("{head}    phrases: [!!str 好]\n"),
+        format!("{head}    phrases: [&p 好, *p]\n"),
+        format!("{head}    phrases: [好]\n    colour: red\n"),
+        format!("{head}    phrases: [好]\n---\nconcepts: {{}}\n"),
+        format!("{head}    phrases: [好!]\n    why: 说\"不行!\"\n"),
+        "concepts: [a, b]\n".to_owned(),
+        bomb,
+    ];
+    let path = Path::new("lexicon.yaml");
+    for text in &cases {
+        let guarded = crate::yaml::from_yaml::<RawLexicon>(path, text, Lang::En);
+        let shaped = from_yaml_shaped::<RawLexicon>(path, text, Lang::En);
+        assert_eq!(format!("{shaped:?}"), format!("{guarded:?}"), "{text}");
+    }
+    // The cases reach the guards.
+    let refused = |t: &str| crate::yaml::from_yaml::<RawLexicon>(path, t, Lang::En).err();
+    assert!(refused(&cases[1]).is_some_and(|p| p.message.contains("deep")));
+    assert!(refused(&cases[2]).is_some_and(|p| p.message.contains("`!mine`")));
+    assert!(refused(&cases[9]).is_some_and(|p| p.message.contains("aliases")));
+}
