@@ -93,6 +93,8 @@ pub struct Forms {
     pub segments: Vec<Box<str>>,
     /// Its [`phrase_key`].
     pub key: Rc<str>,
+    /// Whether its normalisation is itself a negative form ([`is_negative_form`]).
+    pub negative: bool,
 }
 
 /// Most phrases [`forms`] keeps per thread; past it the cache starts over.
@@ -128,6 +130,7 @@ pub fn forms(phrase: &str) -> Rc<Forms> {
         segments.into_iter().map(Box::from).collect()
     };
     let made = Rc::new(Forms {
+        negative: is_negative_form(&normal),
         normal,
         charwise,
         segments,
@@ -244,7 +247,7 @@ impl Matcher {
         for (id, phrase) in phrases.into_iter().enumerate() {
             let id = to_u32(id);
             let own = forms(phrase);
-            negative.push(is_negative_form(&own.normal));
+            negative.push(own.negative);
             let next_key = to_u32(key_ids.len());
             keys.push(*key_ids.entry(Rc::clone(&own.key)).or_insert(next_key));
             if own.segments.len() < 2 {

@@ -429,6 +429,7 @@ fn cached_forms_and_the_quick_matcher_agree_with_the_definitions() {
         assert_eq!(phrase_key(p), direct.join("…"), "{p}");
         let f = forms(p);
         assert_eq!(f.normal, normalize(p), "{p}");
+        assert_eq!(f.negative, is_negative_form(&f.normal), "{p}");
         assert_eq!(
             f.charwise.clone().unwrap_or_else(|| f.normal.clone()),
             normalize_charwise(p)
