@@ -420,3 +420,48 @@ fn everyday_text_with_long_stretches_gives_the_same_bytes_every_way() {
         "many conversations hit"
     );
 }
+
+#[test]
+fn both_simd_searches_find_the_same_candidates_in_any_text() {
+    // Lines of Chinese text (searched with 16 buckets) and of ASCII text (8), each
+    // way, against each line searched alone.
+    let r = rules(EVERYDAY_RULES);
+    let g = Grader::new(&r);
+    let mut next = rng(0x2F6B_3A1C_88E5_0D47);
+    let mut block = Vec::new();
+    let mut lines = Vec::new();
+    for n in 0..2000 {
+        let text: String = (0..next(6))
+            .map(|_| EVERYDAY[next(EVERYDAY.len())])
+            .collect();
+        let start = block.len();
+        block.extend_from_slice(format!("{{\"id\":\"{n}\",\"text\":\"{text}\"}}").as_bytes());
+        lines.push((start, block.len()));
+        block.push(b'\n');
+    }
+    let mut candidates = 0;
+    for fat in [true, false] {
+        let mut cursor = Cursor {
+            fat: Some(fat),
+            ..Cursor::default()
+        };
+        for &(start, end) in &lines {
+            let candidate = g.may_match_in(&block, start, end, &mut cursor);
+            candidates += usize::from(candidate);
+            assert_eq!(
+                candidate,
+                g.may_match(&block[start..end]),
+                "{fat} {}",
+                String::from_utf8_lossy(&block[start..end])
+            );
+        }
+    }
+    assert!(candidates > 1000 && candidates < 3000, "{candidates}");
+    // The kind of text is told from the start of the block.
+    for (text, fat) in [("今天天气很好我们", true), ("Card branch opens", false)] {
+        let line = format!("{{\"id\":\"a\",\"text\":\"{}\"}}", text.repeat(50));
+        let mut cursor = Cursor::default();
+        assert!(!g.may_match_in(line.as_bytes(), 0, line.len(), &mut cursor));
+        assert_eq!(cursor.fat, Some(fat), "{text}");
+    }
+}

@@ -208,6 +208,9 @@ impl Found {
     }
 }
 
+/// The least length of the ring of origins.
+const RING: usize = 256;
+
 /// The fused search gave up on a text: only the exact path gives its answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WholeText;
@@ -229,10 +232,13 @@ struct Mark {
 struct Walk<'m> {
     matcher: &'m Matcher,
     symbols: &'m Symbols,
+    table: &'m Table,
     sid: StateID,
     /// Normalised chars fed so far.
     norm: u32,
     mask: usize,
+    /// The longest pattern, in chars.
+    longest: usize,
 }
 
 impl Walk<'_> {
@@ -342,15 +348,20 @@ impl Matcher {
         let table = symbols.fused.get_or_init(|| Table::new(symbols));
         let dfa = &symbols.dfa;
         let sid = dfa.start_state(Anchored::No).map_err(|_| WholeText)?;
-        let ring = (dfa.max_pattern_len() + 1).next_power_of_two();
-        found.ring.clear();
+        // Room for the longest pattern, and for going back over a run of phrase chars
+        // or a stretch walked in vain (see [`Walk::can_go_back`]).
+        let ring = (dfa.max_pattern_len() + 1).next_power_of_two().max(RING);
+        // Left as the last text left it: a slot is read only for the first char of
+        // an occurrence, which this walk has written.
         found.ring.resize(ring, 0);
         let mut walk = Walk {
             matcher: self,
             symbols,
+            table,
             sid,
             norm: 0,
             mask: ring - 1,
+            longest: dfa.max_pattern_len(),
         };
         let mut index = 0;
         if parts.len() == 1 {
@@ -390,12 +401,12 @@ impl Walk<'_> {
     #[inline(always)]
     fn plain_run(
         &mut self,
-        table: &Table,
         found: &mut Found,
         text: &str,
         at: &mut usize,
         index: &mut u32,
         phrases: Phrases,
+        safe: &mut Safe,
     ) -> Option<(usize, char, u16)> {
         let ignored = match phrases {
             Phrases::Ignored => IN_PHRASE | WITNESS,
@@ -403,6 +414,7 @@ impl Walk<'_> {
             Phrases::Tracked => 0,
         };
         let dfa = &self.symbols.dfa;
+        let table = self.table;
         let bytes = text.as_bytes();
         let mut sid = self.sid;
         let mut norm = self.norm;
@@ -419,17 +431,34 @@ impl Walk<'_> {
                     norm += u32::from(idle);
                     here += 1;
                 }
-                origin += to_u32(here - from);
+                if here > from {
+                    origin += to_u32(here - from);
+                    *safe = Safe {
+                        byte: here,
+                        index: origin,
+                        sid,
+                        norm,
+                    };
+                }
             }
             let Some((cp, len)) = decode(bytes, here) else {
                 break None;
             };
-            let e = table.get_code(self.symbols, cp) & !ignored;
+            let raw = table.get_code(self.symbols, cp);
+            let e = raw & !ignored;
             let next = here + len;
             if e >= PLAIN_END {
                 if e == DROP {
                     here = next;
                     origin += 1;
+                    if raw == DROP {
+                        *safe = Safe {
+                            byte: here,
+                            index: origin,
+                            sid,
+                            norm,
+                        };
+                    }
                     continue;
                 }
                 if e & !(NEGATOR | TAIL) >= PLAIN_END {
@@ -472,10 +501,13 @@ impl Walk<'_> {
     }
 
     /// Feeds the normalisation of `text`, whose first char has raw index `*index`,
-    /// which it leaves after its last char. `phrases`: convert OpenCC phrases. Most
-    /// texts hold no witness, and then no phrase converts differently from its chars:
-    /// the text is walked without keeping track of phrase runs, and walked again
-    /// keeping track of them only when a witness turns up.
+    /// which it leaves after its last char. `phrases`: convert OpenCC phrases.
+    ///
+    /// Most runs of OpenCC phrase chars hold no witness, and then they convert char by
+    /// char: the walk goes on without keeping track of runs, noting only the last
+    /// place no run spans (after a char that vanishes, or a run of ASCII chars). When a
+    /// witness turns up, it goes back to that place and walks on keeping track of runs
+    /// until the witness's run is converted, then goes on as before.
     fn part(
         &mut self,
         table: &Table,
@@ -484,40 +516,36 @@ impl Walk<'_> {
         index: &mut u32,
         phrases: bool,
     ) -> Result<(), WholeText> {
-        if !phrases {
-            return self
-                .walk_part(table, found, text, index, Phrases::Ignored)
-                .map(drop);
-        }
-        let before = self.mark(found, 0, *index);
-        if self.walk_part(table, found, text, index, Phrases::Absent)? {
-            return Ok(());
-        }
-        self.undo(found, &before);
-        *index = before.index;
-        self.walk_part(table, found, text, index, Phrases::Tracked)
-            .map(drop)
-    }
-
-    /// [`Walk::part`] with OpenCC phrase runs treated as `phrases` says; `false` when
-    /// a witness stopped a walk that assumed there was none.
-    fn walk_part(
-        &mut self,
-        table: &Table,
-        found: &mut Found,
-        text: &str,
-        index: &mut u32,
-        phrases: Phrases,
-    ) -> Result<bool, WholeText> {
+        let hopeful = if phrases {
+            Phrases::Absent
+        } else {
+            Phrases::Ignored
+        };
+        let mut mode = hopeful;
+        let mut safe = Safe {
+            byte: 0,
+            index: *index,
+            sid: self.sid,
+            norm: self.norm,
+        };
         // The byte after the last phrase char met, and where its run began.
         let mut phrase_end = usize::MAX;
         let mut run = Mark::default();
         let mut at = 0;
-        while let Some((byte, c, e)) = self.plain_run(table, found, text, &mut at, index, phrases) {
-            if phrases == Phrases::Absent && e & WITNESS != 0 {
-                return Ok(false);
+        while let Some((byte, c, e)) = self.plain_run(found, text, &mut at, index, mode, &mut safe)
+        {
+            if mode == Phrases::Absent && e & WITNESS != 0 {
+                if !self.can_go_back(table, safe.norm, safe.sid) {
+                    return Err(WholeText);
+                }
+                self.rewind(found, &safe);
+                at = safe.byte;
+                *index = safe.index;
+                mode = Phrases::Tracked;
+                phrase_end = usize::MAX;
+                continue;
             }
-            if phrases == Phrases::Tracked && e & IN_PHRASE != 0 {
+            if mode == Phrases::Tracked && e & IN_PHRASE != 0 {
                 if byte != phrase_end {
                     run = self.mark(found, byte, *index);
                 }
@@ -525,6 +553,9 @@ impl Walk<'_> {
                 if e & WITNESS != 0 {
                     // The run, from its first char to the last phrase char after
                     // the witness, converted phrases first.
+                    if !self.can_go_back(table, run.norm, run.sid.unwrap_or(table.start)) {
+                        return Err(WholeText);
+                    }
                     self.undo(found, &run);
                     let end = text[byte..]
                         .char_indices()
@@ -544,6 +575,15 @@ impl Walk<'_> {
                     *index = to_u32(after.ok_or(WholeText)?);
                     at = end;
                     phrase_end = usize::MAX;
+                    // No run spans the end of this one: from there on, runs need
+                    // no tracking again.
+                    mode = hopeful;
+                    safe = Safe {
+                        byte: at,
+                        index: *index,
+                        sid: self.sid,
+                        norm: self.norm,
+                    };
                     continue;
                 }
             }
@@ -555,7 +595,55 @@ impl Walk<'_> {
             }
             *index += 1;
         }
-        Ok(true)
+        Ok(())
+    }
+}
+
+/// A place in a text that no run of OpenCC phrase chars spans, and the walk's state
+/// there: a walk that kept track of runs from there on would find what one from the
+/// start of the text finds, as long as the origins of the chars just before it are
+/// still in the ring (see [`Walk::can_go_back`]).
+#[derive(Debug, Clone, Copy)]
+struct Safe {
+    byte: usize,
+    index: u32,
+    sid: StateID,
+    norm: u32,
+}
+
+impl Walk<'_> {
+    /// Whether the walk can go back to normalised char `norm`, where the automaton
+    /// was in state `sid`: the origins of the chars an occurrence found from there
+    /// on may begin with must still be in the ring. Every char since may have
+    /// overwritten one; none begins before `norm` when `sid` is the start state.
+    fn can_go_back(&self, table: &Table, norm: u32, sid: StateID) -> bool {
+        // An occurrence that ends after `norm` begins at `norm + 1 - longest` or
+        // after; the slot of that char was overwritten if the walk has been as far
+        // as a ring's length beyond it.
+        sid == table.start || self.norm as usize + self.longest <= norm as usize + self.mask + 2
+    }
+
+    /// Goes back to the state at `safe`: everything found since is dropped (it all
+    /// lies at or after `safe.norm`, in the order it was found).
+    fn rewind(&mut self, found: &mut Found, safe: &Safe) {
+        let n = safe.norm;
+        self.sid = safe.sid;
+        self.norm = n;
+        while found.occ.last().is_some_and(|o| o.end > n) {
+            found.occ.pop();
+        }
+        while found.negators.last().is_some_and(|&p| p >= n) {
+            found.negators.pop();
+        }
+        while found.tails.last().is_some_and(|&p| p >= n) {
+            found.tails.pop();
+        }
+        // Two marks per occurrence, its last char's second.
+        while let [.., _, (last, _)] = found.marks[..]
+            && last >= n
+        {
+            found.marks.truncate(found.marks.len() - 2);
+        }
     }
 }
 
@@ -577,6 +665,13 @@ enum Phrases {
 #[inline(always)]
 fn decode(bytes: &[u8], at: usize) -> Option<(u32, usize)> {
     let lead = u32::from(*bytes.get(at)?);
+    // Three bytes, as Chinese chars are, first and with one bounds check.
+    if (0xE0..0xF0).contains(&lead)
+        && let Some(&[_, b1, b2]) = bytes.get(at..at + 3)
+    {
+        let code = ((lead & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
+        return Some((code, 3));
+    }
     let next = |i: usize| u32::from(bytes.get(at + i).map_or(0, |b| b & 0x3F));
     Some(if lead < 0x80 {
         (lead, 1)

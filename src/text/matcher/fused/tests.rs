@@ -236,6 +236,13 @@ fn long_stretches_skipped_in_the_start_state_keep_offsets_exact() {
         .map(|o| found.original_span(o.start, o.end))
         .collect();
     assert_eq!(spans, [(4000, 4004), (4504, 4508)]);
+    // A witness after a run of phrase chars longer than the ring, begun inside a
+    // phrase: the origins before the run are gone, so the exact path decides; a
+    // shorter one is gone back over.
+    for (run, fused) in [(400, false), (40, true)] {
+        let parts = [format!("肯定{}瞭然，肯定漲", "一".repeat(run))];
+        assert_eq!(same_as_exact(&matcher, &parts, &mut found), fused, "{run}");
+    }
 }
 
 #[test]
