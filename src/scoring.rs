@@ -407,18 +407,55 @@ impl<'s> Compiled<'s> {
         if percent(met, checks) != 100 {
             return false;
         }
+        !self.banned_hit(ids, &occ, &present, &ctx)
+    }
+
+    /// Whether any banned item of the scenario or of the step with `ids` has a hit
+    /// among `occ`: exactly when [`Compiled::score`]'s verdict lists one, as a
+    /// verdict keeps one hit through [`drop_repeated_hits`].
+    fn banned_hit(
+        &self,
+        ids: &StepIds,
+        occ: &[Occurrence],
+        present: &[bool],
+        ctx: &Context<'_>,
+    ) -> bool {
         // Most answers hold no banned phrase at all.
         if !occ
             .iter()
             .any(|o| self.banned_phrase.get(o.phrase as usize) == Some(&true))
         {
-            return true;
+            return false;
         }
         let occurs = |id: u32| present.get(id as usize).copied().unwrap_or(false);
-        !self.scenario_banned.iter().chain(&ids.banned).any(|bid| {
+        self.scenario_banned.iter().chain(&ids.banned).any(|bid| {
             occurs(bid.phrase)
-                && !matcher::banned_spans(&occ, bid.phrase, &bid.except, bid.rules, &ctx).is_empty()
+                && !matcher::banned_spans(occ, bid.phrase, &bid.except, bid.rules, ctx).is_empty()
         })
+    }
+
+    /// Whether `answer` fails step `index` on its length alone: over the step's
+    /// `max_chars`, with every required item met, the question test (if any) passed
+    /// and no banned hit. [`Compiled::score`]'s verdict says the same; this builds
+    /// none, and matches nothing at all for an answer within the limit.
+    pub fn fails_only_on_length(&self, index: usize, answer: &str) -> bool {
+        let step: &Step = &self.scenario.steps[index];
+        if step.max_chars.is_none_or(|limit| length(answer) <= limit) {
+            return false;
+        }
+        let ids = &self.steps[index];
+        let text: Normalized = normalize_mapped(answer);
+        if step.question && !is_question(answer, &text.text) {
+            return false;
+        }
+        let raw = || answer.to_owned();
+        let ctx = Context::new(&raw, &text);
+        let occ: Vec<Occurrence> = self.matcher.occurrences(&ctx);
+        let present = self.present(&occ);
+        if !(ids.required.iter()).all(|alts| self.item_met(alts, &present, &occ, &ctx)) {
+            return false;
+        }
+        !self.banned_hit(ids, &occ, &present, &ctx)
     }
 
     /// The key numbers ([`Matcher::key_id`]) of the banned items of the scenario

@@ -146,20 +146,9 @@ pub fn warnings(path: &Path, compiled: &Compiled<'_>, text: &str, lang: Lang) ->
         // other checks; it is worth a warning when no other fail example does.
         let other_checks = !step.required.is_empty() || step.question;
         if step.max_chars.is_some() && other_checks {
-            let only_length: Vec<bool> = step
-                .examples
-                .fail
-                .iter()
-                .map(|ex| {
-                    let v = compiled.score(i, &ex.text);
-                    v.banned.is_empty()
-                        && v.required.iter().all(|r| r.met)
-                        && v.question != Some(false)
-                        && v.max_chars.as_ref().is_some_and(|m| !m.met)
-                })
-                .collect();
-            if only_length.iter().all(|&o| o) {
-                for j in 0..only_length.len() {
+            let fail = &step.examples.fail;
+            if (fail.iter()).all(|ex| compiled.fails_only_on_length(i, &ex.text)) {
+                for j in 0..fail.len() {
                     let field = format!("{at}.examples.fail[{j}]");
                     l.warn(&field, msg::LINT_ONLY_LENGTH.fill(lang, &[&field]));
                 }
@@ -266,5 +255,34 @@ mod tests {
             ),
             &[],
         );
+    }
+
+    #[test]
+    fn a_fail_example_fails_only_on_length_with_every_other_check_met() {
+        let step = |extra: &str, fail: &str| {
+            format!(
+                "{HEAD}steps:\n  - id: a\n    customer: 喂\n    model_answer: 您好?\n    required: [您好]\n    max_chars: 4\n{extra}    examples:\n      fail: [{fail}]\n"
+            )
+        };
+        // Every long fail example is warned about when all of them pass but for length.
+        case(
+            &step("", "您好您好您好, 您好。您好您好"),
+            &[
+                "11:14: warning: steps[0].examples.fail[0]: fails only because it is too long; show a fail example that misses a check",
+                "11:22: warning: steps[0].examples.fail[1]: fails only because it is too long; show a fail example that misses a check",
+            ],
+        );
+        // A banned hit, a failed question test or a missed item is another reason.
+        case(&step("    banned: [您好您]\n", "您好您好您好"), &[]);
+        case(&step("    question: true\n", "您好您好您好"), &[]);
+        case(
+            &step("    question: true\n", "您好您好您好吗?"),
+            &[
+                "12:14: warning: steps[0].examples.fail[0]: fails only because it is too long; show a fail example that misses a check",
+            ],
+        );
+        case(&step("", "喂喂喂喂喂喂"), &[]);
+        // Within the limit, an example fails on something else.
+        case(&step("", "喂"), &[]);
     }
 }
