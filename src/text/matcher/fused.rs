@@ -277,8 +277,8 @@ impl Walk<'_> {
     }
 
     /// Feeds a normalised char that did not come from the table.
-    fn feed_char(&mut self, table: &Table, found: &mut Found, c: char, origin: u32) {
-        let e = table.normal(self.symbols, c);
+    fn feed_char(&mut self, found: &mut Found, c: char, origin: u32) {
+        let e = self.table.normal(self.symbols, c);
         self.feed_flagged(found, e as u8, e, origin);
     }
 
@@ -368,7 +368,7 @@ impl Matcher {
             // A lone ASCII text is folded without looking for phrases.
             let one = parts.next().unwrap_or_default();
             let phrases = !table.ascii_in_phrase || !one.is_ascii();
-            walk.part(table, found, one, &mut index, phrases)?;
+            walk.part(found, one, &mut index, phrases)?;
         } else {
             // A separator in an OpenCC phrase would join the parts' phrase runs.
             if table.get(symbols, separator) & IN_PHRASE != 0 {
@@ -378,8 +378,8 @@ impl Matcher {
             let separator: &str = separator.encode_utf8(&mut buf);
             for part in parts {
                 found.starts.push(index);
-                walk.part(table, found, part, &mut index, true)?;
-                walk.part(table, found, separator, &mut index, true)?;
+                walk.part(found, part, &mut index, true)?;
+                walk.part(found, separator, &mut index, true)?;
             }
         }
         found.marks.sort_unstable();
@@ -510,12 +510,12 @@ impl Walk<'_> {
     /// until the witness's run is converted, then goes on as before.
     fn part(
         &mut self,
-        table: &Table,
         found: &mut Found,
         text: &str,
         index: &mut u32,
         phrases: bool,
     ) -> Result<(), WholeText> {
+        let table = self.table;
         let hopeful = if phrases {
             Phrases::Absent
         } else {
@@ -535,7 +535,7 @@ impl Walk<'_> {
         while let Some((byte, c, e)) = self.plain_run(found, text, &mut at, index, mode, &mut safe)
         {
             if mode == Phrases::Absent && e & WITNESS != 0 {
-                if !self.can_go_back(table, safe.norm, safe.sid) {
+                if !self.can_go_back(safe.norm, safe.sid) {
                     return Err(WholeText);
                 }
                 self.rewind(found, &safe);
@@ -553,7 +553,7 @@ impl Walk<'_> {
                 if e & WITNESS != 0 {
                     // The run, from its first char to the last phrase char after
                     // the witness, converted phrases first.
-                    if !self.can_go_back(table, run.norm, run.sid.unwrap_or(table.start)) {
+                    if !self.can_go_back(run.norm, run.sid.unwrap_or(table.start)) {
                         return Err(WholeText);
                     }
                     self.undo(found, &run);
@@ -569,7 +569,7 @@ impl Walk<'_> {
                         &mut hot,
                     );
                     for (c, &origin) in hot.text.chars().zip(&hot.origin) {
-                        self.feed_char(table, found, c, origin);
+                        self.feed_char(found, c, origin);
                     }
                     found.run = hot;
                     *index = to_u32(after.ok_or(WholeText)?);
@@ -589,7 +589,7 @@ impl Walk<'_> {
             }
             match e & !(IN_PHRASE | WITNESS) {
                 DROP => {}
-                SLOW => normalize::fold_slow(c, |f| self.feed_char(table, found, f, *index)),
+                SLOW => normalize::fold_slow(c, |f| self.feed_char(found, f, *index)),
                 e if e & WHOLE != 0 => return Err(WholeText),
                 e => self.feed_flagged(found, e as u8, e, *index),
             }
@@ -616,11 +616,12 @@ impl Walk<'_> {
     /// was in state `sid`: the origins of the chars an occurrence found from there
     /// on may begin with must still be in the ring. Every char since may have
     /// overwritten one; none begins before `norm` when `sid` is the start state.
-    fn can_go_back(&self, table: &Table, norm: u32, sid: StateID) -> bool {
+    fn can_go_back(&self, norm: u32, sid: StateID) -> bool {
         // An occurrence that ends after `norm` begins at `norm + 1 - longest` or
         // after; the slot of that char was overwritten if the walk has been as far
         // as a ring's length beyond it.
-        sid == table.start || self.norm as usize + self.longest <= norm as usize + self.mask + 2
+        sid == self.table.start
+            || self.norm as usize + self.longest <= norm as usize + self.mask + 2
     }
 
     /// Goes back to the state at `safe`: everything found since is dropped (it all
