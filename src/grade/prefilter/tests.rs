@@ -283,6 +283,25 @@ const PIECES: &[&str] = &[
     "是否",
 ];
 
+/// A record with id `id` holding, half the time, one text, else one to four turns
+/// (customer first), each text made by `text` from the generator `next`.
+fn random_record(
+    id: &str,
+    next: &mut dyn FnMut(usize) -> usize,
+    text: impl Fn(&mut dyn FnMut(usize) -> usize) -> String,
+) -> String {
+    if next(2) == 0 {
+        return format!("{{\"id\":\"{id}\",\"text\":\"{}\"}}", text(next));
+    }
+    let turns: Vec<String> = (0..1 + next(4))
+        .map(|i| {
+            let role = if i % 2 == 0 { "customer" } else { "agent" };
+            format!("{{\"role\":\"{role}\",\"text\":\"{}\"}}", text(next))
+        })
+        .collect();
+    format!("{{\"id\":\"{id}\",\"turns\":[{}]}}", turns.join(","))
+}
+
 #[test]
 fn random_conversations_get_the_same_verdict_by_the_fused_pass_and_the_exact_path() {
     let r = rules(EVERY_RULE);
@@ -297,17 +316,7 @@ fn random_conversations_get_the_same_verdict_by_the_fused_pass_and_the_exact_pat
             let text = |next: &mut dyn FnMut(usize) -> usize| -> String {
                 (0..next(14)).map(|_| PIECES[next(PIECES.len())]).collect()
             };
-            let raw = if next(2) == 0 {
-                format!("{{\"id\":\"x\",\"text\":\"{}\"}}", text(&mut next))
-            } else {
-                let turns: Vec<String> = (0..1 + next(4))
-                    .map(|i| {
-                        let role = if i % 2 == 0 { "customer" } else { "agent" };
-                        format!("{{\"role\":\"{role}\",\"text\":\"{}\"}}", text(&mut next))
-                    })
-                    .collect();
-                format!("{{\"id\":\"x\",\"turns\":[{}]}}", turns.join(","))
-            };
+            let raw = random_record("x", &mut next, text);
             let c =
                 line::parse(raw.as_bytes(), Lang::En).unwrap_or_else(|p| panic!("{raw}: {p:?}"));
             let parts = c.parts();
@@ -384,23 +393,8 @@ fn everyday_text_with_long_stretches_gives_the_same_bytes_every_way() {
     };
     let mut lines = String::new();
     for n in 0..600 {
-        if next(2) == 0 {
-            lines.push_str(&format!(
-                "{{\"id\":\"{n}\",\"text\":\"{}\"}}\n",
-                text(&mut next)
-            ));
-        } else {
-            let turns: Vec<String> = (0..1 + next(4))
-                .map(|i| {
-                    let role = if i % 2 == 0 { "customer" } else { "agent" };
-                    format!("{{\"role\":\"{role}\",\"text\":\"{}\"}}", text(&mut next))
-                })
-                .collect();
-            lines.push_str(&format!(
-                "{{\"id\":\"{n}\",\"turns\":[{}]}}\n",
-                turns.join(",")
-            ));
-        }
+        lines.push_str(&random_record(&n.to_string(), &mut next, text));
+        lines.push('\n');
     }
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let path: PathBuf = dir.path().join("everyday.jsonl");
