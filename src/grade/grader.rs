@@ -220,6 +220,20 @@ impl<'r> Grader<'r> {
             .is_none_or(|p| p.candidate_in(bytes, start, end, cursor))
     }
 
+    /// [`Grader::may_match_in`] without the search for `\u` escapes (see
+    /// [`Prefilter::form_in`]): the caller reads every line that has one in full.
+    pub fn may_hold_form_in(
+        &self,
+        bytes: &[u8],
+        start: usize,
+        end: usize,
+        cursor: &mut Cursor,
+    ) -> bool {
+        self.prefilter
+            .as_ref()
+            .is_none_or(|p| p.form_in(bytes, start, end, cursor))
+    }
+
     /// The verdict for a conversation in which no phrase occurs: not applicable when
     /// the rules have a context condition, otherwise every required item missing and
     /// every conversation rule counted 0.

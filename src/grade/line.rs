@@ -201,13 +201,16 @@ pub fn parse_text(text: &str, lang: Lang) -> Result<Conversation<'_>, Problem> {
     }
 }
 
-/// [`parse_text`] for a line whose texts will not be read (no phrase can be in it):
-/// the same checks, problems and id, but on the usual record the texts come out
-/// empty, without a turn list or an unescaped copy being built.
-pub fn check_text(text: &str, lang: Lang) -> Result<Conversation<'_>, Problem> {
+/// [`parse_text`] for a line whose texts need not be read (no raw form of a phrase
+/// is in its bytes): the same checks, problems and id, but on the usual record the
+/// texts come out empty, without a turn list or an unescaped copy being built. The
+/// flag says whether the texts were read after all: the usual record's fast path
+/// gives up on anything else, a `\u` escape (which can write any char) included,
+/// and then the line is read in full.
+pub fn check_text(text: &str, lang: Lang) -> Result<(Conversation<'_>, bool), Problem> {
     match fast::parse_with(text, false) {
-        Some(c) => Ok(c),
-        None => parse_text(text, lang),
+        Some(c) => Ok((c, false)),
+        None => parse_text(text, lang).map(|c| (c, true)),
     }
 }
 

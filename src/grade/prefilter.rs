@@ -4,7 +4,10 @@
 //! hold any phrase once normalised, so it gets the verdict of a conversation where
 //! nothing was found without being normalised or matched; it is still parsed and
 //! validated in full. A JSON `\u` escape can write any char, so a line with one is
-//! always a candidate.
+//! always a candidate: [`Prefilter::candidate_in`] searches for escapes too, while
+//! the grade pipeline asks only [`Prefilter::form_in`] and leaves escapes to the
+//! line's reader, which gives up its fast path on one and then reads the line in
+//! full (see [`crate::grade::line::check_text`]) — one pass over the bytes fewer.
 //!
 //! Each pattern is anchored on its least common char (see [`common`]), so that
 //! ordinary text rarely holds an anchor, and the search runs over a whole block of
@@ -143,9 +146,14 @@ impl Prefilter {
                 .and_then(|b| self.escape.find(b))
                 .map_or(bytes.len(), |i| start + i)
         });
-        if escape < end {
-            return true;
-        }
+        escape < end || self.form_in(bytes, start, end, cursor)
+    }
+
+    /// Whether the line `bytes[start..end]` of a block holds a raw form of an
+    /// anchor, as [`Prefilter::candidate_in`] asks it, but without looking for `\u`
+    /// escapes: for a reader that finds them itself (see
+    /// [`crate::grade::line::check_text`]).
+    pub fn form_in(&self, bytes: &[u8], start: usize, end: usize, cursor: &mut Cursor) -> bool {
         let fat = *cursor.fat.get_or_insert_with(|| {
             let sample = bytes.get(start..).unwrap_or_default();
             let sample = sample.get(..SAMPLE).unwrap_or(sample);

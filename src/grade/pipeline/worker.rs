@@ -169,23 +169,25 @@ impl Work<'_, '_> {
                 continue;
             }
             done.content = true;
-            let candidate = !ask || self.grader.may_match_in(bytes, from, end, &mut cursor);
+            // A line with a `\u` escape (which can write any char) is read in full
+            // by `check_text`, and then graded like a candidate.
+            let candidate = !ask || self.grader.may_hold_form_in(bytes, from, end, &mut cursor);
             asked += 1;
             candidates += usize::from(candidate);
             let parsed = match text.and_then(|t| t.get(from..from + raw.len())) {
-                Some(t) if candidate => line::parse_text(t, self.lang),
+                Some(t) if candidate => line::parse_text(t, self.lang).map(|c| (c, true)),
                 Some(t) => line::check_text(t, self.lang),
-                None => line::parse(raw, self.lang),
+                None => line::parse(raw, self.lang).map(|c| (c, true)),
             };
             match parsed {
-                Ok(c) if !candidate => match &template {
+                Ok((c, false)) => match &template {
                     Some(t) => Self::record_template(&c.id, t, done),
                     None => self.record(&c.id, &nothing, c.has_turns(), done),
                 },
-                Ok(c) if !self.grader.applies(c.all_texts()) => {
+                Ok((c, _)) if !self.grader.applies(c.all_texts()) => {
                     self.not_applicable(&c.id, c.has_turns(), done);
                 }
-                Ok(c) => self.grade(&c.id, &c.parts(), c.has_turns(), done, scratch),
+                Ok((c, _)) => self.grade(&c.id, &c.parts(), c.has_turns(), done, scratch),
                 Err(p) => {
                     done.problems.push(Located {
                         path: self.names[input].clone(),

@@ -264,9 +264,10 @@ fn read_alike(bytes: &[u8]) -> bool {
         "{text:?}"
     );
     match (&checked, &read) {
-        (Ok(c), Ok(r)) => {
+        (Ok((c, texts)), Ok(r)) => {
             assert_eq!(c.id, r.id, "{text:?}");
             assert_eq!(c.has_turns(), r.has_turns(), "{text:?}");
+            assert_eq!(*texts, fast.is_none(), "{text:?}");
             if fast.is_some() {
                 assert!(c.all_texts().all(str::is_empty), "{text:?}");
             } else {
