@@ -9,8 +9,9 @@
 //! line's reader, which gives up its fast path on one and then reads the line in
 //! full (see [`crate::grade::line::check_text`]) — one pass over the bytes fewer.
 //!
-//! Each pattern is anchored on its least common char (see [`common`]), so that
-//! ordinary text rarely holds an anchor, and the search runs over a whole block of
+//! Each pattern is anchored on its least common char (see [`common`]), or on one
+//! about as rare with fewer raw forms (see [`AS_RARE`]), so that ordinary text
+//! rarely holds an anchor, and the search runs over a whole block of
 //! lines at once: SIMD (Teddy) when there are few raw forms, an automaton otherwise.
 
 use std::collections::{HashMap, HashSet};

@@ -222,6 +222,19 @@ fn each_phrase_is_anchored_on_its_least_common_char() {
     assert!(!g.may_match("{\"id\":\"a\",\"text\":\"我们不去了\"}".as_bytes()));
     assert!(g.may_match("{\"id\":\"a\",\"text\":\"我解決不了\"}".as_bytes()));
     assert!(g.may_match("{\"id\":\"a\",\"text\":\"\\u6211\"}".as_bytes()));
+    // 无, 风 and 险 are about as common (无 a little less): 险, with the fewest raw
+    // forms (险, 險; 无 has five, ⽆ and 🈚 among them), anchors 无风险.
+    let r = rules("banned:\n  - 无风险\n");
+    let g = Grader::new(&r);
+    assert!(!g.may_match("{\"id\":\"a\",\"text\":\"无风无風⽆🈚\"}".as_bytes()));
+    assert!(g.may_match("{\"id\":\"a\",\"text\":\"險\"}".as_bytes()));
+    assert!(g.may_match("{\"id\":\"a\",\"text\":\"险\"}".as_bytes()));
+    // A char much rarer than the others anchors its phrase, whatever its forms: 绝
+    // (three forms) is far less common than 对 (two).
+    let r = rules("banned:\n  - 绝对\n");
+    let g = Grader::new(&r);
+    assert!(!g.may_match("{\"id\":\"a\",\"text\":\"对對\"}".as_bytes()));
+    assert!(g.may_match("{\"id\":\"a\",\"text\":\"絶\"}".as_bytes()));
 }
 
 /// Rules with every kind of item the fused pass must leave to the exact path or
