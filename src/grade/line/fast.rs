@@ -154,6 +154,20 @@ impl<'a> Parser<'a> {
         }
         loop {
             self.ws();
+            if let Some((role, text)) = self.usual_turn() {
+                if keep {
+                    turns.push(Turn {
+                        role: Cow::Borrowed(role),
+                        text: self.text(text)?,
+                    });
+                }
+                self.ws();
+                match self.next()? {
+                    b',' => continue,
+                    b']' => return Some(turns),
+                    _ => return None,
+                }
+            }
             self.eat(b'{')?;
             let (mut role, mut text) = (None, None);
             loop {
@@ -199,6 +213,35 @@ impl<'a> Parser<'a> {
                 b',' => continue,
                 b']' => return Some(turns),
                 _ => return None,
+            }
+        }
+    }
+
+    /// A turn written the way JSON writers usually write one, `{"role": "agent",
+    /// "text": "…"}` (with or without the spaces): its role and text, with
+    /// `self.at` past its closing brace; `None`, with `self.at` unmoved, for any
+    /// other turn, which is then read key by key. The head is compared as bytes,
+    /// so its three strings cost no search: in a file of turn records they are most
+    /// of the strings. What it takes is what reading key by key takes.
+    #[inline(always)]
+    fn usual_turn(&mut self) -> Option<(&'static str, Span)> {
+        let rest = self.s.as_bytes().get(self.at..)?;
+        let (role, head) = TURN_HEADS.iter().find(|(_, head)| rest.starts_with(head))?;
+        let from = self.at;
+        self.at += head.len();
+        self.ws();
+        let text = self.string();
+        self.ws();
+        match text {
+            Some(text) if self.peek() == Some(b'}') => {
+                self.at += 1;
+                Some((role, text))
+            }
+            // Another key after the text is a duplicate or unknown: the key by key
+            // reading gives up on it too, as it does on a bad string.
+            _ => {
+                self.at = from;
+                None
             }
         }
     }
@@ -253,6 +296,16 @@ impl<'a> Parser<'a> {
         Some(Cow::Owned(owned))
     }
 }
+
+/// The heads of the usual turns, up to the text's value: each role, as Python's
+/// `json.dumps` writes it (`", "` and `": "` between items) and as serde and most
+/// other writers do (no spaces).
+const TURN_HEADS: [(&str, &[u8]); 4] = [
+    ("customer", br#"{"role": "customer", "text":"#),
+    ("agent", br#"{"role": "agent", "text":"#),
+    ("customer", br#"{"role":"customer","text":"#),
+    ("agent", br#"{"role":"agent","text":"#),
+];
 
 /// The char a simple escape stands for, given the byte after its backslash (`n`:
 /// a newline); `None` for `u` and any byte that makes no escape.

@@ -150,6 +150,15 @@ fn random_record(next: &mut impl FnMut(usize) -> usize) -> String {
             }
             let role = ["\"agent\"", "\"customer\""][next(2)];
             let text = string(next);
+            // Half the turns as JSON writers usually write them (read from their
+            // head on), the others every way.
+            if next(2) == 0 {
+                let (colon, comma) = [(": ", ", "), (":", ",")][next(2)];
+                turns.push_str(&format!(
+                    "{{\"role\"{colon}{role}{comma}\"text\"{colon}{text}}}"
+                ));
+                continue;
+            }
             let (a, b) = if next(2) == 0 {
                 (("role", role.to_owned()), ("text", text))
             } else {
