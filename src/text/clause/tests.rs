@@ -130,3 +130,19 @@ fn questioned_forms_claim_nothing() {
     case("看收益是承诺的还是只作参考的", "承诺", true);
     case("这款保证收益,还是挺高的", "保证", false);
 }
+
+#[test]
+fn the_bits_of_negation_chars_agree_with_the_lists() {
+    let w = &*super::WORDS;
+    assert!(!w.negator_chars.is_empty() && !w.tail_chars.is_empty());
+    let mut set = 0;
+    for c in (0..0x1_1000).filter_map(char::from_u32) {
+        let negator = w.negator_chars.binary_search(&c).is_ok();
+        let tail = w.tail_chars.binary_search(&c).is_ok();
+        assert_eq!(super::starts_negator(c), negator, "{c:?}");
+        assert_eq!(super::ends_negation_word(c), tail, "{c:?}");
+        set += usize::from(negator) + usize::from(tail);
+    }
+    assert_eq!(set, w.negator_chars.len() + w.tail_chars.len());
+    assert!(super::starts_negator('不') && super::starts_negator('没'));
+}
