@@ -30,9 +30,7 @@ pub(super) fn parse_with(line: &str, keep: bool) -> Option<Conversation<'_>> {
     let (mut id, mut text, mut turns) = (None, None, None);
     loop {
         p.ws();
-        let key = p.key()?;
-        p.ws();
-        p.eat(b':')?;
+        let key = p.key_colon()?;
         p.ws();
         match key {
             Key::Id if id.is_none() => id = Some(p.string()?),
@@ -136,6 +134,23 @@ impl<'a> Parser<'a> {
             b"role" => Key::Role,
             _ => Key::Other,
         })
+    }
+
+    /// A key and the colon after it. The usual record's keys written right before
+    /// their colons (`"id":`, `"text":`, `"turns":`, as every JSON writer writes
+    /// them) are compared as bytes, with no search for the key's end; any other
+    /// key is read as a string.
+    #[inline(always)]
+    fn key_colon(&mut self) -> Option<Key> {
+        let rest = self.s.as_bytes().get(self.at..)?;
+        if let Some((key, head)) = RECORD_KEYS.iter().find(|(_, head)| rest.starts_with(head)) {
+            self.at += head.len();
+            return Some(*key);
+        }
+        let key = self.key()?;
+        self.ws();
+        self.eat(b':')?;
+        Some(key)
     }
 
     /// `[` turns `]`, each `{"role", "text"}` in either order with a known role; the
@@ -296,6 +311,13 @@ impl<'a> Parser<'a> {
         Some(Cow::Owned(owned))
     }
 }
+
+/// The usual record's keys with their colons.
+const RECORD_KEYS: [(Key, &[u8]); 3] = [
+    (Key::Id, br#""id":"#),
+    (Key::Text, br#""text":"#),
+    (Key::Turns, br#""turns":"#),
+];
 
 /// The heads of the usual turns, up to the text's value: each role, as Python's
 /// `json.dumps` writes it (`", "` and `": "` between items) and as serde and most
