@@ -6,9 +6,11 @@ mod summary;
 use std::sync::Arc;
 
 use crate::record::Missing;
-use crate::scenario::model::{Banned, ConversationRule, Required, Scenario, Step};
+use crate::scenario::model::{
+    Banned, ConversationRule, Phrase, PhraseList, Required, Scenario, Step,
+};
 use crate::text::clause::Context;
-use crate::text::matcher::{self, BanRules, Matcher, Occurrence};
+use crate::text::matcher::{self, BanRules, Matcher, Occurrence, Source};
 use crate::text::normalize::{Normalized, normalize_mapped};
 
 pub use summary::{RuleResult, Summary};
@@ -70,10 +72,14 @@ pub struct RequiredResult {
 pub const WAYS_SHOWN: usize = 3;
 
 fn ways(r: &Required) -> Vec<String> {
-    if r.any.len() < 2 && r.any.first() == Some(&r.label) {
+    if r.any.len() < 2 && r.any.first().is_some_and(|p| *p == r.label) {
         return Vec::new();
     }
-    r.any.iter().take(WAYS_SHOWN).cloned().collect()
+    r.any
+        .iter()
+        .take(WAYS_SHOWN)
+        .map(|p| p.to_string())
+        .collect()
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -191,40 +197,90 @@ fn questioning_ne(raw: &str) -> bool {
     })
 }
 
-/// Every phrase of a scenario in one list; a phrase's id is its index.
+/// Every phrase of a scenario, numbered: a phrase written in the file once per
+/// distinct text; a lexicon list (a concept's phrases or `except` list) as one block of
+/// numbers, one per phrase of the list, however many items use it. A phrase in two
+/// places (a list and the file, or two lists) then has two numbers, which match the
+/// same places: every verdict is the same as with one.
 #[derive(Default)]
 struct Phrases<'s> {
-    list: Vec<&'s str>,
-    /// One id per distinct phrase: a concept's `except` list is shared by every
-    /// phrase of the concept, and one id keeps the occurrences (and the work on
-    /// them) from multiplying.
+    sources: Vec<Source<'s>>,
+    count: u32,
+    /// One id per distinct phrase of the file's own: a concept's `except` list is
+    /// shared by every phrase of the concept, and one id keeps the occurrences (and
+    /// the work on them) from multiplying.
     ids: foldhash::HashMap<&'s str, u32>,
+    /// Each lexicon list's first number, and which of them was asked for last.
+    lists: Vec<(&'s Arc<[String]>, u32)>,
+    last_list: usize,
 }
 
 impl<'s> Phrases<'s> {
-    fn id(&mut self, p: &'s str) -> u32 {
+    fn own(&mut self, p: &'s str) -> u32 {
         *self.ids.entry(p).or_insert_with(|| {
-            self.list.push(p);
-            (self.list.len() - 1) as u32
+            self.sources.push(Source::Phrase(p));
+            self.count += 1;
+            self.count - 1
         })
     }
 
-    fn all(&mut self, list: &'s [String]) -> Vec<u32> {
+    /// The first number of `list`'s block.
+    fn list(&mut self, list: &'s Arc<[String]>) -> u32 {
+        if let Some(&(l, first)) = self.lists.get(self.last_list)
+            && Arc::ptr_eq(l, list)
+        {
+            return first;
+        }
+        if let Some(i) = self.lists.iter().position(|(l, _)| Arc::ptr_eq(l, list)) {
+            self.last_list = i;
+            return self.lists[i].1;
+        }
+        let first = self.count;
+        self.count = first.saturating_add(u32::try_from(list.len()).unwrap_or(u32::MAX));
+        self.sources.push(Source::List(list));
+        self.last_list = self.lists.len();
+        self.lists.push((list, first));
+        first
+    }
+
+    fn id(&mut self, p: &'s Phrase) -> u32 {
+        match p.list() {
+            Some((list, i)) => self.list(list).saturating_add(i),
+            None => self.own(p.as_str()),
+        }
+    }
+
+    fn all(&mut self, list: &'s [Phrase]) -> Vec<u32> {
         list.iter().map(|p| self.id(p)).collect()
+    }
+
+    fn strings(&mut self, list: &'s [String]) -> Vec<u32> {
+        list.iter().map(|p| self.own(p)).collect()
+    }
+
+    fn except(&mut self, list: &'s PhraseList) -> Vec<u32> {
+        match list.list() {
+            Some(l) if l.is_empty() => Vec::new(),
+            Some(l) => {
+                let first = self.list(l);
+                (first..).take(l.len()).collect()
+            }
+            None => self.strings(list),
+        }
     }
 
     fn banned(&mut self, list: &'s [Banned]) -> Vec<BannedIds> {
         // The items made from one concept share one `except` list: its ids are
         // looked up once, not once per phrase.
-        let mut last_list: Option<&'s Arc<[String]>> = None;
+        let mut last_list: Option<&'s PhraseList> = None;
         let mut last_ids: Arc<[u32]> = Arc::from([]);
         list.iter()
             .map(|b| BannedIds {
                 phrase: self.id(&b.phrase),
-                except: if last_list.is_some_and(|l| Arc::ptr_eq(l, &b.except)) {
+                except: if last_list.is_some_and(|l| l.same(&b.except)) {
                     last_ids.clone()
                 } else {
-                    last_ids = self.all(&b.except).into();
+                    last_ids = self.except(&b.except).into();
                     last_list = Some(&b.except);
                     last_ids.clone()
                 },
@@ -240,26 +296,17 @@ impl<'s> Phrases<'s> {
 
 impl<'s> Compiled<'s> {
     pub fn new(scenario: &'s Scenario) -> Compiled<'s> {
-        Compiled::build(scenario, Matcher::new)
+        Compiled::build(scenario, Matcher::from_sources)
     }
 
     /// The same verdicts from an automaton that is quicker to build and slower to
     /// search: for `check`, which scores a few examples per scenario.
     pub fn for_checking(scenario: &'s Scenario) -> Compiled<'s> {
-        Compiled::build(scenario, Matcher::quick)
+        Compiled::build(scenario, Matcher::quick_from_sources)
     }
 
-    fn build(scenario: &'s Scenario, matcher: fn(Vec<&'s str>) -> Matcher) -> Compiled<'s> {
-        // Room for a phrase per banned item and required alternative, so the map
-        // never grows (a few concepts make hundreds).
-        let items = scenario.banned.len()
-            + (scenario.steps.iter())
-                .map(|s| s.banned.len() + s.required.iter().map(|r| r.any.len()).sum::<usize>())
-                .sum::<usize>();
-        let mut ids = Phrases {
-            list: Vec::with_capacity(items),
-            ids: foldhash::HashMap::with_capacity_and_hasher(items, Default::default()),
-        };
+    fn build(scenario: &'s Scenario, matcher: fn(&[Source<'s>]) -> Matcher) -> Compiled<'s> {
+        let mut ids = Phrases::default();
         let scenario_banned = ids.banned(&scenario.banned);
         let steps: Vec<StepIds> = scenario
             .steps
@@ -272,9 +319,9 @@ impl<'s> Compiled<'s> {
         let mentions = scenario
             .conversation
             .iter()
-            .map(|ConversationRule::Mentions { phrases, .. }| ids.all(phrases))
+            .map(|ConversationRule::Mentions { phrases, .. }| ids.strings(phrases))
             .collect();
-        let mut banned_phrase = vec![false; ids.list.len()];
+        let mut banned_phrase = vec![false; ids.count as usize];
         let banned = steps.iter().flat_map(|s| &s.banned);
         for b in scenario_banned.iter().chain(banned) {
             if let Some(flag) = banned_phrase.get_mut(b.phrase as usize) {
@@ -283,7 +330,7 @@ impl<'s> Compiled<'s> {
         }
         Compiled {
             scenario,
-            matcher: matcher(ids.list),
+            matcher: matcher(&ids.sources),
             scenario_banned,
             steps,
             mentions,
@@ -332,7 +379,7 @@ impl<'s> Compiled<'s> {
                 concept_hits.push((banned.len(), spans.clone()));
             }
             banned.push(BannedHit {
-                phrase: item.phrase.clone(),
+                phrase: item.phrase.to_string(),
                 why: item.why.as_deref().map(str::to_owned),
                 spans: spans
                     .iter()

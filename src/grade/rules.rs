@@ -12,7 +12,7 @@ use crate::error::{Error, Located, Result};
 use crate::i18n::{Lang, msg};
 use crate::scenario::lexicon::Lexicon;
 use crate::scenario::load;
-use crate::scenario::model::{Banned, ConversationRule, Required, Scenario};
+use crate::scenario::model::{Banned, ConversationRule, Phrase, PhraseList, Required, Scenario};
 use crate::scenario::raw::{RawBanned, RawRequired, RawRule};
 use crate::scenario::validate::Validator;
 use crate::yaml::{self, FileKind, MAX_FILE_BYTES, OnDemand, Positions, Text};
@@ -61,7 +61,7 @@ impl Rules {
     /// rules. Steps' required items belong to their step, so they do not apply.
     pub fn from_scenario(s: Scenario) -> Rules {
         let mut banned: Vec<Banned> = Vec::new();
-        let mut seen: std::collections::HashSet<(String, std::sync::Arc<[String]>)> =
+        let mut seen: std::collections::HashSet<(Phrase, PhraseList)> =
             std::collections::HashSet::new();
         let all = s
             .banned

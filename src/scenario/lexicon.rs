@@ -11,7 +11,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde::Deserialize;
 
@@ -41,10 +41,13 @@ pub struct Concept {
     pub why: Option<String>,
     /// Where in the manuals it comes from.
     pub source: Option<String>,
-    /// The phrases, most natural first (feedback shows the first few).
-    pub phrases: Vec<String>,
-    /// Used as a banned item: places inside these phrases are not hits.
-    pub except: Vec<String>,
+    /// The phrases, most natural first (feedback shows the first few). Kept once: the
+    /// items made from the concept refer to this list (see
+    /// [`crate::scenario::model::Listed`]).
+    pub phrases: Arc<[String]>,
+    /// Used as a banned item: places inside these phrases are not hits. Kept once like
+    /// `phrases`.
+    pub except: Arc<[String]>,
     /// Used as a banned item: negated occurrences (不保证, 没有稳赚的) are not hits.
     pub unless_negated: bool,
     /// The files that defined or extended it, in order.
@@ -200,16 +203,8 @@ impl Lexicon {
             if let Some(u) = c.unless_negated {
                 entry.unless_negated = u;
             }
-            for p in new_phrases {
-                if !entry.phrases.contains(&p) {
-                    entry.phrases.push(p);
-                }
-            }
-            for p in new_except {
-                if !entry.except.contains(&p) {
-                    entry.except.push(p);
-                }
-            }
+            add_new(&mut entry.phrases, new_phrases);
+            add_new(&mut entry.except, new_except);
             entry.files.push(path.to_owned());
         }
         if problems.is_empty() {
@@ -228,6 +223,20 @@ impl Lexicon {
     pub fn names(&self) -> String {
         self.concepts.keys().cloned().collect::<Vec<_>>().join(", ")
     }
+}
+
+/// Adds to `list` the phrases of `new` it does not have yet, in order.
+fn add_new(list: &mut Arc<[String]>, new: Vec<String>) {
+    if new.iter().all(|p| list.contains(p)) {
+        return;
+    }
+    let mut grown = list.to_vec();
+    for p in new {
+        if !grown.contains(&p) {
+            grown.push(p);
+        }
+    }
+    *list = grown.into();
 }
 
 /// Whether `path` names a lexicon file rather than a scenario.

@@ -7,6 +7,7 @@ pub mod lexicon;
 pub mod load;
 pub mod model;
 mod names;
+mod phrase;
 pub mod raw;
 pub mod schema;
 pub mod validate;

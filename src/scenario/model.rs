@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+pub use super::phrase::{Listed, Phrase, PhraseList};
 pub use crate::yaml::positions::Pos;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -90,7 +91,7 @@ pub struct Persona {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Required {
     /// Alternatives; a `…` in one is a gap of a few chars (see `text::matcher`).
-    pub any: Vec<String>,
+    pub any: Vec<Phrase>,
     /// Shown in `missing`; defaults to the first alternative, or the concept's label.
     pub label: String,
     pub why: Option<String>,
@@ -101,10 +102,10 @@ pub struct Required {
 /// A banned phrase, not hit where it sits inside one of its `except` phrases.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Banned {
-    pub phrase: String,
+    pub phrase: Phrase,
     /// Shared by every item made from one concept (a concept can have hundreds of
     /// phrases and a long `except` list).
-    pub except: std::sync::Arc<[String]>,
+    pub except: PhraseList,
     /// Shared like `except`.
     pub why: Option<std::sync::Arc<str>>,
     /// Negated occurrences (不保证, 没有稳赚的) are disclosures, not hits.

@@ -12,7 +12,7 @@ use crate::text::matcher::forms;
 use crate::yaml::{OnDemand, located};
 
 use super::lexicon::{Applying, Concept};
-use super::model::{Banned, ConversationRule, Required};
+use super::model::{Banned, ConversationRule, Listed, Phrase, PhraseList, Required};
 use super::raw::{Int, RawBanned, RawRequired, RawRule, Text};
 
 /// The semantic checks of spec §1 on raw structs, collecting every problem with its
@@ -159,7 +159,7 @@ impl<'a> Validator<'a> {
                     };
                     let phrase = self.phrase_at(field, phrase);
                     out.push(Banned {
-                        phrase,
+                        phrase: phrase.into(),
                         except: except.into(),
                         why: b.why.map(Into::into),
                         unless_negated: b.unless_negated.unwrap_or(false),
@@ -172,15 +172,25 @@ impl<'a> Validator<'a> {
                     let Some(c) = self.concept(&format!("{at}.concept"), &name) else {
                         continue;
                     };
-                    // One `except` list for all the concept's phrases.
-                    let all_except: std::sync::Arc<[String]> =
-                        c.except.iter().cloned().chain(except).collect();
+                    // One `except` list for all the concept's phrases: the lexicon's,
+                    // unless the item adds its own.
+                    let all_except: PhraseList = if except.is_empty() {
+                        PhraseList::listed(Listed::new(&c.except))
+                    } else {
+                        c.except
+                            .iter()
+                            .cloned()
+                            .chain(except)
+                            .collect::<Vec<_>>()
+                            .into()
+                    };
                     let why: Option<std::sync::Arc<str>> =
                         b.why.or_else(|| c.why.clone()).map(Into::into);
                     let name: std::sync::Arc<str> = name.into();
-                    for phrase in &c.phrases {
-                        out.push(Banned {
-                            phrase: phrase.clone(),
+                    let phrases = Listed::new(&c.phrases);
+                    out.extend((0..c.phrases.len()).filter_map(|k| {
+                        Some(Banned {
+                            phrase: Phrase::listed(&phrases, k)?,
                             except: all_except.clone(),
                             why: why.clone(),
                             unless_negated: b.unless_negated.unwrap_or(c.unless_negated),
@@ -188,8 +198,8 @@ impl<'a> Validator<'a> {
                             clause: b.clause.unwrap_or(true),
                             alone: b.alone.unwrap_or(false),
                             concept: Some(name.clone()),
-                        });
-                    }
+                        })
+                    }));
                 }
                 _ => {
                     let m = msg::PHRASE_OR_CONCEPT.fill(self.lang, &[&at]);
@@ -216,7 +226,7 @@ impl<'a> Validator<'a> {
                     .concept
                     .as_deref()
                     .and_then(|name| self.concept(&format!("{field}.concept"), name));
-                let mut any: Vec<String> = if r.any.is_empty() && r.concept.is_some() {
+                let mut any: Vec<Phrase> = if r.any.is_empty() && r.concept.is_some() {
                     Vec::new()
                 } else if r.label.is_none() && r.why.is_none() && r.any.len() == 1 {
                     // Written as a bare phrase, or as a one-item `any`.
@@ -227,26 +237,29 @@ impl<'a> Validator<'a> {
                             field.clone()
                         }
                     };
-                    r.any.into_iter().map(|p| self.phrase_at(at, p)).collect()
+                    (r.any.into_iter())
+                        .map(|p| self.phrase_at(at, p).into())
+                        .collect()
                 } else {
-                    self.phrases(&format!("{field}.any"), r.any)
+                    let list = self.phrases(&format!("{field}.any"), r.any);
+                    list.into_iter().map(Into::into).collect()
                 };
                 if let Some(c) = concept {
-                    // The concept's phrases not already there, each once: a set of
-                    // what is there, as a concept has dozens.
-                    let mut there: foldhash::HashSet<&str> =
-                        any.iter().map(String::as_str).collect();
-                    let added: Vec<String> = (c.phrases.iter())
-                        .filter(|p| there.insert(p.as_str()))
-                        .cloned()
+                    // The concept's phrases not already there, each once (a concept's
+                    // own are distinct): a set of what is there, as a concept has dozens.
+                    let there: foldhash::HashSet<&str> = any.iter().map(|p| p.as_str()).collect();
+                    let new: Vec<usize> = (c.phrases.iter().enumerate())
+                        .filter(|(_, p)| !there.contains(p.as_str()))
+                        .map(|(k, _)| k)
                         .collect();
-                    any.extend(added);
+                    let phrases = Listed::new(&c.phrases);
+                    any.extend(new.into_iter().filter_map(|k| Phrase::listed(&phrases, k)));
                 }
                 let label = r
                     .label
                     .filter(|l| !l.trim().is_empty())
                     .or_else(|| concept.map(|c| c.label.clone()))
-                    .or_else(|| any.first().cloned())
+                    .or_else(|| any.first().map(|p| p.to_string()))
                     .unwrap_or_default();
                 Required {
                     any,

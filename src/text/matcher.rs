@@ -14,7 +14,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use aho_corasick::automaton::{Automaton, OverlappingState};
 use aho_corasick::dfa::DFA;
@@ -178,6 +178,53 @@ pub fn gap_segments(phrase: &str) -> Vec<&str> {
     out
 }
 
+/// Phrases to number, in order: one phrase, or a shared list of them (a lexicon
+/// concept's), numbered one after another.
+#[derive(Debug, Clone, Copy)]
+pub enum Source<'a> {
+    Phrase(&'a str),
+    /// The forms of a list's phrases are fetched from the thread's cache in one look
+    /// ([`list_forms`]), not phrase by phrase.
+    List(&'a Arc<[String]>),
+}
+
+/// The forms of a shared list's phrases, in order.
+struct ListForms {
+    /// The list itself, kept so that no other list is allocated at its address while
+    /// it is cached.
+    _list: Arc<[String]>,
+    forms: Vec<Rc<Forms>>,
+}
+
+/// Most lists [`list_forms`] keeps per thread; past it the cache starts over.
+const MAX_CACHED_LISTS: usize = 1_024;
+
+thread_local! {
+    /// The forms of the shared lists seen lately on this thread, by address: a
+    /// library's scenarios name the same lexicon concepts file after file.
+    static LISTS: RefCell<foldhash::HashMap<usize, Rc<ListForms>>> =
+        RefCell::new(foldhash::HashMap::new());
+}
+
+/// The [`Forms`] of each phrase of `list`, worked out once per thread and list.
+fn list_forms(list: &Arc<[String]>) -> Rc<ListForms> {
+    let address = Arc::as_ptr(list).cast::<String>() as usize;
+    if let Some(found) = LISTS.with_borrow(|cache| cache.get(&address).cloned()) {
+        return found;
+    }
+    let made = Rc::new(ListForms {
+        _list: Arc::clone(list),
+        forms: list.iter().map(|p| forms(p)).collect(),
+    });
+    LISTS.with_borrow_mut(|cache| {
+        if cache.len() >= MAX_CACHED_LISTS {
+            cache.clear();
+        }
+        cache.insert(address, Rc::clone(&made));
+    });
+    made
+}
+
 /// One occurrence of a phrase: char offsets `[start, end)` into `Normalized::text`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Occurrence {
@@ -191,7 +238,8 @@ impl Matcher {
     /// phrases may normalise to the same string. A phrase that normalises to "" is never
     /// reported.
     pub fn new<'a>(phrases: impl IntoIterator<Item = &'a str>) -> Matcher {
-        Matcher::build(phrases.into_iter().collect(), false)
+        let sources: Vec<Source<'a>> = phrases.into_iter().map(Source::Phrase).collect();
+        Matcher::build(&sources, false)
     }
 
     /// [`Matcher::new`] with no automaton: each char of a text is looked up among the
@@ -199,11 +247,28 @@ impl Matcher {
     /// long texts. For matching a few short answers once (`check` running a
     /// scenario's examples).
     pub fn quick<'a>(phrases: impl IntoIterator<Item = &'a str>) -> Matcher {
-        Matcher::build(phrases.into_iter().collect(), true)
+        let sources: Vec<Source<'a>> = phrases.into_iter().map(Source::Phrase).collect();
+        Matcher::build(&sources, true)
     }
 
-    fn build(phrases: Vec<&str>, quick: bool) -> Matcher {
-        let phrase_count = phrases.len();
+    /// [`Matcher::new`] over `sources`: phrase i of them (a list's phrases one after
+    /// another) is reported as id i.
+    pub fn from_sources(sources: &[Source<'_>]) -> Matcher {
+        Matcher::build(sources, false)
+    }
+
+    /// [`Matcher::quick`] over `sources`, numbered as by [`Matcher::from_sources`].
+    pub fn quick_from_sources(sources: &[Source<'_>]) -> Matcher {
+        Matcher::build(sources, true)
+    }
+
+    fn build(sources: &[Source<'_>], quick: bool) -> Matcher {
+        let phrase_count: usize = (sources.iter())
+            .map(|s| match s {
+                Source::Phrase(_) => 1,
+                Source::List(list) => list.len(),
+            })
+            .sum();
         let mut index: foldhash::HashMap<String, usize> = foldhash::HashMap::new();
         let mut patterns: Vec<String> = Vec::new();
         let mut pattern_phrases: Vec<Vec<u32>> = Vec::new();
@@ -240,19 +305,17 @@ impl Matcher {
                 }
             }
         };
-        let mut negative = Vec::with_capacity(phrases.len());
-        let mut keys = Vec::with_capacity(phrases.len());
+        let mut negative = Vec::with_capacity(phrase_count);
+        let mut keys = Vec::with_capacity(phrase_count);
         let mut key_ids: foldhash::HashMap<Rc<str>, u32> =
-            foldhash::HashMap::with_capacity_and_hasher(phrases.len(), Default::default());
-        for (id, phrase) in phrases.into_iter().enumerate() {
-            let id = to_u32(id);
-            let own = forms(phrase);
+            foldhash::HashMap::with_capacity_and_hasher(phrase_count, Default::default());
+        let mut add = |id: u32, own: &Forms| {
             negative.push(own.negative);
             let next_key = to_u32(key_ids.len());
             keys.push(*key_ids.entry(Rc::clone(&own.key)).or_insert(next_key));
             if own.segments.len() < 2 {
-                register(id, &own);
-                continue;
+                register(id, own);
+                return;
             }
             let mut ids = Vec::with_capacity(own.segments.len());
             for segment in &own.segments {
@@ -273,6 +336,21 @@ impl Matcher {
                 phrase: id,
                 segments: ids,
             });
+        };
+        let mut id: u32 = 0;
+        for source in sources {
+            match source {
+                Source::Phrase(phrase) => {
+                    add(id, &forms(phrase));
+                    id += 1;
+                }
+                Source::List(list) => {
+                    for own in &list_forms(list).forms {
+                        add(id, own);
+                        id += 1;
+                    }
+                }
+            }
         }
         // A full DFA is the fastest search but costs time and memory that grow faster
         // than the number of patterns; past a few thousand (a hand-written file never

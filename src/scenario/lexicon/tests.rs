@@ -33,7 +33,7 @@ fn a_branch_file_extends_and_adds() {
     assert_eq!(apology.files.len(), 2);
     assert_eq!(
         lex.get("hotline").map(|c| c.phrases.clone()),
-        Some(vec!["95559".into()])
+        Some(std::sync::Arc::from(vec!["95559".to_owned()]))
     );
 }
 
@@ -76,7 +76,7 @@ fn references_expand_to_the_concepts_phrases() {
     let step = &s.steps[0];
     let shipped = Lexicon::shipped();
     let no_guarantee = shipped.get("no-guarantee").expect("shipped");
-    assert_eq!(step.required[0].any, no_guarantee.phrases);
+    assert_eq!(step.required[0].any, *no_guarantee.phrases);
     assert_eq!(step.required[0].label, no_guarantee.label);
     assert_eq!(step.required[0].concept.as_deref(), Some("no-guarantee"));
     // Own alternatives first, then the concept's; the label given wins.
@@ -113,7 +113,7 @@ fn an_unknown_concept_is_located() {
 fn no_shipped_concept_lists_one_phrase_twice() {
     for c in Lexicon::shipped().concepts.values() {
         let mut seen = std::collections::HashSet::new();
-        for p in &c.phrases {
+        for p in c.phrases.iter() {
             let key = crate::text::matcher::phrase_key(p);
             assert!(
                 seen.insert(key),
