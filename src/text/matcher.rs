@@ -183,46 +183,135 @@ pub fn gap_segments(phrase: &str) -> Vec<&str> {
 #[derive(Debug, Clone, Copy)]
 pub enum Source<'a> {
     Phrase(&'a str),
-    /// The forms of a list's phrases are fetched from the thread's cache in one look
-    /// ([`list_forms`]), not phrase by phrase.
+    /// A list's phrases are fetched from the thread's cache in one look, prepared
+    /// ([`prepared::list`]), not phrase by phrase.
     List(&'a Arc<[String]>),
 }
 
-/// The forms of a shared list's phrases, in order.
-struct ListForms {
-    /// The list itself, kept so that no other list is allocated at its address while
-    /// it is cached.
-    _list: Arc<[String]>,
-    forms: Vec<Rc<Forms>>,
+/// A [`Source`]'s phrases as the build takes them.
+enum Fetched {
+    Phrase(Rc<Forms>),
+    List(Rc<prepared::List>),
 }
 
-/// Most lists [`list_forms`] keeps per thread; past it the cache starts over.
-const MAX_CACHED_LISTS: usize = 1_024;
-
-thread_local! {
-    /// The forms of the shared lists seen lately on this thread, by address: a
-    /// library's scenarios name the same lexicon concepts file after file.
-    static LISTS: RefCell<foldhash::HashMap<usize, Rc<ListForms>>> =
-        RefCell::new(foldhash::HashMap::new());
+/// A [`Matcher`] being built; `'a` is the life of the [`Fetched`] phrases, whose texts
+/// key its maps.
+struct Builder<'a> {
+    by_first: Option<FirstChars>,
+    index: foldhash::HashMap<String, usize>,
+    patterns: Vec<String>,
+    pattern_phrases: Vec<Vec<u32>>,
+    gapped: Vec<Gapped>,
+    segment_ids: prepared::HashedMap<'a, u32>,
+    next_segment: u32,
+    negative: Vec<bool>,
+    keys: Vec<u32>,
+    key_ids: prepared::HashedMap<'a, u32>,
 }
 
-/// The [`Forms`] of each phrase of `list`, worked out once per thread and list.
-fn list_forms(list: &Arc<[String]>) -> Rc<ListForms> {
-    let address = Arc::as_ptr(list).cast::<String>() as usize;
-    if let Some(found) = LISTS.with_borrow(|cache| cache.get(&address).cloned()) {
-        return found;
-    }
-    let made = Rc::new(ListForms {
-        _list: Arc::clone(list),
-        forms: list.iter().map(|p| forms(p)).collect(),
-    });
-    LISTS.with_borrow_mut(|cache| {
-        if cache.len() >= MAX_CACHED_LISTS {
-            cache.clear();
+impl<'a> Builder<'a> {
+    /// Phrase `id`, with forms `own`.
+    fn phrase(&mut self, id: u32, own: &'a Forms) {
+        self.negative.push(own.negative);
+        self.key(Hashed::new(&own.key));
+        if own.segments.len() < 2 {
+            self.register(id, own);
+            return;
         }
-        cache.insert(address, Rc::clone(&made));
-    });
-    made
+        let mut ids = Vec::with_capacity(own.segments.len());
+        for segment in &own.segments {
+            let id = self.segment(Hashed::new(segment), |b, id| {
+                b.register(id, &forms(segment))
+            });
+            ids.push(id);
+        }
+        self.gapped.push(Gapped {
+            phrase: id,
+            segments: ids,
+        });
+    }
+
+    /// Phrase `id`, the `k`th of `list`, prepared as `p`.
+    fn listed(&mut self, id: u32, list: &'a prepared::List, k: usize, p: &prepared::Phrase) {
+        self.negative.push(p.negative);
+        self.key(Hashed {
+            hash: p.key_hash,
+            text: list.text(p.key),
+        });
+        if p.segments.0 == p.segments.1 {
+            match self.by_first.as_mut() {
+                Some(by_first) => by_first.add_all(id, list, p.patterns),
+                None => {
+                    if let Some(own) = list.forms.get(k) {
+                        self.register(id, own);
+                    }
+                }
+            }
+            return;
+        }
+        let mut ids = Vec::with_capacity((p.segments.1 - p.segments.0) as usize);
+        for s in list.segments(p.segments) {
+            let text = Hashed {
+                hash: s.hash,
+                text: list.text(s.text),
+            };
+            let id = self.segment(text, |b, id| match b.by_first.as_mut() {
+                Some(by_first) => by_first.add_all(id, list, s.patterns),
+                None => b.register(id, &s.forms),
+            });
+            ids.push(id);
+        }
+        self.gapped.push(Gapped {
+            phrase: id,
+            segments: ids,
+        });
+    }
+
+    /// The number of a key among the phrases' distinct keys, pushed for the next
+    /// phrase.
+    fn key(&mut self, key: Hashed<'a>) {
+        let next = to_u32(self.key_ids.len());
+        self.keys.push(*self.key_ids.entry(key).or_insert(next));
+    }
+
+    /// The id of a segment of a gapped phrase: one per distinct segment, shared by
+    /// every gapped phrase using it; `register` registers a new one's patterns.
+    fn segment(&mut self, text: Hashed<'a>, register: impl FnOnce(&mut Self, u32)) -> u32 {
+        if let Some(&id) = self.segment_ids.get(&text) {
+            return id;
+        }
+        let id = self.next_segment;
+        self.next_segment += 1;
+        self.segment_ids.insert(text, id);
+        register(self, id);
+        id
+    }
+
+    /// The patterns of `forms` (its normal and char-by-char forms), for `id`.
+    fn register(&mut self, id: u32, forms: &Forms) {
+        let variants = [Some(&forms.normal), forms.charwise.as_ref()];
+        for pattern in variants.into_iter().flatten() {
+            if pattern.is_empty() {
+                continue;
+            }
+            if let Some(by_first) = self.by_first.as_mut() {
+                by_first.add(id, pattern);
+                continue;
+            }
+            let slot = match self.index.get(pattern.as_str()) {
+                Some(&slot) => slot,
+                None => {
+                    self.patterns.push(pattern.clone());
+                    self.pattern_phrases.push(Vec::new());
+                    self.index.insert(pattern.clone(), self.patterns.len() - 1);
+                    self.patterns.len() - 1
+                }
+            };
+            if !self.pattern_phrases[slot].contains(&id) {
+                self.pattern_phrases[slot].push(id);
+            }
+        }
+    }
 }
 
 /// One occurrence of a phrase: char offsets `[start, end)` into `Normalized::text`.
@@ -263,95 +352,64 @@ impl Matcher {
     }
 
     fn build(sources: &[Source<'_>], quick: bool) -> Matcher {
-        let phrase_count: usize = (sources.iter())
+        // Everything the phrases need, fetched first: the build borrows their texts.
+        let fetched: Vec<Fetched> = (sources.iter())
             .map(|s| match s {
-                Source::Phrase(_) => 1,
-                Source::List(list) => list.len(),
+                Source::Phrase(p) => Fetched::Phrase(forms(p)),
+                Source::List(list) => Fetched::List(prepared::list(list)),
+            })
+            .collect();
+        let phrase_count: usize = (fetched.iter())
+            .map(|f| match f {
+                Fetched::Phrase(_) => 1,
+                Fetched::List(list) => list.phrases.len(),
             })
             .sum();
-        let mut index: foldhash::HashMap<String, usize> = foldhash::HashMap::new();
-        let mut patterns: Vec<String> = Vec::new();
-        let mut pattern_phrases: Vec<Vec<u32>> = Vec::new();
-        let mut gapped: Vec<Gapped> = Vec::new();
-        let mut segment_ids: foldhash::HashMap<Box<str>, u32> = foldhash::HashMap::new();
-        // Segments of gapped phrases get ids after the phrases' own.
-        let mut next_segment = to_u32(phrase_count);
-        // A matcher for a few short texts needs no automaton at all: looking up each
-        // char of the text among the patterns' first chars costs next to nothing to
-        // build and little per text. Its patterns go straight there, each with its
-        // phrase: one string repeated is only looked at twice.
-        let mut by_first = quick.then(|| FirstChars::with_capacity(phrase_count));
-        let mut register = |id: u32, forms: &Forms| {
-            let variants = [Some(&forms.normal), forms.charwise.as_ref()];
-            for pattern in variants.into_iter().flatten() {
-                if pattern.is_empty() {
-                    continue;
-                }
-                if let Some(by_first) = by_first.as_mut() {
-                    by_first.add(id, pattern);
-                    continue;
-                }
-                let slot = match index.get(pattern.as_str()) {
-                    Some(&slot) => slot,
-                    None => {
-                        patterns.push(pattern.clone());
-                        pattern_phrases.push(Vec::new());
-                        index.insert(pattern.clone(), patterns.len() - 1);
-                        patterns.len() - 1
-                    }
-                };
-                if !pattern_phrases[slot].contains(&id) {
-                    pattern_phrases[slot].push(id);
-                }
-            }
-        };
-        let mut negative = Vec::with_capacity(phrase_count);
-        let mut keys = Vec::with_capacity(phrase_count);
-        let mut key_ids: foldhash::HashMap<Rc<str>, u32> =
-            foldhash::HashMap::with_capacity_and_hasher(phrase_count, Default::default());
-        let mut add = |id: u32, own: &Forms| {
-            negative.push(own.negative);
-            let next_key = to_u32(key_ids.len());
-            keys.push(*key_ids.entry(Rc::clone(&own.key)).or_insert(next_key));
-            if own.segments.len() < 2 {
-                register(id, own);
-                return;
-            }
-            let mut ids = Vec::with_capacity(own.segments.len());
-            for segment in &own.segments {
-                // One id per distinct segment, shared by every gapped phrase using it.
-                let id = match segment_ids.get(segment) {
-                    Some(&id) => id,
-                    None => {
-                        let id = next_segment;
-                        register(id, &forms(segment));
-                        next_segment += 1;
-                        segment_ids.insert(segment.clone(), id);
-                        id
-                    }
-                };
-                ids.push(id);
-            }
-            gapped.push(Gapped {
-                phrase: id,
-                segments: ids,
-            });
+        let mut b = Builder {
+            // A matcher for a few short texts needs no automaton at all: looking up
+            // each char of the text among the patterns' first chars costs next to
+            // nothing to build and little per text. Its patterns go straight there,
+            // each with its phrase: one string repeated is only looked at twice.
+            by_first: quick.then(|| FirstChars::with_capacity(phrase_count)),
+            index: foldhash::HashMap::new(),
+            patterns: Vec::new(),
+            pattern_phrases: Vec::new(),
+            gapped: Vec::new(),
+            segment_ids: prepared::HashedMap::default(),
+            // Segments of gapped phrases get ids after the phrases' own.
+            next_segment: to_u32(phrase_count),
+            negative: Vec::with_capacity(phrase_count),
+            keys: Vec::with_capacity(phrase_count),
+            key_ids: prepared::HashedMap::with_capacity_and_hasher(
+                phrase_count,
+                Default::default(),
+            ),
         };
         let mut id: u32 = 0;
-        for source in sources {
-            match source {
-                Source::Phrase(phrase) => {
-                    add(id, &forms(phrase));
+        for f in &fetched {
+            match f {
+                Fetched::Phrase(own) => {
+                    b.phrase(id, own);
                     id += 1;
                 }
-                Source::List(list) => {
-                    for own in &list_forms(list).forms {
-                        add(id, own);
+                Fetched::List(list) => {
+                    for (k, p) in list.phrases.iter().enumerate() {
+                        b.listed(id, list, k, p);
                         id += 1;
                     }
                 }
             }
         }
+        let Builder {
+            by_first,
+            patterns,
+            pattern_phrases,
+            gapped,
+            negative,
+            keys,
+            key_ids,
+            ..
+        } = b;
         // A full DFA is the fastest search but costs time and memory that grow faster
         // than the number of patterns; past a few thousand (a hand-written file never
         // has that many) a contiguous NFA is built instead, in near-linear time.
@@ -695,23 +753,31 @@ impl FirstChars {
     }
 
     fn add(&mut self, phrase: u32, pattern: &str) {
-        let mut chars = pattern.chars();
-        let Some(first) = chars.next() else {
-            return;
-        };
-        let second = chars.next();
-        self.singles |= second.is_none();
-        let head = first.len_utf8() + second.map_or(0, char::len_utf8);
+        if let Some(split) = prepared::Split::of(pattern) {
+            self.add_split(phrase, pattern, split);
+        }
+    }
+
+    /// The prepared patterns at `range` of `list`, each for `phrase`.
+    fn add_all(&mut self, phrase: u32, list: &prepared::List, range: (u32, u32)) {
+        for p in list.patterns(range) {
+            self.add_split(phrase, list.text(p.text), p.split);
+        }
+    }
+
+    /// `pattern`, split as `split`, for `phrase`.
+    fn add_split(&mut self, phrase: u32, pattern: &str, split: prepared::Split) {
+        self.singles |= split.single;
         let start = self.patterns.len();
         self.patterns.push_str(pattern);
         let index = to_u32(self.entries.len());
         self.entries.push(FirstEntry {
-            rest: (to_u32(start + head), to_u32(self.patterns.len())),
+            rest: (to_u32(start) + split.head, to_u32(self.patterns.len())),
             phrase,
-            chars: to_u32(pattern.chars().count()),
+            chars: split.chars,
             next: None,
         });
-        match self.by_key.entry(pair_key(first, second)) {
+        match self.by_key.entry(split.key) {
             std::collections::hash_map::Entry::Occupied(mut chain) => {
                 let (_, last) = chain.get_mut();
                 if let Some(e) = self.entries.get_mut(*last as usize) {
@@ -961,6 +1027,9 @@ fn to_u32(n: usize) -> u32 {
 }
 
 mod fused;
+mod prepared;
+
+use prepared::Hashed;
 
 pub use fused::{Found, WholeText};
 
