@@ -302,7 +302,7 @@ mod tests {
                 .map(|(i, p)| match i % 3 {
                     0 => format!("{p}，"),
                     1 => format!("不{p}我们"),
-                    _ => format!("{}", p.replace('…', "您的")),
+                    _ => p.replace('…', "您的"),
                 })
                 .collect();
             for (one_by_one, listed) in [
