@@ -92,3 +92,171 @@ fn passes_agrees_with_the_verdict_at_the_edges() {
     assert_eq!(compiled.score(0, &but_one).score, 100);
     assert!(!compiled.score(0, &but_one).required[0].met);
 }
+
+/// A matcher over shared lists (prepared once per thread) and single phrases finds
+/// what one over the same phrases one by one finds, under the same ids, with the
+/// same keys and negative forms: for every concept of the shipped lexicon (gapped
+/// phrases, Traditional forms and negative forms among them), a list given twice,
+/// a phrase both in a list and on its own, with and without an automaton.
+#[test]
+fn lists_match_as_their_phrases_one_by_one() {
+    let concepts: Vec<&Arc<[String]>> = (crate::scenario::lexicon::Lexicon::shipped()
+        .concepts
+        .values())
+    .flat_map(|c| [&c.phrases, &c.except])
+    .filter(|l| !l.is_empty())
+    .collect();
+    assert!(concepts.len() > 30);
+    let gapped = concepts
+        .iter()
+        .flat_map(|l| l.iter())
+        .filter(|p| p.contains('…'));
+    assert!(gapped.count() > 10);
+    for pair in concepts.chunks(2) {
+        let mut sources = vec![Source::Phrase("您好")];
+        for &list in pair {
+            sources.push(Source::List(list));
+            sources.push(Source::Phrase(&list[0]));
+        }
+        sources.push(Source::List(pair[0]));
+        let flat: Vec<&str> = (sources.iter())
+            .flat_map(|s| match s {
+                Source::Phrase(p) => vec![*p],
+                Source::List(l) => l.iter().map(String::as_str).collect(),
+            })
+            .collect();
+        // Each phrase said, a few words between some, and a negated one.
+        let text: String = (flat.iter().enumerate())
+            .map(|(i, p)| match i % 3 {
+                0 => format!("{p}，"),
+                1 => format!("不{p}我们"),
+                _ => p.replace('…', "您的"),
+            })
+            .collect();
+        for (one_by_one, listed) in [
+            (
+                Matcher::new(flat.iter().copied()),
+                Matcher::from_sources(&sources),
+            ),
+            (
+                Matcher::quick(flat.iter().copied()),
+                Matcher::quick_from_sources(&sources),
+            ),
+        ] {
+            assert_eq!(listed.len(), flat.len());
+            assert_eq!(listed.key_count(), one_by_one.key_count());
+            for id in 0..flat.len() as u32 {
+                assert_eq!(
+                    listed.key_id(id),
+                    one_by_one.key_id(id),
+                    "{}",
+                    flat[id as usize]
+                );
+                assert_eq!(listed.negative_form(id), one_by_one.negative_form(id));
+            }
+            let found = listed.find(&text);
+            // Most phrases are found (some are lost to the words around them).
+            let ids: std::collections::HashSet<u32> = found.iter().map(|o| o.phrase).collect();
+            assert!(
+                ids.len() * 2 >= flat.len(),
+                "{} of {}",
+                ids.len(),
+                flat.len()
+            );
+            assert_eq!(found, one_by_one.find(&text));
+        }
+    }
+}
+
+/// `scenario` with every phrase and `except` list its own copy, as if written out in
+/// the file: numbered one id per distinct phrase, not as lexicon lists.
+fn written_out(scenario: &Scenario) -> Scenario {
+    let mut s = scenario.clone();
+    let own = |b: &mut Banned| {
+        b.phrase = Phrase::from(b.phrase.as_str());
+        b.except = PhraseList::from(b.except.to_vec());
+    };
+    s.banned.iter_mut().for_each(own);
+    for step in &mut s.steps {
+        step.banned.iter_mut().for_each(own);
+        for r in &mut step.required {
+            r.any = r.any.iter().map(|p| Phrase::from(p.as_str())).collect();
+        }
+    }
+    s
+}
+
+/// A scenario whose concepts are numbered as lexicon lists (a phrase in a list and in
+/// the file, or in two lists, under two ids) gives every verdict the same scenario
+/// written out phrase by phrase gives, with and without an automaton: on every step of
+/// the shipped library, for its
+/// examples, model answers, its required alternatives run together and its banned
+/// phrases each with an exception.
+#[test]
+fn lexicon_lists_give_the_verdicts_of_phrases_written_out() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let files = crate::scenario::load::yaml_files(&dir).unwrap_or_default();
+    let mut compared = 0;
+    let mut listed = 0;
+    for (n, f) in files.iter().enumerate() {
+        let (s, _) = crate::scenario::load::load_file(f, crate::i18n::Lang::En)
+            .unwrap_or_else(|e| panic!("{}", crate::i18n::render_error(&e, crate::i18n::Lang::En)));
+        let out = written_out(&s);
+        listed += (s.steps.iter().flat_map(|st| &st.banned))
+            .filter(|b| b.phrase.list().is_some() && b.except.list().is_some())
+            .count();
+        let models: Vec<String> = s
+            .steps
+            .iter()
+            .filter_map(|st| st.model_answer.clone())
+            .collect();
+        // The automaton (slow to build in a test build) on every fourth scenario.
+        let regular = (n % 4 == 0).then(|| (false, Compiled::new(&s), Compiled::new(&out)));
+        let quick = (
+            true,
+            Compiled::for_checking(&s),
+            Compiled::for_checking(&out),
+        );
+        for (quick, lists, phrases) in regular.into_iter().chain([quick]) {
+            for (i, step) in s.steps.iter().enumerate() {
+                let mut answers = models.clone();
+                answers.extend(step.examples.pass.iter().map(|e| e.text.clone()));
+                answers.extend(step.examples.fail.iter().map(|e| e.text.clone()));
+                answers.push(step.required.iter().map(|r| r.any.join("，")).collect());
+                // The scenario's banned items (hundreds) are said on the first step.
+                let scenario_banned = if i == 0 { &s.banned[..] } else { &[] };
+                for chunk in scenario_banned.chunks(6).chain(step.banned.chunks(6)) {
+                    let said = |b: &Banned| {
+                        format!("{}，{}", b.phrase, b.except.first().map_or("", |e| e))
+                    };
+                    answers.push(chunk.iter().map(said).collect::<Vec<_>>().join("。"));
+                }
+                for a in &answers {
+                    let v = phrases.score(i, a);
+                    assert_eq!(lists.score(i, a), v, "{} {quick}: {a}", s.id);
+                    assert_eq!(lists.passes(i, a), v.passed, "{}: {a}", s.id);
+                    compared += 1;
+                }
+                // The same phrases have equal keys (numbered in another order).
+                let keys = |c: &Compiled<'_>| {
+                    let all = (c.banned_keys(None).chain(c.banned_keys(Some(i))))
+                        .chain((0..step.required.len()).flat_map(|j| c.required_keys(i, j)));
+                    let mut seen: Vec<u32> = Vec::new();
+                    let first_seen: Vec<usize> = all
+                        .map(|k| match seen.iter().position(|&s| s == k) {
+                            Some(at) => at,
+                            None => {
+                                seen.push(k);
+                                seen.len() - 1
+                            }
+                        })
+                        .collect();
+                    (first_seen, c.key_count())
+                };
+                assert_eq!(keys(&lists), keys(&phrases), "{}", s.id);
+            }
+        }
+    }
+    assert!(listed > 100, "{listed}");
+    assert!(compared > 2_000, "{compared}");
+}
