@@ -89,6 +89,9 @@ pub fn warnings(path: &Path, compiled: &Compiled<'_>, text: &str, lang: Lang) ->
             except_covers(&mut l, &format!("banned[{i}]"), b);
         }
     }
+    // For each key, the last required item it was seen in (numbered from 1).
+    let mut seen_in = vec![0_u32; compiled.key_count()];
+    let mut item = 0_u32;
     for (i, step) in s.steps.iter().enumerate() {
         let at = format!("steps[{i}]");
         if !reached[i] {
@@ -108,11 +111,15 @@ pub fn warnings(path: &Path, compiled: &Compiled<'_>, text: &str, lang: Lang) ->
         }
         let step_banned = marked(&mut compiled.banned_keys(Some(i)));
         for (j, r) in step.required.iter().enumerate() {
-            let mut seen = foldhash::HashSet::default();
+            // The keys seen in this item are those stamped with its number.
+            item += 1;
             let alts = r.any.iter().zip(compiled.required_keys(i, j));
             for (k, (alt, n)) in alts.enumerate() {
                 let banned = is(&scenario_keys, n) || is(&step_banned, n);
-                let repeated = !seen.insert(n);
+                let repeated = match seen_in.get_mut(n as usize) {
+                    Some(stamp) => std::mem::replace(stamp, item) == item,
+                    None => false,
+                };
                 if !banned && !repeated {
                     continue;
                 }

@@ -49,11 +49,13 @@ impl<'a> Validator<'a> {
     }
 
     /// The concept `name` at `field`, or a located problem naming the known ones.
-    fn concept(&mut self, field: &str, name: &str) -> Option<&'a Concept> {
+    /// (`field` is worked out only for a problem.)
+    fn concept(&mut self, field: impl FnOnce() -> String, name: &str) -> Option<&'a Concept> {
         let found = self.lexicon.get(name);
         if found.is_none() {
+            let field = field();
             let m = msg::UNKNOWN_CONCEPT.fill(self.lang, &[&field, &name, &self.lexicon.names()]);
-            self.problem(field, m);
+            self.problem(&field, m);
         }
         found
     }
@@ -169,7 +171,7 @@ impl<'a> Validator<'a> {
                     });
                 }
                 (None, Some(name)) => {
-                    let Some(c) = self.concept(&format!("{at}.concept"), &name) else {
+                    let Some(c) = self.concept(|| format!("{at}.concept"), &name) else {
                         continue;
                     };
                     // One `except` list for all the concept's phrases: the lexicon's,
@@ -225,7 +227,7 @@ impl<'a> Validator<'a> {
                 let concept = r
                     .concept
                     .as_deref()
-                    .and_then(|name| self.concept(&format!("{field}.concept"), name));
+                    .and_then(|name| self.concept(|| format!("{field}.concept"), name));
                 let mut any: Vec<Phrase> = if r.any.is_empty() && r.concept.is_some() {
                     Vec::new()
                 } else if r.label.is_none() && r.why.is_none() && r.any.len() == 1 {
