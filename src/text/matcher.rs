@@ -46,8 +46,10 @@ pub struct Matcher {
     phrase_count: usize,
     /// Phrases written with gaps (`理解…心情`), matched as their segments in order.
     gapped: Vec<Gapped>,
+    /// The segment ids of every gapped phrase, end to end.
+    gap_segments: Vec<u32>,
     /// For each first segment's id, the gapped phrases (indices) starting with it.
-    gapped_by_first: foldhash::HashMap<u32, Vec<usize>>,
+    gapped_by_first: ByFirstSegment,
     /// For each phrase, whether it is itself a negative form (不保本).
     negative: Vec<bool>,
     /// For each phrase, the number of its [`phrase_key`] among the phrases' distinct
@@ -60,15 +62,64 @@ pub struct Matcher {
 #[derive(Debug, Clone)]
 struct Gapped {
     phrase: u32,
-    segments: Vec<u32>,
+    /// At these indices of [`Matcher::gap_segments`]; two or more.
+    segments: (u32, u32),
 }
 
-fn gapped_by_first(gapped: &[Gapped]) -> foldhash::HashMap<u32, Vec<usize>> {
-    let mut map: foldhash::HashMap<u32, Vec<usize>> = foldhash::HashMap::new();
-    for (i, g) in gapped.iter().enumerate() {
-        map.entry(g.segments[0]).or_default().push(i);
+/// The gapped phrases (indices into [`Matcher::gapped`]) by the id of their first
+/// segment, in order: segment ids are numbered from `first` on, so segment `first + i`
+/// has those at `gapped[starts[i]..starts[i + 1]]`.
+#[derive(Debug, Clone, Default)]
+struct ByFirstSegment {
+    first: u32,
+    starts: Vec<u32>,
+    gapped: Vec<u32>,
+}
+
+impl ByFirstSegment {
+    /// `gapped`, whose segment ids (in `segments`) are `first..end`.
+    fn new(gapped: &[Gapped], segments: &[u32], first: u32, end: u32) -> ByFirstSegment {
+        let first_of = |g: &Gapped| {
+            segments
+                .get(g.segments.0 as usize)
+                .map(|&s| s.wrapping_sub(first))
+        };
+        let mut starts = vec![0_u32; end.saturating_sub(first) as usize + 1];
+        for g in gapped {
+            if let Some(slot) = first_of(g).and_then(|i| starts.get_mut(i as usize + 1)) {
+                *slot += 1;
+            }
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut next = starts.clone();
+        let mut by_first = vec![0_u32; gapped.len()];
+        for (i, g) in gapped.iter().enumerate() {
+            let Some(at) = first_of(g).and_then(|f| next.get_mut(f as usize)) else {
+                continue;
+            };
+            if let Some(slot) = by_first.get_mut(*at as usize) {
+                *slot = to_u32(i);
+            }
+            *at += 1;
+        }
+        ByFirstSegment {
+            first,
+            starts,
+            gapped: by_first,
+        }
     }
-    map
+
+    /// The gapped phrases whose first segment is `segment`.
+    fn get(&self, segment: u32) -> &[u32] {
+        let i = segment.wrapping_sub(self.first) as usize;
+        match (self.starts.get(i), self.starts.get(i + 1)) {
+            (Some(&from), Some(&to)) => self.gapped.get(from as usize..to as usize),
+            _ => None,
+        }
+        .unwrap_or_default()
+    }
 }
 
 /// The most chars (of normalised text) a gap in a phrase stands for.
@@ -202,6 +253,7 @@ struct Builder<'a> {
     patterns: Vec<String>,
     pattern_phrases: Vec<Vec<u32>>,
     gapped: Vec<Gapped>,
+    gap_segments: Vec<u32>,
     segment_ids: prepared::HashedMap<'a, u32>,
     next_segment: u32,
     negative: Vec<bool>,
@@ -218,16 +270,16 @@ impl<'a> Builder<'a> {
             self.register(id, own);
             return;
         }
-        let mut ids = Vec::with_capacity(own.segments.len());
+        let start = to_u32(self.gap_segments.len());
         for segment in &own.segments {
             let id = self.segment(Hashed::new(segment), |b, id| {
                 b.register(id, &forms(segment))
             });
-            ids.push(id);
+            self.gap_segments.push(id);
         }
         self.gapped.push(Gapped {
             phrase: id,
-            segments: ids,
+            segments: (start, to_u32(self.gap_segments.len())),
         });
     }
 
@@ -249,7 +301,7 @@ impl<'a> Builder<'a> {
             }
             return;
         }
-        let mut ids = Vec::with_capacity((p.segments.1 - p.segments.0) as usize);
+        let start = to_u32(self.gap_segments.len());
         for s in list.segments(p.segments) {
             let text = Hashed {
                 hash: s.hash,
@@ -259,11 +311,11 @@ impl<'a> Builder<'a> {
                 Some(by_first) => by_first.add_all(id, list, s.patterns),
                 None => b.register(id, &s.forms),
             });
-            ids.push(id);
+            self.gap_segments.push(id);
         }
         self.gapped.push(Gapped {
             phrase: id,
-            segments: ids,
+            segments: (start, to_u32(self.gap_segments.len())),
         });
     }
 
@@ -375,6 +427,7 @@ impl Matcher {
             patterns: Vec::new(),
             pattern_phrases: Vec::new(),
             gapped: Vec::new(),
+            gap_segments: Vec::new(),
             segment_ids: prepared::HashedMap::default(),
             // Segments of gapped phrases get ids after the phrases' own.
             next_segment: to_u32(phrase_count),
@@ -405,6 +458,8 @@ impl Matcher {
             patterns,
             pattern_phrases,
             gapped,
+            gap_segments,
+            next_segment,
             negative,
             keys,
             key_ids,
@@ -429,8 +484,14 @@ impl Matcher {
             patterns,
             pattern_phrases,
             phrase_count,
-            gapped_by_first: gapped_by_first(&gapped),
+            gapped_by_first: ByFirstSegment::new(
+                &gapped,
+                &gap_segments,
+                to_u32(phrase_count),
+                next_segment,
+            ),
             gapped,
+            gap_segments,
             negative,
             keys,
             key_count: key_ids.len(),
@@ -524,11 +585,11 @@ impl Matcher {
         }
         out.retain(|o| o.phrase < first_segment);
         for first in &segments {
-            let Some(starting) = self.gapped_by_first.get(&first.phrase) else {
-                continue;
-            };
-            for g in starting.iter().filter_map(|&i| self.gapped.get(i)) {
-                if let Some(end) = chain(&segments, &g.segments[1..], first.end, ctx)
+            let starting = self.gapped_by_first.get(first.phrase);
+            for g in starting.iter().filter_map(|&i| self.gapped.get(i as usize)) {
+                let (from, to) = (g.segments.0 as usize + 1, g.segments.1 as usize);
+                let rest = self.gap_segments.get(from..to).unwrap_or_default();
+                if let Some(end) = chain(&segments, rest, first.end, ctx)
                     && !ctx.crosses_break(first.start, end)
                 {
                     out.push(Occurrence {
