@@ -329,12 +329,11 @@ impl<'a> Builder<'a> {
     /// The id of a segment of a gapped phrase: one per distinct segment, shared by
     /// every gapped phrase using it; `register` registers a new one's patterns.
     fn segment(&mut self, text: Hashed<'a>, register: impl FnOnce(&mut Self, u32)) -> u32 {
-        if let Some(&id) = self.segment_ids.get(&text) {
-            return id;
-        }
-        let id = self.next_segment;
+        let id = match self.segment_ids.entry(text) {
+            std::collections::hash_map::Entry::Occupied(known) => return *known.get(),
+            std::collections::hash_map::Entry::Vacant(new) => *new.insert(self.next_segment),
+        };
         self.next_segment += 1;
-        self.segment_ids.insert(text, id);
         register(self, id);
         id
     }
