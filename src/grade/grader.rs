@@ -5,7 +5,7 @@
 
 use crate::scenario::model::ConversationRule;
 use crate::text::clause::{Context, may_be_negated};
-use crate::text::matcher::{self, BanRules, Found, Matcher, Occurrence};
+use crate::text::matcher::{self, Anchors, BanRules, Found, Matcher, Occurrence};
 use crate::text::normalize::{Normalized, normalize_joined_into, normalize_mapped_into};
 
 use super::prefilter::{Cursor, Prefilter};
@@ -73,6 +73,9 @@ pub struct Grader<'r> {
     /// Proves most lines without a phrase free of phrases from their raw bytes;
     /// `None` when it cannot be built for these phrases.
     prefilter: Option<Prefilter>,
+    /// The prefilter's anchors, by which the fused pass skips the stretches of a
+    /// text that cannot matter; `None` without a prefilter.
+    anchors: Option<Anchors>,
     /// Whether a conversation is first normalised and matched in one pass
     /// ([`Matcher::find_fused`]); the exact path decides what that pass cannot.
     fused: bool,
@@ -171,6 +174,11 @@ impl<'r> Grader<'r> {
             (!rules.when.is_empty()).then(|| Matcher::new(rules.when.iter().map(String::as_str)));
         let patterns = when.iter().chain([&matcher]).flat_map(|m| m.patterns());
         let prefilter = Prefilter::new(patterns.map(String::as_str));
+        // The negation words before a required phrase decide whether it is met.
+        let negation = !rules.required.is_empty();
+        let anchors = prefilter
+            .as_ref()
+            .and_then(|p| matcher.anchors(p.anchors(), negation));
         Grader {
             rules,
             matcher,
@@ -180,6 +188,7 @@ impl<'r> Grader<'r> {
             mentions,
             when,
             prefilter,
+            anchors,
             fused: true,
         }
     }
@@ -303,7 +312,9 @@ impl<'r> Grader<'r> {
     ) -> Option<Verdict<'r>> {
         let Scratch { found, met, .. } = scratch;
         let texts = parts.iter().map(|p| p.text);
-        self.matcher.find_fused(texts, SEPARATOR, found).ok()?;
+        self.matcher
+            .find_fused(texts, SEPARATOR, self.anchors.as_ref(), found)
+            .ok()?;
         let occ = &found.occ;
         if occ.iter().any(|o| o.phrase as usize >= self.matcher.len()) {
             return None;

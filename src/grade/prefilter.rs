@@ -31,6 +31,8 @@ pub struct Prefilter {
     /// CJK anchors would shorten the SIMD search's fingerprint, and with it its
     /// selectivity on Chinese text.
     escape: memchr::memmem::Finder<'static>,
+    /// The anchor chars (normalised), sorted: every pattern holds one.
+    anchors: Vec<char>,
 }
 
 /// Where a search over a block of lines has got to: the next hit of each searcher,
@@ -119,6 +121,8 @@ impl Prefilter {
                 })?;
             anchors.insert(anchor);
         }
+        let mut anchors: Vec<char> = anchors.into_iter().collect();
+        anchors.sort_unstable();
         let mut needles: Vec<String> = anchors
             .iter()
             .flat_map(|a| found[a].iter().map(char::to_string))
@@ -152,7 +156,13 @@ impl Prefilter {
         Some(Prefilter {
             searcher,
             escape: memchr::memmem::Finder::new(b"\\u"),
+            anchors,
         })
+    }
+
+    /// The anchor chars (normalised), sorted: every pattern holds one.
+    pub fn anchors(&self) -> &[char] {
+        &self.anchors
     }
 
     /// Whether the line `bytes[start..end]` of a block may hold a pattern, searching

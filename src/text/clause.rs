@@ -133,6 +133,12 @@ pub fn ends_negation_word(c: char) -> bool {
         .unwrap_or_else(|| w.tail_chars.binary_search(&c).is_ok())
 }
 
+/// The most normalised chars before a phrase that [`may_be_negated`] looks at: a
+/// negator further back than this negates nothing.
+pub fn negation_reach() -> usize {
+    WORDS.reach
+}
+
 /// Whether [`Context::negated`] could say yes for a phrase starting at normalised
 /// char `start`, given the sorted positions of the chars of the text that
 /// [`starts_negator`] (`negators`) and that [`ends_negation_word`] (`tails`).

@@ -1091,7 +1091,7 @@ mod prepared;
 
 use prepared::Hashed;
 
-pub use fused::{Found, WholeText};
+pub use fused::{Anchors, Found, WholeText};
 
 #[cfg(test)]
 mod tests;

@@ -16,7 +16,7 @@ use aho_corasick::Anchored;
 use aho_corasick::automaton::{Automaton, StateID};
 
 use super::{Matcher, Occurrence, Symbols, sort_occurrences, to_u32};
-use crate::text::clause::{ends_negation_word, starts_negator};
+use crate::text::clause::{ends_negation_word, negation_reach, starts_negator};
 use crate::text::normalize::{self, Normalized, Step};
 
 /// Entry of a raw char whose normalised form is one char with this symbol (the low
@@ -215,6 +215,98 @@ const RING: usize = 256;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WholeText;
 
+/// Chars that every pattern of a matcher holds one of (its anchors, e.g. the least
+/// common char of each), by symbol: a walk given them skips what cannot matter (see
+/// [`Walk::jump`]). Built by [`Matcher::anchors`].
+#[derive(Debug, Clone)]
+pub struct Anchors {
+    /// What each BMP char does in a jump, two bits a char (16 KiB, which stays in
+    /// the nearest cache): [`SCAN_DROP`], [`SCAN_PLAIN`] or [`SCAN_STOP`].
+    scan: Box<[u64]>,
+    /// The same for each ASCII char, a byte each.
+    ascii: [u8; 128],
+    /// How many chars that do not vanish a jump lands before an anchor (see
+    /// [`Walk::jump`]).
+    lead: usize,
+}
+
+/// [`Anchors::scan`]: the char vanishes.
+const SCAN_DROP: u8 = 0;
+/// [`Anchors::scan`]: the char is one normalised char, not an anchor.
+const SCAN_PLAIN: u8 = 1;
+/// [`Anchors::scan`]: the char is an anchor or needs the walk.
+const SCAN_STOP: u8 = 2;
+
+impl Anchors {
+    /// What the char with code point `cp` does in a jump.
+    #[inline(always)]
+    fn scan(&self, cp: u32) -> u8 {
+        let i = cp as usize;
+        self.scan
+            .get(i >> 5)
+            .map_or(SCAN_STOP, |&w| ((w >> ((i & 31) * 2)) & 3) as u8)
+    }
+}
+
+/// What a raw char's entry makes a jump stop at: a char that becomes several or
+/// needs NFKC, or a witness.
+const SCAN_STOPS: u16 = SLOW | WHOLE | WITNESS;
+
+impl Matcher {
+    /// The anchors `chars` (normalised chars) for the fused search; `None` when some
+    /// pattern holds none of them, or the matcher has no symbol automaton. `negation`:
+    /// whether [`Found::negators`] and [`Found::tails`] must hold every negation word
+    /// within the negation reach before an occurrence (otherwise they may hold none).
+    pub fn anchors(&self, chars: &[char], negation: bool) -> Option<Anchors> {
+        let symbols = self.symbols.as_ref()?;
+        let table = symbols.fused.get_or_init(|| Table::new(symbols));
+        let mut symbol = [false; 256];
+        for &c in chars {
+            let s = symbols.symbol(c);
+            if s != 0 {
+                symbol[usize::from(s)] = true;
+            }
+        }
+        let held = |p: &String| p.chars().any(|c| symbol[usize::from(symbols.symbol(c))]);
+        if !self.patterns().iter().all(held) {
+            return None;
+        }
+        let class = |e: u16| {
+            if e & SCAN_STOPS != 0 || symbol[usize::from(e as u8)] {
+                SCAN_STOP
+            } else if e & DROP != 0 {
+                SCAN_DROP
+            } else {
+                SCAN_PLAIN
+            }
+        };
+        let mut scan = vec![0u64; 0x10000 / 32].into_boxed_slice();
+        for (cp, &e) in table.entries.iter().enumerate() {
+            if let Some(word) = scan.get_mut(cp >> 5) {
+                *word |= u64::from(class(e)) << ((cp & 31) * 2);
+            }
+        }
+        let mut ascii = [SCAN_STOP; 128];
+        for (slot, &e) in ascii.iter_mut().zip(&table.entries[..128]) {
+            *slot = class(e);
+        }
+        let longest = symbols.dfa.max_pattern_len();
+        let lead = if negation {
+            longest + negation_reach()
+        } else {
+            longest
+        };
+        Some(Anchors { scan, ascii, lead })
+    }
+}
+
+/// The walk's jumps over a part (see [`Walk::jump`]).
+struct Window<'a> {
+    anchors: Option<&'a Anchors>,
+    /// The byte from which a jump is tried again (`usize::MAX`: never).
+    next_try: usize,
+}
+
 /// Where a run of phrase chars began: everything to undo if it holds a witness.
 #[derive(Debug, Default, Clone, Copy)]
 struct Mark {
@@ -329,6 +421,7 @@ impl Matcher {
         &self,
         mut parts: impl ExactSizeIterator<Item = &'a str>,
         separator: char,
+        anchors: Option<&Anchors>,
         found: &mut Found,
     ) -> Result<(), WholeText> {
         let Found {
@@ -368,7 +461,7 @@ impl Matcher {
             // A lone ASCII text is folded without looking for phrases.
             let one = parts.next().unwrap_or_default();
             let phrases = !table.ascii_in_phrase || !one.is_ascii();
-            walk.part(found, one, &mut index, phrases)?;
+            walk.part(found, one, &mut index, phrases, anchors)?;
         } else {
             // A separator in an OpenCC phrase would join the parts' phrase runs.
             if table.get(symbols, separator) & IN_PHRASE != 0 {
@@ -378,8 +471,8 @@ impl Matcher {
             let separator: &str = separator.encode_utf8(&mut buf);
             for part in parts {
                 found.starts.push(index);
-                walk.part(found, part, &mut index, true)?;
-                walk.part(found, separator, &mut index, true)?;
+                walk.part(found, part, &mut index, true, anchors)?;
+                walk.part(found, separator, &mut index, true, None)?;
             }
         }
         found.marks.sort_unstable();
@@ -407,6 +500,7 @@ impl Walk<'_> {
         index: &mut u32,
         phrases: Phrases,
         safe: &mut Safe,
+        window: &mut Window<'_>,
     ) -> Option<(usize, char, u16)> {
         let ignored = match phrases {
             Phrases::Ignored => IN_PHRASE | WITNESS,
@@ -420,8 +514,16 @@ impl Walk<'_> {
         let mut norm = self.norm;
         let mut origin = *index;
         let mut here = *at;
+        let mut next_try = match phrases {
+            Phrases::Tracked => usize::MAX,
+            _ => window.next_try,
+        };
         let stop = loop {
             if sid == table.start {
+                if here >= next_try {
+                    here = self.jump(bytes, here, &mut norm, &mut origin, safe, window);
+                    next_try = window.next_try;
+                }
                 let from = here;
                 while let Some(&b) = bytes.get(here) {
                     let idle = table.idle[usize::from(b)];
@@ -514,8 +616,13 @@ impl Walk<'_> {
         text: &str,
         index: &mut u32,
         phrases: bool,
+        anchors: Option<&Anchors>,
     ) -> Result<(), WholeText> {
         let table = self.table;
+        let mut window = Window {
+            anchors,
+            next_try: if anchors.is_some() { 0 } else { usize::MAX },
+        };
         let hopeful = if phrases {
             Phrases::Absent
         } else {
@@ -532,7 +639,8 @@ impl Walk<'_> {
         let mut phrase_end = usize::MAX;
         let mut run = Mark::default();
         let mut at = 0;
-        while let Some((byte, c, e)) = self.plain_run(found, text, &mut at, index, mode, &mut safe)
+        while let Some((byte, c, e)) =
+            self.plain_run(found, text, &mut at, index, mode, &mut safe, &mut window)
         {
             if mode == Phrases::Absent && e & WITNESS != 0 {
                 if !self.can_go_back(safe.norm, safe.sid) {
@@ -646,6 +754,120 @@ impl Walk<'_> {
             found.marks.truncate(found.marks.len() - 2);
         }
     }
+}
+
+impl Walk<'_> {
+    /// Jumps from byte `at` of `bytes`, where the automaton is in its start state and
+    /// no run of phrase chars is tracked, over what cannot matter; returns the byte it
+    /// lands on (`at` when it does not jump), with `norm` and `origin` moved on.
+    ///
+    /// It looks up each char from `at` on, counting them (raw and normalised), until
+    /// one that needs the walk, at `h`: an anchor, a char that becomes several or
+    /// needs NFKC, or a witness. The chars before `h` fold one by one (no witness
+    /// among them, nor in a run of phrase chars that reaches `at`), none into an
+    /// anchor, and none spans an occurrence that ends after `at` (none spans `at`, in
+    /// the start state): so every occurrence found from there on holds an anchor made
+    /// from `h` or after, or from the run of phrase chars that `h` is in, whichever
+    /// way that run is converted. The walk lands [`Anchors::lead`] chars that do not
+    /// vanish before that run: an occurrence begins at most `longest - 1` chars
+    /// before its anchor, and a negator that matters to it lies within the negation
+    /// reach before it, so none begins, no negation word that matters lies, and no
+    /// occurrence spans, before the landing. The automaton's start state there finds
+    /// what the walk would have found. A witness makes the walk go back, to the last
+    /// place after a char in no OpenCC phrase: the one before the landing is noted.
+    #[inline(never)]
+    fn jump(
+        &self,
+        bytes: &[u8],
+        at: usize,
+        norm: &mut u32,
+        origin: &mut u32,
+        safe: &mut Safe,
+        window: &mut Window<'_>,
+    ) -> usize {
+        let Some(anchors) = window.anchors else {
+            window.next_try = usize::MAX;
+            return at;
+        };
+        let table = self.table;
+        let (mut here, mut n, mut o) = (at, *norm, *origin);
+        while let Some(&b) = bytes.get(here) {
+            if let Some(&scan) = anchors.ascii.get(usize::from(b)) {
+                if scan == SCAN_STOP {
+                    break;
+                }
+                n += u32::from(scan);
+                o += 1;
+                here += 1;
+                continue;
+            }
+            let Some((cp, len)) = decode(bytes, here) else {
+                break;
+            };
+            let scan = anchors.scan(cp);
+            if scan == SCAN_STOP {
+                break;
+            }
+            n += u32::from(scan);
+            o += 1;
+            here += len;
+        }
+        let stop = here;
+        window.next_try = stop + 1;
+        let entry =
+            |i: usize| decode(bytes, i).map_or(WHOLE, |(cp, _)| table.get_code(self.symbols, cp));
+        // One char back: its entry, `here`, `n` and `o` moved back over it.
+        let back = |here: &mut usize, n: &mut u32, o: &mut u32| {
+            let prev = char_before(bytes, *here);
+            let e = entry(prev);
+            *n -= u32::from(e & DROP == 0);
+            *o -= 1;
+            *here = prev;
+            e
+        };
+        if stop < bytes.len() {
+            // Back to the start of the run of phrase chars `stop` is in, then `lead`
+            // chars that do not vanish further.
+            if entry(stop) & IN_PHRASE != 0 {
+                while here > at && entry(char_before(bytes, here)) & IN_PHRASE != 0 {
+                    back(&mut here, &mut n, &mut o);
+                }
+            }
+            let mut count = 0;
+            while count < anchors.lead {
+                if here <= at {
+                    return at;
+                }
+                count += usize::from(back(&mut here, &mut n, &mut o) & DROP == 0);
+            }
+        }
+        let land = (here, n, o);
+        // The last place at or before the landing after a char in no OpenCC phrase.
+        while here > at {
+            if entry(char_before(bytes, here)) & IN_PHRASE == 0 {
+                *safe = Safe {
+                    byte: here,
+                    index: o,
+                    sid: table.start,
+                    norm: n,
+                };
+                break;
+            }
+            back(&mut here, &mut n, &mut o);
+        }
+        (here, *norm, *origin) = land;
+        here
+    }
+}
+
+/// Where the char that ends just before byte `at` (a char boundary, not 0) starts.
+#[inline(always)]
+fn char_before(bytes: &[u8], at: usize) -> usize {
+    let mut i = at.saturating_sub(1);
+    while i > 0 && bytes.get(i).is_some_and(|&b| b & 0xC0 == 0x80) {
+        i -= 1;
+    }
+    i
 }
 
 /// How a walk over a text treats OpenCC phrase chars.

@@ -107,7 +107,12 @@ fn exact(matcher: &Matcher, parts: &[String]) -> (Normalized, Vec<Occurrence>, V
 fn same_as_exact(matcher: &Matcher, parts: &[String], found: &mut Found) -> bool {
     let (norm, occ, starts) = exact(matcher, parts);
     if matcher
-        .find_fused(parts.iter().map(String::as_str), PART_SEPARATOR, found)
+        .find_fused(
+            parts.iter().map(String::as_str),
+            PART_SEPARATOR,
+            None,
+            found,
+        )
         .is_err()
     {
         return false;
@@ -261,7 +266,7 @@ fn a_witness_undoes_the_run_it_ends_and_converts_it_phrases_first() {
         let parts = [text.to_owned()];
         let (norm, occ, _) = exact(&matcher, &parts);
         assert_eq!(
-            matcher.find_fused(std::iter::once(text), PART_SEPARATOR, &mut found),
+            matcher.find_fused(std::iter::once(text), PART_SEPARATOR, None, &mut found),
             Ok(()),
             "{text}"
         );
@@ -275,7 +280,12 @@ fn a_witness_undoes_the_run_it_ends_and_converts_it_phrases_first() {
     }
     // A combining mark needs the whole text put through NFKC first.
     assert_eq!(
-        matcher.find_fused(std::iter::once("e\u{301}"), PART_SEPARATOR, &mut found),
+        matcher.find_fused(
+            std::iter::once("e\u{301}"),
+            PART_SEPARATOR,
+            None,
+            &mut found
+        ),
         Err(WholeText)
     );
 }
@@ -294,7 +304,7 @@ fn too_many_distinct_chars_leave_only_the_exact_path() {
     let matcher = Matcher::new(phrases.iter().map(String::as_str));
     let mut found = Found::default();
     assert_eq!(
-        matcher.find_fused(std::iter::once("一丁"), PART_SEPARATOR, &mut found),
+        matcher.find_fused(std::iter::once("一丁"), PART_SEPARATOR, None, &mut found),
         Err(WholeText)
     );
 }
