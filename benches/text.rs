@@ -128,7 +128,7 @@ fn bench(c: &mut Criterion) {
     let mut found = Found::default();
     // The fused search must take this text in one pass for the figure to mean it.
     if matcher
-        .find_fused(std::iter::once(text.as_str()), '\u{E000}', &mut found)
+        .find_fused(std::iter::once(text.as_str()), '\u{E000}', None, &mut found)
         .is_err()
     {
         panic!("the fused search gave up on the benchmark text");
@@ -138,6 +138,7 @@ fn bench(c: &mut Criterion) {
             let _ = matcher.find_fused(
                 std::iter::once(black_box(text.as_str())),
                 '\u{E000}',
+                None,
                 &mut found,
             );
             found.occ.len()

@@ -230,6 +230,20 @@ pub struct Anchors {
     lead: usize,
 }
 
+/// The fewest chars a jump skips; also the bytes beyond a stop where the walk
+/// tries again after a jump not taken (see [`Walk::missed`]).
+const MIN_JUMP: usize = 32;
+
+/// After this many jumps not taken in a row, a conversation is walked char by char.
+const MAX_MISSES: u32 = 6;
+
+/// Whether most of the first bytes of `text` are not ASCII.
+fn mostly_wide(text: &[u8]) -> bool {
+    let sample = text.get(..64).unwrap_or(text);
+    let wide = sample.iter().filter(|&&b| b >= 0x80).count();
+    wide * 2 > sample.len()
+}
+
 /// [`Anchors::scan`]: the char vanishes.
 const SCAN_DROP: u8 = 0;
 /// [`Anchors::scan`]: the char is one normalised char, not an anchor.
@@ -238,6 +252,12 @@ const SCAN_PLAIN: u8 = 1;
 const SCAN_STOP: u8 = 2;
 
 impl Anchors {
+    /// The fewest chars a jump looks up before it is worth taking: it goes back
+    /// over `lead` of them, to walk them again, and must skip several times that.
+    fn least_scan(&self) -> usize {
+        (4 * self.lead).max(self.lead + MIN_JUMP)
+    }
+
     /// What the char with code point `cp` does in a jump.
     #[inline(always)]
     fn scan(&self, cp: u32) -> u8 {
@@ -300,13 +320,6 @@ impl Matcher {
     }
 }
 
-/// The walk's jumps over a part (see [`Walk::jump`]).
-struct Window<'a> {
-    anchors: Option<&'a Anchors>,
-    /// The byte from which a jump is tried again (`usize::MAX`: never).
-    next_try: usize,
-}
-
 /// Where a run of phrase chars began: everything to undo if it holds a witness.
 #[derive(Debug, Default, Clone, Copy)]
 struct Mark {
@@ -331,6 +344,13 @@ struct Walk<'m> {
     mask: usize,
     /// The longest pattern, in chars.
     longest: usize,
+    /// The anchors the walk jumps by (see [`Walk::jump`]).
+    anchors: Option<&'m Anchors>,
+    /// The byte of the part being walked from which a jump is tried again
+    /// (`usize::MAX`: never).
+    next_try: usize,
+    /// Jumps not taken in a row.
+    misses: u32,
 }
 
 impl Walk<'_> {
@@ -455,13 +475,16 @@ impl Matcher {
             norm: 0,
             mask: ring - 1,
             longest: dfa.max_pattern_len(),
+            anchors,
+            next_try: usize::MAX,
+            misses: 0,
         };
         let mut index = 0;
         if parts.len() == 1 {
             // A lone ASCII text is folded without looking for phrases.
             let one = parts.next().unwrap_or_default();
             let phrases = !table.ascii_in_phrase || !one.is_ascii();
-            walk.part(found, one, &mut index, phrases, anchors)?;
+            walk.part(found, one, &mut index, phrases, true)?;
         } else {
             // A separator in an OpenCC phrase would join the parts' phrase runs.
             if table.get(symbols, separator) & IN_PHRASE != 0 {
@@ -471,8 +494,8 @@ impl Matcher {
             let separator: &str = separator.encode_utf8(&mut buf);
             for part in parts {
                 found.starts.push(index);
-                walk.part(found, part, &mut index, true, anchors)?;
-                walk.part(found, separator, &mut index, true, None)?;
+                walk.part(found, part, &mut index, true, true)?;
+                walk.part(found, separator, &mut index, true, false)?;
             }
         }
         found.marks.sort_unstable();
@@ -490,9 +513,10 @@ impl Walk<'_> {
     /// is kept in locals here: this loop is where nearly all the time goes. While the
     /// automaton is in its start state, a char that leaves it there costs no step:
     /// only the raw and normalised counts move (a run of such ASCII chars in a tight
-    /// loop of its own).
+    /// loop of its own). `JUMPS`: whether the walk jumps there (see [`Walk::jump`];
+    /// without, the loop is the one it has always been).
     #[inline(always)]
-    fn plain_run(
+    fn plain_run<const JUMPS: bool>(
         &mut self,
         found: &mut Found,
         text: &str,
@@ -500,7 +524,6 @@ impl Walk<'_> {
         index: &mut u32,
         phrases: Phrases,
         safe: &mut Safe,
-        window: &mut Window<'_>,
     ) -> Option<(usize, char, u16)> {
         let ignored = match phrases {
             Phrases::Ignored => IN_PHRASE | WITNESS,
@@ -516,13 +539,13 @@ impl Walk<'_> {
         let mut here = *at;
         let mut next_try = match phrases {
             Phrases::Tracked => usize::MAX,
-            _ => window.next_try,
+            _ => self.next_try,
         };
         let stop = loop {
             if sid == table.start {
-                if here >= next_try {
-                    here = self.jump(bytes, here, &mut norm, &mut origin, safe, window);
-                    next_try = window.next_try;
+                if JUMPS && here >= next_try {
+                    here = self.jump(bytes, here, &mut norm, &mut origin, safe);
+                    next_try = self.next_try;
                 }
                 let from = here;
                 while let Some(&b) = bytes.get(here) {
@@ -616,13 +639,35 @@ impl Walk<'_> {
         text: &str,
         index: &mut u32,
         phrases: bool,
-        anchors: Option<&Anchors>,
+        jumps: bool,
+    ) -> Result<(), WholeText> {
+        // Jumps pay where the walk is slow: over chars that are not ASCII (it skips
+        // ASCII about as fast as a jump looks chars up), in a text long enough for
+        // one worth taking (a Chinese char has three bytes), in a conversation where
+        // they have not been missing.
+        match self.anchors {
+            Some(a)
+                if jumps
+                    && self.misses < MAX_MISSES
+                    && text.len() >= 3 * a.least_scan()
+                    && mostly_wide(text.as_bytes()) =>
+            {
+                self.next_try = 0;
+                self.walk_part::<true>(found, text, index, phrases)
+            }
+            _ => self.walk_part::<false>(found, text, index, phrases),
+        }
+    }
+
+    /// [`Walk::part`], with jumps or without (the walk it has always been).
+    fn walk_part<const JUMPS: bool>(
+        &mut self,
+        found: &mut Found,
+        text: &str,
+        index: &mut u32,
+        phrases: bool,
     ) -> Result<(), WholeText> {
         let table = self.table;
-        let mut window = Window {
-            anchors,
-            next_try: if anchors.is_some() { 0 } else { usize::MAX },
-        };
         let hopeful = if phrases {
             Phrases::Absent
         } else {
@@ -640,7 +685,7 @@ impl Walk<'_> {
         let mut run = Mark::default();
         let mut at = 0;
         while let Some((byte, c, e)) =
-            self.plain_run(found, text, &mut at, index, mode, &mut safe, &mut window)
+            self.plain_run::<JUMPS>(found, text, &mut at, index, mode, &mut safe)
         {
             if mode == Phrases::Absent && e & WITNESS != 0 {
                 if !self.can_go_back(safe.norm, safe.sid) {
@@ -777,18 +822,22 @@ impl Walk<'_> {
     /// place after a char in no OpenCC phrase: the one before the landing is noted.
     #[inline(never)]
     fn jump(
-        &self,
+        &mut self,
         bytes: &[u8],
         at: usize,
         norm: &mut u32,
         origin: &mut u32,
         safe: &mut Safe,
-        window: &mut Window<'_>,
     ) -> usize {
-        let Some(anchors) = window.anchors else {
-            window.next_try = usize::MAX;
+        let Some(anchors) = self.anchors else {
+            self.next_try = usize::MAX;
             return at;
         };
+        // Too few chars left (a char has a byte at least) for a jump worth taking.
+        if bytes.len() - at.min(bytes.len()) < anchors.least_scan() {
+            self.next_try = usize::MAX;
+            return at;
+        }
         let table = self.table;
         let (mut here, mut n, mut o) = (at, *norm, *origin);
         while let Some(&b) = bytes.get(here) {
@@ -813,7 +862,15 @@ impl Walk<'_> {
             here += len;
         }
         let stop = here;
-        window.next_try = stop + 1;
+        // A jump must skip more than it goes back over: where anchors lie close
+        // together (a text dense with phrases), the walk goes on char by char, and
+        // tries again further on each time.
+        let scanned = (o - *origin) as usize;
+        if scanned < anchors.least_scan() {
+            self.missed(stop);
+            return at;
+        }
+        self.next_try = stop + 1;
         let entry =
             |i: usize| decode(bytes, i).map_or(WHOLE, |(cp, _)| table.get_code(self.symbols, cp));
         // One char back: its entry, `here`, `n` and `o` moved back over it.
@@ -825,21 +882,21 @@ impl Walk<'_> {
             *here = prev;
             e
         };
-        if stop < bytes.len() {
-            // Back to the start of the run of phrase chars `stop` is in, then `lead`
-            // chars that do not vanish further.
-            if entry(stop) & IN_PHRASE != 0 {
-                while here > at && entry(char_before(bytes, here)) & IN_PHRASE != 0 {
-                    back(&mut here, &mut n, &mut o);
-                }
+        // Back to the start of the run of phrase chars `stop` is in, then `lead` chars
+        // that do not vanish further. The end of the text counts as a stop: a negator
+        // near the end of one part may be within reach of a phrase in the next.
+        if stop < bytes.len() && entry(stop) & IN_PHRASE != 0 {
+            while here > at && entry(char_before(bytes, here)) & IN_PHRASE != 0 {
+                back(&mut here, &mut n, &mut o);
             }
-            let mut count = 0;
-            while count < anchors.lead {
-                if here <= at {
-                    return at;
-                }
-                count += usize::from(back(&mut here, &mut n, &mut o) & DROP == 0);
+        }
+        let mut count = 0;
+        while count < anchors.lead {
+            if here <= at {
+                self.missed(stop);
+                return at;
             }
+            count += usize::from(back(&mut here, &mut n, &mut o) & DROP == 0);
         }
         let land = (here, n, o);
         // The last place at or before the landing after a char in no OpenCC phrase.
@@ -856,7 +913,21 @@ impl Walk<'_> {
             back(&mut here, &mut n, &mut o);
         }
         (here, *norm, *origin) = land;
+        self.misses = 0;
         here
+    }
+
+    /// Notes a jump not taken towards a stop at byte `stop`: the next is tried a
+    /// little beyond it, twice as far after each miss in a row, and after
+    /// [`MAX_MISSES`] of them, no more in this conversation.
+    #[cold]
+    fn missed(&mut self, stop: usize) {
+        self.misses += 1;
+        self.next_try = if self.misses >= MAX_MISSES {
+            usize::MAX
+        } else {
+            stop + 1 + (MIN_JUMP << self.misses)
+        };
     }
 }
 

@@ -2,7 +2,9 @@
 //! same occurrences, placed at the same raw chars, with the same negation words.
 
 use super::*;
-use crate::text::clause::{Context, PART_SEPARATOR, ends_negation_word, starts_negator};
+use crate::text::clause::{
+    Context, PART_SEPARATOR, ends_negation_word, may_be_negated, negation_reach, starts_negator,
+};
 use crate::text::matcher::original_span;
 use crate::text::normalize::{normalize_joined_into, normalize_mapped_into};
 use crate::text::rng;
@@ -307,4 +309,199 @@ fn too_many_distinct_chars_leave_only_the_exact_path() {
         matcher.find_fused(std::iter::once("一丁"), PART_SEPARATOR, None, &mut found),
         Err(WholeText)
     );
+}
+
+/// Checks that the fused search of `parts` with `anchors` finds what the exact path
+/// finds: the same occurrences, placed at the same raw chars, and, when the anchors
+/// were built for `negation`, the same answer of [`may_be_negated`] for each. The
+/// negation words it notes are among the exact path's. `None` when it leaves the text
+/// to the exact path; else how many negators it did not note (in stretches jumped).
+fn windowed_same_as_exact(
+    matcher: &Matcher,
+    parts: &[String],
+    anchors: &Anchors,
+    negation: bool,
+    found: &mut Found,
+) -> Option<usize> {
+    let (norm, occ, starts) = exact(matcher, parts);
+    let texts = parts.iter().map(String::as_str);
+    matcher
+        .find_fused(texts, PART_SEPARATOR, Some(anchors), found)
+        .ok()?;
+    assert_eq!(found.occ, occ, "{parts:?}");
+    assert_eq!(found.starts, starts, "{parts:?}");
+    let at = |test: fn(char) -> bool| -> Vec<u32> {
+        (0..)
+            .zip(norm.text.chars())
+            .filter(|&(_, c)| test(c))
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let (negators, tails) = (at(starts_negator), at(ends_negation_word));
+    for o in &occ {
+        assert_eq!(
+            found.original_span(o.start, o.end),
+            original_span(&norm, o.start, o.end),
+            "{parts:?} {o:?}"
+        );
+        if negation {
+            assert_eq!(
+                may_be_negated(&found.negators, &found.tails, o.start),
+                may_be_negated(&negators, &tails, o.start),
+                "{parts:?} {o:?}"
+            );
+        }
+    }
+    assert!(
+        found.negators.iter().all(|p| negators.contains(p)),
+        "{parts:?}"
+    );
+    assert!(found.tails.iter().all(|p| tails.contains(p)), "{parts:?}");
+    Some(negators.len() - found.negators.len())
+}
+
+/// Anchors for `matcher`: one char of each of its patterns, picked by `next`.
+fn random_anchors(matcher: &Matcher, next: &mut impl FnMut(usize) -> usize) -> Vec<char> {
+    let mut chars: Vec<char> = matcher
+        .patterns()
+        .iter()
+        .filter_map(|p| {
+            let chars: Vec<char> = p.chars().collect();
+            chars.get(next(chars.len().max(1))).copied()
+        })
+        .collect();
+    chars.sort_unstable();
+    chars.dedup();
+    chars
+}
+
+/// Everyday stretches with nothing to find (plain, with negators and fillers, with
+/// OpenCC phrase chars and vanishing punctuation) and what lies between them.
+const WINDOW_PIECES: &[&str] = &[
+    "今天天气很好我们可以一起去吃饭明天上午见面",
+    "手续已经办好了，到期多少利率？工作日开门时间不长",
+    "The account statement is ready, please sign here. ",
+    "好",
+    "好好好好好好好好好好",
+    "，",
+    " ",
+    "没",
+    "没有",
+    "有",
+    "任何",
+    "不",
+    "不能",
+    "绝对",
+    "一丁点",
+    "乾淨",
+    "瞭",
+    "頭髮",
+    "一目瞭然",
+    "ＬＸＫ",
+    "ﬁ",
+    "🙂",
+    "\u{301}",
+    "保本保息",
+    "保本，保息",
+    "穩賺不賠",
+    "無風險",
+    "肯定漲",
+    "你有完沒完",
+    "我解決不了",
+    "跟我没关系",
+    "头发",
+    "保",
+    "本",
+    "息",
+    "险",
+    "我",
+    "你",
+];
+
+#[test]
+fn windows_find_what_the_whole_walk_finds_whatever_the_anchors() {
+    let matcher = Matcher::new(CHINESE_PHRASES.iter().copied());
+    let mut next = rng(0x9E37_79B9_7F4A_7C15);
+    let mut found = Found::default();
+    let (mut decided, mut jumped) = (0, 0);
+    for round in 0..24 {
+        let chars = random_anchors(&matcher, &mut next);
+        let negation = round % 2 == 0;
+        let Some(anchors) = matcher.anchors(&chars, negation) else {
+            panic!("{chars:?} anchor every pattern");
+        };
+        for _ in 0..300 {
+            let parts: Vec<String> = (0..1 + next(3))
+                .map(|_| {
+                    (0..next(16))
+                        .map(|_| {
+                            // The first two, long plain stretches, the more often.
+                            let i = next(WINDOW_PIECES.len() + 6) % WINDOW_PIECES.len();
+                            WINDOW_PIECES[i].repeat(1 + next(if i < 2 { 8 } else { 3 }))
+                        })
+                        .collect()
+                })
+                .collect();
+            if let Some(skipped) =
+                windowed_same_as_exact(&matcher, &parts, &anchors, negation, &mut found)
+            {
+                decided += 1;
+                jumped += usize::from(skipped > 0);
+            }
+        }
+    }
+    assert!(
+        decided > 4000 && jumped > 500,
+        "{decided} decided, {jumped} jumped"
+    );
+}
+
+#[test]
+fn a_negator_within_reach_is_kept_one_beyond_it_may_be_jumped() {
+    let matcher = Matcher::new(["保本保息"]);
+    let mut found = Found::default();
+    let reach = negation_reach();
+    let with = matcher.anchors(&['息'], true);
+    let without = matcher.anchors(&['息'], false);
+    let (Some(with), Some(without)) = (with, without) else {
+        panic!("息 anchors 保本保息");
+    };
+    // 没 and then `fillers` fillers (有) right before the phrase, far into the text.
+    for fillers in 0..reach + 4 {
+        let text = format!("{}没{}保本保息", "好".repeat(200), "有".repeat(fillers));
+        let parts = [text];
+        let (norm, occ, _) = exact(&matcher, &parts);
+        let start = occ.first().map_or(0, |o| o.start);
+        let negators: Vec<u32> = (0..)
+            .zip(norm.text.chars())
+            .filter(|&(_, c)| starts_negator(c))
+            .map(|(i, _)| i)
+            .collect();
+        let tails: Vec<u32> = (0..)
+            .zip(norm.text.chars())
+            .filter(|&(_, c)| ends_negation_word(c))
+            .map(|(i, _)| i)
+            .collect();
+        let negated = may_be_negated(&negators, &tails, start);
+        // Within reach, the negation test must look: the window keeps the negator.
+        assert_eq!(negated, fillers < reach, "{fillers}");
+        let skipped = windowed_same_as_exact(&matcher, &parts, &with, true, &mut found);
+        if negated {
+            assert_eq!(skipped, Some(0), "{fillers}");
+        } else {
+            assert!(skipped.is_some(), "{fillers}");
+        }
+        // Without negation only the phrase's own length is kept: the negator is
+        // jumped once it lies further back than that.
+        let skipped = windowed_same_as_exact(&matcher, &parts, &without, false, &mut found);
+        assert_eq!(skipped, Some(usize::from(fillers > 0)), "{fillers}");
+    }
+    // The stretches before and after the phrase are jumped, all but the last `lead`
+    // chars before the anchor and before the end (which a phrase in a next part may
+    // need): their negators are not noted, the phrase's place is exact.
+    let text = format!("{}无风险的保本保息{}", "没有".repeat(100), "不".repeat(200));
+    let parts = [text];
+    let skipped = windowed_same_as_exact(&matcher, &parts, &with, true, &mut found);
+    let lead = 4 + reach;
+    assert!(skipped.is_some_and(|s| s > 300 - 2 * lead), "{skipped:?}");
 }
