@@ -248,7 +248,7 @@ fn mostly_wide(text: &[u8]) -> bool {
 const SCAN_DROP: u8 = 0;
 /// [`Anchors::scan`]: the char is one normalised char, not an anchor.
 const SCAN_PLAIN: u8 = 1;
-/// [`Anchors::scan`]: the char is an anchor or needs the walk.
+/// [`Anchors::scan`]: the char may make an anchor (a source of one), or needs the walk.
 const SCAN_STOP: u8 = 2;
 
 impl Anchors {
@@ -269,8 +269,8 @@ impl Anchors {
 }
 
 /// What a raw char's entry makes a jump stop at: a char that becomes several or
-/// needs NFKC, or a witness.
-const SCAN_STOPS: u16 = SLOW | WHOLE | WITNESS;
+/// needs NFKC. A witness does not (see [`Walk::jump`]).
+const SCAN_STOPS: u16 = SLOW | WHOLE;
 
 impl Matcher {
     /// The anchors `chars` (normalised chars) for the fused search; `None` when some
@@ -291,8 +291,24 @@ impl Matcher {
         if !self.patterns().iter().all(held) {
             return None;
         }
-        let class = |e: u16| {
-            if e & SCAN_STOPS != 0 || symbol[usize::from(e as u8)] {
+        // Every char an anchor can come from, on its own or as the first char of an
+        // OpenCC phrase whose Simplified form holds it.
+        let targets = chars.iter().copied().collect();
+        let found = normalize::sources(&targets);
+        if chars.iter().any(|c| !found.contains_key(c)) {
+            return None;
+        }
+        let mut source = vec![false; 0x1_0000];
+        for &c in found.values().flatten() {
+            if let Some(slot) = source.get_mut(c as usize) {
+                *slot = true;
+            }
+        }
+        let class = |cp: usize, e: u16| {
+            if e & SCAN_STOPS != 0
+                || symbol[usize::from(e as u8)]
+                || source.get(cp).is_none_or(|&s| s)
+            {
                 SCAN_STOP
             } else if e & DROP != 0 {
                 SCAN_DROP
@@ -303,12 +319,12 @@ impl Matcher {
         let mut scan = vec![0u64; 0x10000 / 32].into_boxed_slice();
         for (cp, &e) in table.entries.iter().enumerate() {
             if let Some(word) = scan.get_mut(cp >> 5) {
-                *word |= u64::from(class(e)) << ((cp & 31) * 2);
+                *word |= u64::from(class(cp, e)) << ((cp & 31) * 2);
             }
         }
         let mut ascii = [SCAN_STOP; 128];
-        for (slot, &e) in ascii.iter_mut().zip(&table.entries[..128]) {
-            *slot = class(e);
+        for (cp, (slot, &e)) in ascii.iter_mut().zip(&table.entries[..128]).enumerate() {
+            *slot = class(cp, e);
         }
         let longest = symbols.dfa.max_pattern_len();
         let lead = if negation {
@@ -807,19 +823,26 @@ impl Walk<'_> {
     /// lands on (`at` when it does not jump), with `norm` and `origin` moved on.
     ///
     /// It looks up each char from `at` on, counting them (raw and normalised), until
-    /// one that needs the walk, at `h`: an anchor, a char that becomes several or
-    /// needs NFKC, or a witness. The chars before `h` fold one by one (no witness
-    /// among them, nor in a run of phrase chars that reaches `at`), none into an
-    /// anchor, and none spans an occurrence that ends after `at` (none spans `at`, in
-    /// the start state): so every occurrence found from there on holds an anchor made
-    /// from `h` or after, or from the run of phrase chars that `h` is in, whichever
-    /// way that run is converted. The walk lands [`Anchors::lead`] chars that do not
-    /// vanish before that run: an occurrence begins at most `longest - 1` chars
-    /// before its anchor, and a negator that matters to it lies within the negation
-    /// reach before it, so none begins, no negation word that matters lies, and no
-    /// occurrence spans, before the landing. The automaton's start state there finds
-    /// what the walk would have found. A witness makes the walk go back, to the last
-    /// place after a char in no OpenCC phrase: the one before the landing is noted.
+    /// one that needs the walk, at `h`: a source of an anchor (a char that folds into
+    /// one, or the first char of an OpenCC phrase whose Simplified form holds one), a
+    /// char that becomes several or needs NFKC, or a witness in the run of phrase
+    /// chars that reaches `at` (the walk went through its start char by char). The
+    /// chars before `h` make no anchor, whether their runs are converted char by char
+    /// or by phrases (a run with a witness), and keep their count either way (every
+    /// OpenCC phrase keeps its length); none spans an occurrence that ends after `at`
+    /// (none spans `at`, in the start state): so every occurrence found from there on
+    /// holds an anchor made from `h` or after, or from the run of phrase chars that
+    /// `h` is in, whichever way that run is converted. The walk lands
+    /// [`Anchors::lead`] chars that do not vanish before that run: an occurrence
+    /// begins at most `longest - 1` chars before its anchor, and a negator that
+    /// matters to it lies within the negation reach before it, so none begins, no
+    /// negation word that matters lies, and no occurrence spans, before the landing.
+    /// If the run of phrase chars the landing is in holds a witness before it, a
+    /// phrase could convert the chars after the landing otherwise than one by one:
+    /// the walk then lands at the start of that run. The automaton's start state
+    /// there finds what the walk would have found. A witness makes the walk go back,
+    /// to the last place after a char in no OpenCC phrase: the one before the
+    /// landing is noted.
     #[inline(never)]
     fn jump(
         &mut self,
@@ -839,8 +862,28 @@ impl Walk<'_> {
             return at;
         }
         let table = self.table;
+        let entry =
+            |i: usize| decode(bytes, i).map_or(WHOLE, |(cp, _)| table.get_code(self.symbols, cp));
         let (mut here, mut n, mut o) = (at, *norm, *origin);
-        while let Some(&b) = bytes.get(here) {
+        // The run of phrase chars that reaches `at` from before it was walked char
+        // by char: a phrase begun before `at` may convert the chars after it
+        // otherwise, so a witness in that run stops the jump.
+        let mut reaching = at > 0 && entry(char_before(bytes, at)) & IN_PHRASE != 0;
+        while reaching && let Some((cp, len)) = decode(bytes, here) {
+            let e = table.get_code(self.symbols, cp);
+            if e & IN_PHRASE == 0 {
+                reaching = false;
+                break;
+            }
+            let scan = anchors.scan(cp);
+            if e & WITNESS != 0 || scan == SCAN_STOP {
+                break;
+            }
+            n += u32::from(scan);
+            o += 1;
+            here += len;
+        }
+        while let Some(&b) = bytes.get(here).filter(|_| !reaching) {
             if let Some(&scan) = anchors.ascii.get(usize::from(b)) {
                 if scan == SCAN_STOP {
                     break;
@@ -871,8 +914,6 @@ impl Walk<'_> {
             return at;
         }
         self.next_try = stop + 1;
-        let entry =
-            |i: usize| decode(bytes, i).map_or(WHOLE, |(cp, _)| table.get_code(self.symbols, cp));
         // One char back: its entry, `here`, `n` and `o` moved back over it.
         let back = |here: &mut usize, n: &mut u32, o: &mut u32| {
             let prev = char_before(bytes, *here);
@@ -898,20 +939,42 @@ impl Walk<'_> {
             }
             count += usize::from(back(&mut here, &mut n, &mut o) & DROP == 0);
         }
+        // The last place at or before the landing after a char in no OpenCC phrase:
+        // the start of the run of phrase chars the landing is in, where a witness
+        // makes the walk go back to. A witness skipped in that run (the jump passes
+        // witnesses) may make a phrase convert the chars after the landing otherwise
+        // than one by one: then the walk lands there. Runs skipped whole do not
+        // matter: no anchor comes out of them (a phrase that makes one begins with a
+        // source of it, where the jump stops), and each keeps its length, so the
+        // counts stay exact.
         let land = (here, n, o);
-        // The last place at or before the landing after a char in no OpenCC phrase.
+        let mut witness = false;
+        let mut start = None;
         while here > at {
-            if entry(char_before(bytes, here)) & IN_PHRASE == 0 {
-                *safe = Safe {
-                    byte: here,
-                    index: o,
-                    sid: table.start,
-                    norm: n,
-                };
+            let e = entry(char_before(bytes, here));
+            if e & IN_PHRASE == 0 {
+                start = Some((here, n, o));
                 break;
             }
+            witness |= e & WITNESS != 0;
             back(&mut here, &mut n, &mut o);
         }
+        if let Some((byte, norm, index)) = start {
+            *safe = Safe {
+                byte,
+                index,
+                sid: table.start,
+                norm,
+            };
+        }
+        let land = match (witness, start) {
+            (false, _) => land,
+            (true, Some(start)) => start,
+            (true, None) => {
+                self.missed(stop);
+                return at;
+            }
+        };
         (here, *norm, *origin) = land;
         self.misses = 0;
         here

@@ -229,3 +229,19 @@ fn regional_phrases() {
     case("身分證", "身份证");
     case("身分", "身份");
 }
+
+#[test]
+fn every_phrase_keeps_its_length() {
+    // The fused search counts a run of phrase chars it skips char by char, and
+    // the exact path traces each char of a phrase's value to its key's: both need
+    // a value as long as its key.
+    let t = t2s();
+    assert!(!t.phrase_keys.is_empty());
+    for (key, value) in t.phrase_keys.iter().zip(&t.phrase_values) {
+        assert_eq!(
+            key.chars().count(),
+            value.chars().count(),
+            "{key} → {value}"
+        );
+    }
+}
