@@ -3,6 +3,8 @@
 //! agent's turns — graded into a [`Verdict`] with every banned hit mapped back to
 //! char offsets in the text it was found in. No I/O here.
 
+use std::sync::OnceLock;
+
 use crate::scenario::model::ConversationRule;
 use crate::text::clause::{Context, may_be_negated};
 use crate::text::matcher::{self, Anchors, BanRules, Found, Matcher, Occurrence};
@@ -73,9 +75,14 @@ pub struct Grader<'r> {
     /// Proves most lines without a phrase free of phrases from their raw bytes;
     /// `None` when it cannot be built for these phrases.
     prefilter: Option<Prefilter>,
+    /// The prefilter's anchor chars when the fused pass may jump (see `anchors`).
+    anchor_chars: Option<Vec<char>>,
     /// The prefilter's anchors, by which the fused pass skips the stretches of a
-    /// text that cannot matter; `None` without a prefilter.
-    anchors: Option<Anchors>,
+    /// text that cannot matter; `None` without them. Built by the first worker to
+    /// grade a candidate (it builds the fused pass's char table too, a millisecond),
+    /// while the other goes on with lines the prefilter rules out, rather than
+    /// before any line is read.
+    anchors: OnceLock<Option<Anchors>>,
     /// Whether a conversation is first normalised and matched in one pass
     /// ([`Matcher::find_fused`]); the exact path decides what that pass cannot.
     fused: bool,
@@ -178,10 +185,10 @@ impl<'r> Grader<'r> {
         // one decide whether it is met, so a jump would land the negation reach
         // further back, and where that was measured (the manuals corpus) jumps cost
         // more than they saved.
-        let anchors = prefilter
+        let anchor_chars = prefilter
             .as_ref()
             .filter(|_| rules.required.is_empty())
-            .and_then(|p| matcher.anchors(p.anchors(), false));
+            .map(|p| p.anchors().to_vec());
         Grader {
             rules,
             matcher,
@@ -191,9 +198,18 @@ impl<'r> Grader<'r> {
             mentions,
             when,
             prefilter,
-            anchors,
+            anchor_chars,
+            anchors: OnceLock::new(),
             fused: true,
         }
+    }
+
+    /// The anchors of the fused pass's jumps, built the first time they are asked for.
+    fn anchors(&self) -> &Option<Anchors> {
+        self.anchors.get_or_init(|| {
+            let chars = self.anchor_chars.as_deref()?;
+            self.matcher.anchors(chars, false)
+        })
     }
 
     /// The same grader without the fused pass: every conversation is normalised into
@@ -316,7 +332,7 @@ impl<'r> Grader<'r> {
         let Scratch { found, met, .. } = scratch;
         let texts = parts.iter().map(|p| p.text);
         self.matcher
-            .find_fused(texts, SEPARATOR, self.anchors.as_ref(), found)
+            .find_fused(texts, SEPARATOR, self.anchors().as_ref(), found)
             .ok()?;
         let occ = &found.occ;
         if occ.iter().any(|o| o.phrase as usize >= self.matcher.len()) {
