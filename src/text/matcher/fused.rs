@@ -884,6 +884,30 @@ impl Walk<'_> {
             here += len;
         }
         while let Some(&b) = bytes.get(here).filter(|_| !reaching) {
+            // A run of three-byte chars (Chinese text) in a loop of its own: no
+            // general decoding, one bounds check a char.
+            if b & 0xF0 == 0xE0 {
+                while let Some(&[b0, b1, b2]) = bytes.get(here..here + 3) {
+                    if b0 & 0xF0 != 0xE0 {
+                        break;
+                    }
+                    let cp = (u32::from(b0 & 0x0F) << 12)
+                        | (u32::from(b1 & 0x3F) << 6)
+                        | u32::from(b2 & 0x3F);
+                    let scan = anchors.scan(cp);
+                    if scan == SCAN_STOP {
+                        break;
+                    }
+                    n += u32::from(scan);
+                    o += 1;
+                    here += 3;
+                }
+                if bytes.get(here).is_some_and(|&b| b & 0xF0 == 0xE0) {
+                    // Stopped at a three-byte char (or one cut short at the end).
+                    break;
+                }
+                continue;
+            }
             if let Some(&scan) = anchors.ascii.get(usize::from(b)) {
                 if scan == SCAN_STOP {
                     break;
