@@ -169,54 +169,10 @@ impl<'a> Parser<'a> {
         }
         loop {
             self.ws();
-            if let Some((role, text)) = self.usual_turn() {
-                if keep {
-                    turns.push(Turn {
-                        role: Cow::Borrowed(role),
-                        text: self.text(text)?,
-                    });
-                }
-                self.ws();
-                match self.next()? {
-                    b',' => continue,
-                    b']' => return Some(turns),
-                    _ => return None,
-                }
-            }
-            self.eat(b'{')?;
-            let (mut role, mut text) = (None, None);
-            loop {
-                self.ws();
-                let key = self.key()?;
-                self.ws();
-                self.eat(b':')?;
-                self.ws();
-                let slot = match key {
-                    Key::Role => &mut role,
-                    Key::Text => &mut text,
-                    _ => return None,
-                };
-                if slot.is_some() {
-                    return None;
-                }
-                *slot = Some(self.string()?);
-                self.ws();
-                match self.next()? {
-                    b',' => continue,
-                    b'}' => break,
-                    _ => return None,
-                }
-            }
-            // A role with escapes is neither of the two.
-            let role = match role? {
-                r if r.escaped => return None,
-                r => match self.raw(r) {
-                    b"agent" => "agent",
-                    b"customer" => "customer",
-                    _ => return None,
-                },
+            let (role, text) = match self.usual_turn() {
+                Some(turn) => turn,
+                None => self.any_turn()?,
             };
-            let text = text?;
             if keep {
                 turns.push(Turn {
                     role: Cow::Borrowed(role),
@@ -230,6 +186,45 @@ impl<'a> Parser<'a> {
                 _ => return None,
             }
         }
+    }
+
+    /// A turn read key by key, from its `{`: `{"role", "text"}` in either order with a
+    /// known role; its role and text, with `self.at` past its closing brace.
+    fn any_turn(&mut self) -> Option<(&'static str, Span)> {
+        self.eat(b'{')?;
+        let (mut role, mut text) = (None, None);
+        loop {
+            self.ws();
+            let key = self.key()?;
+            self.ws();
+            self.eat(b':')?;
+            self.ws();
+            let slot = match key {
+                Key::Role => &mut role,
+                Key::Text => &mut text,
+                _ => return None,
+            };
+            if slot.is_some() {
+                return None;
+            }
+            *slot = Some(self.string()?);
+            self.ws();
+            match self.next()? {
+                b',' => continue,
+                b'}' => break,
+                _ => return None,
+            }
+        }
+        // A role with escapes is neither of the two.
+        let role = match role? {
+            r if r.escaped => return None,
+            r => match self.raw(r) {
+                b"agent" => "agent",
+                b"customer" => "customer",
+                _ => return None,
+            },
+        };
+        Some((role, text?))
     }
 
     /// A turn written the way JSON writers usually write one, `{"role": "agent",
