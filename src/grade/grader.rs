@@ -233,9 +233,10 @@ impl<'r> Grader<'r> {
         self.may_match_in(line, 0, line.len(), &mut Cursor::default())
     }
 
-    /// Whether the line `bytes[start..end]` of a block may hold a phrase (see
-    /// [`Prefilter::candidate_in`]): the lines of a block are asked in order, with
-    /// one `cursor`, and each search runs once over the whole block.
+    /// Whether the line `bytes[start..end]` of a block may hold a phrase: a raw form
+    /// of an anchor ([`Grader::may_hold_form_in`]), or a `\u` escape, which can write
+    /// any char (the pipeline leaves escapes to the line's reader).
+    #[cfg(test)]
     pub fn may_match_in(
         &self,
         bytes: &[u8],
@@ -243,13 +244,14 @@ impl<'r> Grader<'r> {
         end: usize,
         cursor: &mut Cursor,
     ) -> bool {
-        self.prefilter
-            .as_ref()
-            .is_none_or(|p| p.candidate_in(bytes, start, end, cursor))
+        let line = bytes.get(start..end).unwrap_or_default();
+        memchr::memmem::find(line, b"\\u").is_some()
+            || self.may_hold_form_in(bytes, start, end, cursor)
     }
 
-    /// [`Grader::may_match_in`] without the search for `\u` escapes (see
-    /// [`Prefilter::form_in`]): the caller reads every line that has one in full.
+    /// Whether the line `bytes[start..end]` of a block holds a raw form of an anchor
+    /// (see [`Prefilter::form_in`]); lines are asked in order, with one `cursor`.
+    /// Escapes are left to the caller, which reads every line that has one in full.
     pub fn may_hold_form_in(
         &self,
         bytes: &[u8],

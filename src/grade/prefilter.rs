@@ -4,10 +4,10 @@
 //! hold any phrase once normalised, so it gets the verdict of a conversation where
 //! nothing was found without being normalised or matched; it is still parsed and
 //! validated in full. A JSON `\u` escape can write any char, so a line with one is
-//! always a candidate: [`Prefilter::candidate_in`] searches for escapes too, while
-//! the grade pipeline asks only [`Prefilter::form_in`] and leaves escapes to the
-//! line's reader, which gives up its fast path on one and then reads the line in
-//! full (see [`crate::grade::line::check_text`]) — one pass over the bytes fewer.
+//! always a candidate: the prefilter does not look for escapes (a search of its own
+//! would be one more pass over the bytes), the line's reader does, giving up its
+//! fast path on one and then reading the line in full (see
+//! [`crate::grade::line::check_text`]).
 //!
 //! Each pattern is anchored on its least common char (see [`common`]), or on one
 //! about as rare with fewer raw forms (see [`AS_RARE`]), so that ordinary text
@@ -27,20 +27,15 @@ mod common;
 #[derive(Debug)]
 pub struct Prefilter {
     searcher: Searcher,
-    /// `\u`, searched on its own: a two-byte needle among the three-byte forms of
-    /// CJK anchors would shorten the SIMD search's fingerprint, and with it its
-    /// selectivity on Chinese text.
-    escape: memchr::memmem::Finder<'static>,
     /// The anchor chars (normalised), sorted: every pattern holds one.
     anchors: Vec<char>,
 }
 
-/// Where a search over a block of lines has got to: the next hit of each searcher,
-/// and which SIMD search suits the block's text.
+/// Where a search over a block of lines has got to: the next hit, and which SIMD
+/// search suits the block's text.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Cursor {
     form: Option<usize>,
-    escape: Option<usize>,
     fat: Option<bool>,
 }
 
@@ -153,11 +148,7 @@ impl Prefilter {
                     .ok()?,
             ),
         };
-        Some(Prefilter {
-            searcher,
-            escape: memchr::memmem::Finder::new(b"\\u"),
-            anchors,
-        })
+        Some(Prefilter { searcher, anchors })
     }
 
     /// The anchor chars (normalised), sorted: every pattern holds one.
@@ -165,30 +156,10 @@ impl Prefilter {
         &self.anchors
     }
 
-    /// Whether the line `bytes[start..end]` of a block may hold a pattern, searching
-    /// on from `cursor` (the lines of a block are asked in order, each search runs
-    /// once over the whole block). No raw form holds a newline, so a line is a
-    /// candidate exactly when the next hit from its start lies inside it.
-    pub fn candidate_in(
-        &self,
-        bytes: &[u8],
-        start: usize,
-        end: usize,
-        cursor: &mut Cursor,
-    ) -> bool {
-        let escape = next(&mut cursor.escape, start, || {
-            bytes
-                .get(start..)
-                .and_then(|b| self.escape.find(b))
-                .map_or(bytes.len(), |i| start + i)
-        });
-        escape < end || self.form_in(bytes, start, end, cursor)
-    }
-
     /// Whether the line `bytes[start..end]` of a block holds a raw form of an
-    /// anchor, as [`Prefilter::candidate_in`] asks it, but without looking for `\u`
-    /// escapes: for a reader that finds them itself (see
-    /// [`crate::grade::line::check_text`]).
+    /// anchor, searching on from `cursor` (the lines of a block are asked in order,
+    /// the search runs once over the whole block). No raw form holds a newline, so a
+    /// line holds one exactly when the next hit from its start lies inside it.
     pub fn form_in(&self, bytes: &[u8], start: usize, end: usize, cursor: &mut Cursor) -> bool {
         let fat = *cursor.fat.get_or_insert_with(|| {
             let sample = bytes.get(start..).unwrap_or_default();
