@@ -136,10 +136,10 @@ impl<'a> Parser<'a> {
         })
     }
 
-    /// A key and the colon after it. The usual record's keys written right before
-    /// their colons (`"id":`, `"text":`, `"turns":`, as every JSON writer writes
-    /// them) are compared as bytes, with no search for the key's end; any other
-    /// key is read as a string.
+    /// A key and the colon after it, in a record or a turn. The usual record's keys
+    /// written right before their colons (`"id":`, `"text":`, `"turns":`, as every
+    /// JSON writer writes them) are compared as bytes, with no search for the key's
+    /// end; any other key is read as a string.
     #[inline(always)]
     fn key_colon(&mut self) -> Option<Key> {
         let rest = self.s.as_bytes().get(self.at..)?;
@@ -195,9 +195,7 @@ impl<'a> Parser<'a> {
         let (mut role, mut text) = (None, None);
         loop {
             self.ws();
-            let key = self.key()?;
-            self.ws();
-            self.eat(b':')?;
+            let key = self.key_colon()?;
             self.ws();
             let slot = match key {
                 Key::Role => &mut role,
