@@ -270,16 +270,10 @@ impl<'a> Builder<'a> {
             self.register(id, own);
             return;
         }
-        let start = to_u32(self.gap_segments.len());
-        for segment in &own.segments {
-            let id = self.segment(Hashed::new(segment), |b, id| {
+        self.gapped_phrase(id, own.segments.iter(), |b, segment| {
+            b.segment(Hashed::new(segment), |b, id| {
                 b.register(id, &forms(segment))
-            });
-            self.gap_segments.push(id);
-        }
-        self.gapped.push(Gapped {
-            phrase: id,
-            segments: (start, to_u32(self.gap_segments.len())),
+            })
         });
     }
 
@@ -301,17 +295,30 @@ impl<'a> Builder<'a> {
             }
             return;
         }
-        let start = to_u32(self.gap_segments.len());
-        for s in list.segments(p.segments) {
+        self.gapped_phrase(id, list.segments(p.segments).iter(), |b, s| {
             let text = Hashed {
                 hash: s.hash,
                 text: list.text(s.text),
             };
-            let id = self.segment(text, |b, id| match b.by_first.as_mut() {
+            b.segment(text, |b, id| match b.by_first.as_mut() {
                 Some(by_first) => by_first.add_all(id, list, s.patterns),
                 None => b.register(id, &s.forms),
-            });
-            self.gap_segments.push(id);
+            })
+        });
+    }
+
+    /// Gapped phrase `id`, made of `segments` in order, each given its id by
+    /// `segment_id`.
+    fn gapped_phrase<S>(
+        &mut self,
+        id: u32,
+        segments: impl Iterator<Item = S>,
+        mut segment_id: impl FnMut(&mut Self, S) -> u32,
+    ) {
+        let start = to_u32(self.gap_segments.len());
+        for segment in segments {
+            let segment = segment_id(self, segment);
+            self.gap_segments.push(segment);
         }
         self.gapped.push(Gapped {
             phrase: id,
