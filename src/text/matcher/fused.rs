@@ -222,7 +222,7 @@ pub struct WholeText;
 pub struct Anchors {
     /// What each BMP char does in a jump, two bits a char (16 KiB, which stays in
     /// the nearest cache): [`SCAN_DROP`], [`SCAN_PLAIN`] or [`SCAN_STOP`].
-    scan: Box<[u64]>,
+    scan: Box<[u64; SCAN_WORDS]>,
     /// The same for each ASCII char, a byte each.
     ascii: [u8; 128],
     /// How many chars that do not vanish a jump lands before an anchor (see
@@ -266,7 +266,59 @@ impl Anchors {
             .get(i >> 5)
             .map_or(SCAN_STOP, |&w| ((w >> ((i & 31) * 2)) & 3) as u8)
     }
+
+    /// Goes over the run of three-byte chars (Chinese text) of `bytes` from byte
+    /// `at`, up to the first one that stops a jump: returns the byte it stopped at
+    /// (where a char that is not of three bytes, or a stop, begins, or where fewer
+    /// than three bytes are left), and the normalised chars and the chars gone over.
+    ///
+    /// Two chars a round, with no bounds check on the table: a three-byte char's code
+    /// point is below 0x10000, so its word is always in it.
+    #[inline(always)]
+    fn scan_wide(&self, bytes: &[u8], at: usize) -> (usize, u32, u32) {
+        let scan: &[u64; SCAN_WORDS] = &self.scan;
+        let class = |b0: u8, b1: u8, b2: u8| {
+            let cp = (usize::from(b0 & 0x0F) << 12)
+                | (usize::from(b1 & 0x3F) << 6)
+                | usize::from(b2 & 0x3F);
+            ((scan[(cp >> 5) & (SCAN_WORDS - 1)] >> ((cp & 31) * 2)) & 3) as u32
+        };
+        let wide = |b: u8| b & 0xF0 == 0xE0;
+        let stop = u32::from(SCAN_STOP);
+        let (mut here, mut n, mut o) = (at, 0, 0);
+        while let Some(&[b0, b1, b2, c0, c1, c2]) = bytes.get(here..here + 6) {
+            if !wide(b0) {
+                return (here, n, o);
+            }
+            let first = class(b0, b1, b2);
+            if first == stop {
+                return (here, n, o);
+            }
+            if !wide(c0) {
+                return (here + 3, n + first, o + 1);
+            }
+            let second = class(c0, c1, c2);
+            if second == stop {
+                return (here + 3, n + first, o + 1);
+            }
+            n += first + second;
+            o += 2;
+            here += 6;
+        }
+        if let Some(&[b0, b1, b2]) = bytes.get(here..here + 3)
+            && wide(b0)
+        {
+            let first = class(b0, b1, b2);
+            if first != stop {
+                return (here + 3, n + first, o + 1);
+            }
+        }
+        (here, n, o)
+    }
 }
+
+/// The words of [`Anchors::scan`]: two bits for each BMP char.
+const SCAN_WORDS: usize = 0x10000 / 32;
 
 /// What a raw char's entry makes a jump stop at: a char that becomes several or
 /// needs NFKC. A witness does not (see [`Walk::jump`]).
@@ -316,7 +368,7 @@ impl Matcher {
                 SCAN_PLAIN
             }
         };
-        let mut scan = vec![0u64; 0x10000 / 32].into_boxed_slice();
+        let mut scan = Box::new([0u64; SCAN_WORDS]);
         for (cp, &e) in table.entries.iter().enumerate() {
             if let Some(word) = scan.get_mut(cp >> 5) {
                 *word |= u64::from(class(cp, e)) << ((cp & 31) * 2);
@@ -884,24 +936,13 @@ impl Walk<'_> {
             here += len;
         }
         while let Some(&b) = bytes.get(here).filter(|_| !reaching) {
-            // A run of three-byte chars (Chinese text) in a loop of its own: no
-            // general decoding, one bounds check a char.
+            // A run of three-byte chars (Chinese text) in a loop of its own, with no
+            // general decoding.
             if b & 0xF0 == 0xE0 {
-                while let Some(&[b0, b1, b2]) = bytes.get(here..here + 3) {
-                    if b0 & 0xF0 != 0xE0 {
-                        break;
-                    }
-                    let cp = (u32::from(b0 & 0x0F) << 12)
-                        | (u32::from(b1 & 0x3F) << 6)
-                        | u32::from(b2 & 0x3F);
-                    let scan = anchors.scan(cp);
-                    if scan == SCAN_STOP {
-                        break;
-                    }
-                    n += u32::from(scan);
-                    o += 1;
-                    here += 3;
-                }
+                let (to, wide_n, wide_o) = anchors.scan_wide(bytes, here);
+                here = to;
+                n += wide_n;
+                o += wide_o;
                 if bytes.get(here).is_some_and(|&b| b & 0xF0 == 0xE0) {
                     // Stopped at a three-byte char (or one cut short at the end).
                     break;
