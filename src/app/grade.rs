@@ -19,8 +19,11 @@ use super::{Ctx, stdout_error};
 /// Input problems printed one by one; past this only their number is told.
 const MAX_REPORTED: u64 = 100;
 
-/// Output is written in large blocks.
-const OUT_BUFFER: usize = 1 << 20;
+/// Output is written in blocks of at least this size: the results of small batches
+/// (CSV rows, a short file) are gathered, and those of a block of JSON lines (about
+/// a quarter of a megabyte for a block of a megabyte) are larger, so they go to the
+/// output as they are, without a copy into the buffer.
+const OUT_BUFFER: usize = 64 * 1024;
 
 pub fn grade(ctx: &Ctx, args: &GradeArgs) -> Result<u8> {
     let lang = ctx.lang;
