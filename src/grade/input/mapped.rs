@@ -22,10 +22,12 @@ use super::{Batch, MAX_LINE, Reading, Sink};
 
 /// The most bytes of whole lines handed to a worker at a time. Larger than the
 /// reader's [`super::BLOCK`]: a stretch costs no copy, and each one handed over costs
-/// a few thread switches and a release of its pages: at a quarter of this size,
-/// grading a 300 MB file of mostly English lines took 10–20% more CPU time, and the
-/// peak memory is the same (about 15 MB).
-pub const STRETCH: usize = 1024 * 1024;
+/// a few thread switches and a release of its pages (which the other worker's CPU
+/// is told of): at an eighth of this size, grading a 300 MB file of mostly English
+/// lines took 10–20% more CPU time, and at half of it 2–3% more on the everyday
+/// corpora of `scripts/bench-grade.sh`, for a peak memory of 14.4 MB instead of
+/// 16.7 MB.
+pub const STRETCH: usize = 2 * 1024 * 1024;
 
 /// A read-only private map of a whole file.
 #[derive(Debug)]
