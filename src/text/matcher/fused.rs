@@ -883,7 +883,9 @@ impl Walk<'_> {
     ///
     /// It looks up each char from `at` on, counting them (raw and normalised), until
     /// one that needs the walk, at `h`: a source of an anchor (a char that folds into
-    /// one, or the first char of an OpenCC phrase whose Simplified form holds one), a
+    /// one, or the first char of an OpenCC phrase whose Simplified form holds one that
+    /// the phrase's char in its place does not make alone: see
+    /// [`normalize::sources`]), a
     /// char that becomes several or needs NFKC, or a witness in the run of phrase
     /// chars that reaches `at` (the walk went through its start char by char). The
     /// chars before `h` make no anchor, whether their runs are converted char by char

@@ -25,14 +25,25 @@ pub(super) fn traced(targets: &HashSet<char>) -> HashMap<char, Vec<char>> {
         .copied()
         .filter(|&x| !x.is_control() && !composable(x))
         .collect();
-    // First char of an OpenCC phrase → the targets its Simplified form holds.
+    // First char of an OpenCC phrase → the targets its Simplified form holds that
+    // the phrase's char at their place does not make on its own: that char is a
+    // source of what it makes on its own already, and a search that stops at it
+    // reads the whole phrase it may be in (every OpenCC phrase keeps its length, which
+    // a test holds; a phrase that did not would keep every target).
     let mut by_first: HashMap<char, Vec<char>> = HashMap::new();
     for (key, value) in cc.phrase_entries() {
         let Some(first) = key.chars().next() else {
             continue;
         };
-        for v in value.chars().filter_map(|v| finish(cc, v)) {
-            if traceable.contains(&v) {
+        let same_length = key.chars().count() == value.chars().count();
+        for (i, v) in value.chars().enumerate() {
+            let Some(v) = finish(cc, v) else { continue };
+            let alone = key
+                .chars()
+                .nth(i)
+                .filter(|_| same_length)
+                .and_then(|k| finish(cc, cc.char(k)));
+            if traceable.contains(&v) && alone != Some(v) {
                 by_first.entry(first).or_default().push(v);
             }
         }
@@ -223,8 +234,10 @@ mod tests {
             assert!(normalize(&raw.to_string()).contains(target), "{raw}");
             assert!(found[&target].contains(&raw), "{raw} for {target}");
         }
-        // 了 comes out of 瞭 inside 一目瞭然: 一 is the phrase's first char.
+        // 了 comes out of 瞭 inside 一目瞭然, and 瞭 alone stays 瞭: 一, the phrase's
+        // first char, is a source of 了.
         assert!(normalize("一目瞭然").contains('了'));
+        assert!(!normalize("瞭").contains('了'));
         assert!(found[&'了'].contains(&'一'));
         // Every source, alone, normalises to something holding its target, or starts
         // a phrase.
@@ -258,6 +271,41 @@ mod tests {
         for c in blocks {
             assert_eq!(is_nfkc_quick(once(c)), IsNormalized::Yes, "{c:?}");
             assert!(!composable(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn a_phrase_s_first_char_is_a_source_only_of_what_its_own_chars_do_not_make() {
+        let cc = t2s();
+        // 於仲完 keeps 完 as it stands (and 於, which alone becomes 于): its first
+        // char is no source of 完, while 一 stays one of 了 (see above).
+        assert!(
+            cc.phrase_entries()
+                .any(|(k, v)| k == "於仲完" && v.contains('完'))
+        );
+        assert!(normalize("於仲完").contains('完'));
+        let targets: HashSet<char> = ['完', '于'].into_iter().collect();
+        let found = sources(&targets);
+        assert!(!found[&'完'].contains(&'於'), "{:?}", found[&'完']);
+        assert!(found[&'于'].contains(&'於'));
+        // What a phrase's char makes on its own is traced to that char: a text that
+        // holds the phrase holds a source of every target in its Simplified form.
+        let targets: HashSet<char> = cc
+            .phrase_entries()
+            .flat_map(|(_, v)| v.chars().filter_map(|c| finish(cc, c)))
+            .collect();
+        let found = sources(&targets);
+        for (key, value) in cc.phrase_entries() {
+            assert_eq!(key.chars().count(), value.chars().count(), "{key}");
+            for v in value.chars().filter_map(|c| finish(cc, c)) {
+                let Some(listed) = found.get(&v) else {
+                    continue;
+                };
+                assert!(
+                    key.chars().any(|k| listed.contains(&k)),
+                    "{key} → {value}: no source of {v}"
+                );
+            }
         }
     }
 

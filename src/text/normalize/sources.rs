@@ -1,8 +1,11 @@
 //! Where a normalised char can come from: the chars of an original text whose
 //! normalisation can put it in the normalised text, on their own (NFKC, Traditional →
 //! Simplified, canonical char, case) or as the first char of an OpenCC phrase whose
-//! Simplified form contains it. A text none of whose chars is a source of `x` has no
-//! `x` once normalised, so a search for phrases containing `x` can be skipped.
+//! Simplified form contains it where the phrase's own char in that place does not
+//! make it on its own (於仲完 keeps 完 as it stands, so 於 is no source of 完; 一目瞭然
+//! makes 了 of 瞭, which alone stays 瞭, so 一 is one of 了). A text none of whose
+//! chars is a source of `x` has no `x` once normalised, so a search for phrases
+//! containing `x` can be skipped.
 
 use std::collections::{HashMap, HashSet};
 use std::iter::once;
