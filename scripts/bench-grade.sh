@@ -184,21 +184,11 @@ SAMPLE_BYTES=$(stat -c %s "$SAMPLE")
 # Runs a command with its output sent to $OUT (default: discarded); prints
 # "seconds peak_kb". The time is the wall time from start to exit, to the
 # microsecond (GNU time's %e has hundredths, a tenth of what separates the tools on
-# a 300 MB corpus); the peak is the command's largest resident set.
+# a 300 MB corpus); the peak is the command's largest resident set (see
+# scripts/measure.py for its floor).
 measure() {
     local s kb code
-    read -r s kb code < <(OUT="${OUT:-/dev/null}" ERR="$DIR/stderr.txt" python3 - "$@" <<'PYMEASURE'
-import os, sys, time
-out = os.open(os.environ["OUT"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-err = os.open(os.environ["ERR"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-dup = [(os.POSIX_SPAWN_DUP2, out, 1), (os.POSIX_SPAWN_DUP2, err, 2)]
-start = time.perf_counter()
-pid = os.posix_spawnp(sys.argv[1], sys.argv[1:], os.environ, file_actions=dup)
-_, status, usage = os.wait4(pid, 0)
-seconds = time.perf_counter() - start
-print(f"{seconds:.6f} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}")
-PYMEASURE
-    )
+    read -r s kb code < <(python3 scripts/measure.py "${OUT:-/dev/null}" "$DIR/stderr.txt" -- "$@")
     if [ -z "${code:-}" ] || [ "$code" -gt 1 ] || [ "$code" -lt 0 ]; then
         echo "bench-grade.sh: '$*' exited ${code:-?}:" >&2
         tail -5 "$DIR/stderr.txt" >&2

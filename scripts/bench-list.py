@@ -11,7 +11,7 @@
       wall time in milliseconds. With CACHE_DIR given (not "-"), it is removed before
       every run (a cold run); "-" leaves the cache alone (a warm run, after one
       untimed run to fill it). A third number is the largest peak memory (resident
-      set, KiB, as `/usr/bin/time -f %M` reports it) of the timed runs, a fourth the
+      set, KiB; about 13 MB at least, see measure.py) of the timed runs, a fourth the
       least CPU time (user + system, ms) of a run, which other work on the machine
       does not inflate the way it does wall time.
 
@@ -31,6 +31,8 @@ import sys
 import select
 import signal
 import time
+
+import measure
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BRANCHES = ["徐汇", "静安", "浦东", "黄浦", "长宁", "虹口", "杨浦", "闵行", "宝山", "嘉定"]
@@ -70,12 +72,8 @@ def generate(target, count, seed):
 
 def run_once(cmd):
     """Wall time (ms), peak memory (KiB) and CPU time (ms) of one run of cmd."""
-    quiet = [(os.POSIX_SPAWN_OPEN, fd, os.devnull, os.O_WRONLY, 0) for fd in (1, 2)]
-    t = time.perf_counter()
-    pid = os.posix_spawnp(cmd[0], cmd, os.environ, file_actions=quiet)
-    _, _, usage = os.wait4(pid, 0)
-    cpu = (usage.ru_utime + usage.ru_stime) * 1000
-    return (time.perf_counter() - t) * 1000, usage.ru_maxrss, cpu
+    wall, kib, cpu, _ = measure.run(cmd)
+    return wall * 1000, kib, cpu * 1000
 
 
 def summary(samples):

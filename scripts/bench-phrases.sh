@@ -19,7 +19,6 @@ while [ $# -gt 0 ]; do
         *) echo "bench-phrases.sh: unknown argument $1" >&2; exit 2 ;;
     esac
 done
-[ -x /usr/bin/time ] || { echo "bench-phrases.sh: please install time" >&2; exit 1; }
 mkdir -p "$DIR"
 python3 - "$N" "$DIR" <<'PY'
 import sys
@@ -43,8 +42,7 @@ best() {
     local label=$1 best=999999 peak=0 s kb
     shift
     for _ in 1 2 3; do
-        /usr/bin/time -o "$DIR/time.txt" -f "%e %M" "$@" >/dev/null 2>&1 || true
-        read -r s kb < <(tail -n 1 "$DIR/time.txt")
+        read -r s kb _ < <(python3 scripts/measure.py /dev/null /dev/null -- "$@")
         best=$(python3 -c "print(min($best, $s))")
         peak=$((kb > peak ? kb : peak))
     done
