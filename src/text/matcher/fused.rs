@@ -268,10 +268,11 @@ impl Anchors {
     /// What the char with code point `cp` does in a jump.
     #[inline(always)]
     fn scan(&self, cp: u32) -> u8 {
-        let i = cp as usize;
-        self.scan
-            .get(i >> 5)
-            .map_or(SCAN_STOP, |&w| ((w >> ((i & 31) * 2)) & 3) as u8)
+        if cp < 0x1_0000 {
+            scan_bmp(&self.scan, cp as usize) as u8
+        } else {
+            SCAN_STOP
+        }
     }
 
     /// Goes over the run of three-byte chars (Chinese text) of `bytes` from byte
@@ -288,7 +289,7 @@ impl Anchors {
             let cp = (usize::from(b0 & 0x0F) << 12)
                 | (usize::from(b1 & 0x3F) << 6)
                 | usize::from(b2 & 0x3F);
-            ((scan[(cp >> 5) & (SCAN_WORDS - 1)] >> ((cp & 31) * 2)) & 3) as u32
+            scan_bmp(scan, cp)
         };
         let wide = |b: u8| b & 0xF0 == 0xE0;
         let stop = u32::from(SCAN_STOP);
@@ -326,6 +327,13 @@ impl Anchors {
 
 /// The words of [`Anchors::scan`]: two bits for each BMP char.
 const SCAN_WORDS: usize = 0x10000 / 32;
+
+/// What the BMP char with code point `cp` does in a jump, from the two bits `scan`
+/// holds for it; no bounds check: its word is always in the table.
+#[inline(always)]
+fn scan_bmp(scan: &[u64; SCAN_WORDS], cp: usize) -> u32 {
+    ((scan[(cp >> 5) & (SCAN_WORDS - 1)] >> ((cp & 31) * 2)) & 3) as u32
+}
 
 /// What a raw char's entry makes a jump stop at: a char that becomes several or
 /// needs NFKC. A witness does not (see [`Walk::jump`]).
