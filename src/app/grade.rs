@@ -20,9 +20,9 @@ use super::{Ctx, stdout_error};
 const MAX_REPORTED: u64 = 100;
 
 /// Output is written in blocks of at least this size: the results of small batches
-/// (CSV rows, a short file) are gathered, and those of a block of JSON lines (about
-/// a quarter of a megabyte for a block of a megabyte) are larger, so they go to the
-/// output as they are, without a copy into the buffer.
+/// (CSV rows, a short file) are gathered, and those of a block of JSON lines (a
+/// quarter to half a megabyte for a mapped stretch of two) are larger, so they go to
+/// the output as they are, without a copy into the buffer.
 const OUT_BUFFER: usize = 64 * 1024;
 
 pub fn grade(ctx: &Ctx, args: &GradeArgs) -> Result<u8> {
